@@ -1,0 +1,8 @@
+// `superion analyze`: registered here (lands with its issue).
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+
+namespace superion::cli {
+void register_analysis_commands(CLI::App& app, CLI::App& bench) {}
+}  // namespace superion::cli

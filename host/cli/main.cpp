@@ -1,0 +1,34 @@
+// superion: entry point. Builds the CLI from every library's subcommands, runs it, and turns
+// exceptions into one clear message and a non-zero exit code.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"superion: Moment Tensor Potentials, GPU molecular dynamics and ion-transport "
+               "analysis for sodium superionic conductors"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", SUPERION_VERSION_STRING);
+  CLI::App* bench = app.add_subcommand("bench", "Benchmarks of the hot paths (prints µs/atom, atom-steps/s)");
+  bench->require_subcommand(1);
+  superion::cli::register_host_commands(app, *bench);
+  superion::cli::register_mtp_commands(app, *bench);
+  superion::cli::register_training_commands(app, *bench);
+  superion::cli::register_md_commands(app, *bench);
+  superion::cli::register_analysis_commands(app, *bench);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const superion::InputError& e) {
+    std::fprintf(stderr, "superion: input error: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "superion: error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,8 @@
+// `superion train`: registered here (the trainer lands with its issue).
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+
+namespace superion::cli {
+void register_training_commands(CLI::App& app, CLI::App& bench) {}
+}  // namespace superion::cli
