@@ -15,10 +15,15 @@ int main(int argc, char** argv) {
   CLI::App* bench = app.add_subcommand("bench", "Benchmarks of the hot paths (prints µs/atom, atom-steps/s)");
   bench->require_subcommand(1);
   superion::cli::register_host_commands(app, *bench);
+  superion::cli::register_io_commands(app, *bench);
   superion::cli::register_mtp_commands(app, *bench);
+  superion::cli::register_basis_commands(app, *bench);
   superion::cli::register_training_commands(app, *bench);
   superion::cli::register_md_commands(app, *bench);
-  superion::cli::register_analysis_commands(app, *bench);
+  CLI::App* analyze = app.add_subcommand("analyze", "Diffusion, conductivity and mechanism analysis of trajectories");
+  analyze->require_subcommand(1);
+  superion::cli::register_analysis_commands(*analyze, *bench);
+  superion::cli::register_mechanism_commands(*analyze, *bench);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

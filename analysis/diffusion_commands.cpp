@@ -1,4 +1,4 @@
-// `superion analyze`: registered here (lands with its issue).
+// `superion analyze diffusion|arrhenius` (placeholder until the diffusion analysis lands).
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
