@@ -8,6 +8,7 @@ PACKAGES=(
   libeigen3-dev libhdf5-dev libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
   python3 python3-numpy python3-h5py python3-matplotlib python3-ase
+  python3-pymatgen python3-phonopy
 )
 
 missing=()
