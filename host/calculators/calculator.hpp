@@ -1,0 +1,36 @@
+// Calculator: anything that gives energy, forces and virial for a structure. Screening filters
+// (phonons, hull energies), relaxations and the structure search use this one interface, so users
+// can plug in our MTP, a classical potential or an external DFT program.
+// Conventions: energy eV, forces eV/Å, virial = MLIP PlusStress in eV (W = −∂E/∂ε).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/structure.hpp"
+#include "core/vec3.hpp"
+
+namespace superion {
+
+struct CalcResult {
+  double energy = 0.0;
+  std::vector<Vec3> forces;
+  Mat3 virial;
+};
+
+class Calculator {
+ public:
+  virtual ~Calculator() = default;
+  virtual std::string name() const = 0;
+  // Throws superion::Error when the structure is outside what the calculator handles.
+  virtual CalcResult compute(const Structure& s) const = 0;
+};
+
+// Parses a calculator specification:
+//   "classical:NaCl" | "classical:Na3OCl" | "classical:FILE.json"  Buckingham + Coulomb (Ewald)
+//   "mtp:POT.mtp"                                                   our MTP evaluator
+// Throws superion::Error listing the accepted forms.
+std::unique_ptr<Calculator> make_calculator(const std::string& spec);
+
+}  // namespace superion

@@ -1,0 +1,23 @@
+// Calculator factory: parses "kind:argument" specifications.
+#include <filesystem>
+
+#include "calculators/calculator.hpp"
+#include "calculators/classical.hpp"
+#include "core/error.hpp"
+
+namespace superion {
+
+std::unique_ptr<Calculator> make_calculator(const std::string& spec) {
+  const auto colon = spec.find(':');
+  const std::string kind = spec.substr(0, colon);
+  const std::string arg = colon == std::string::npos ? "" : spec.substr(colon + 1);
+  if (kind == "classical" && !arg.empty()) {
+    if (arg.size() > 5 && arg.substr(arg.size() - 5) == ".json")
+      return std::make_unique<ClassicalCalculator>(read_classical_parameters(arg));
+    return std::make_unique<ClassicalCalculator>(shipped_classical_parameters(arg));
+  }
+  throw Error("unknown calculator '" + spec +
+              "' (expected classical:NaCl, classical:Na3OCl, classical:FILE.json)");
+}
+
+}  // namespace superion
