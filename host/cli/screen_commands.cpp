@@ -1,14 +1,19 @@
 // `superion screen hull|gibbs`: thermodynamic stability filters (convex hull, Bartel G^δ(T)).
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
+#include "calculators/calculator.hpp"
 #include "cli/commands.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "io/formats.hpp"
 #include "screening/gibbs_descriptor.hpp"
 #include "screening/phase_diagram.hpp"
+#include "screening/phonons.hpp"
 
 namespace superion::cli {
 namespace {
@@ -72,6 +77,75 @@ void run_gibbs(const GibbsOptions& o) {
     std::printf("%10.1f %16.8f\n", t, bartel_g_delta(o.volume_per_atom, m, t));
 }
 
+struct PhononOptions {
+  std::string structure, calculator = "classical:NaCl", json, band_csv;
+  std::vector<int> supercell{3, 3, 3}, mesh{8, 8, 8};
+  std::vector<std::string> path{"0,0,0", "0.5,0,0.5", "0.5,0.25,0.75", "0.5,0.5,0.5", "0,0,0"};
+  int points_per_segment = 30;
+  double displacement = 0.01, tolerance = 0.05;
+};
+
+std::array<double, 3> parse_q(const std::string& text) {
+  std::array<double, 3> q{};
+  std::stringstream ss(text);
+  std::string item;
+  for (int k = 0; k < 3; ++k) {
+    if (!std::getline(ss, item, ','))
+      throw Error("q-point '" + text + "': expected three comma-separated numbers");
+    q[static_cast<std::size_t>(k)] = std::stod(item);
+  }
+  return q;
+}
+
+void run_phonons(const PhononOptions& o) {
+  const Dataset data = io::read_dataset(o.structure);
+  if (data.configs.empty()) throw Error(o.structure + ": no structure");
+  const auto calc = make_calculator(o.calculator);
+  const std::array<int, 3> sc{o.supercell.at(0), o.supercell.at(1), o.supercell.at(2)};
+  ForceConstants fc =
+      compute_force_constants(*calc, data.configs.front().structure, sc, o.displacement);
+  apply_acoustic_sum_rule(fc);
+  const auto verdict =
+      dynamic_stability(fc, {o.mesh.at(0), o.mesh.at(1), o.mesh.at(2)}, o.tolerance);
+  std::printf("%s with %s, supercell %dx%dx%d, displacement %.4f Å\n", o.structure.c_str(),
+              calc->name().c_str(), sc[0], sc[1], sc[2], o.displacement);
+  std::printf("lowest frequency on the %dx%dx%d mesh: %.6f THz at q = (%.4f, %.4f, %.4f)\n",
+              o.mesh[0], o.mesh[1], o.mesh[2], verdict.min_frequency, verdict.worst_q[0],
+              verdict.worst_q[1], verdict.worst_q[2]);
+  std::printf("dynamically %s (imaginary-mode tolerance %.3f THz)\n",
+              verdict.stable ? "STABLE" : "UNSTABLE", o.tolerance);
+  nlohmann::json bands = nlohmann::json::array();
+  if (!o.band_csv.empty()) {
+    AtomicFile f(o.band_csv);
+    f.stream() << "segment,distance_index,qa,qb,qc,frequencies_THz...\n";
+    for (std::size_t s = 0; s + 1 < o.path.size(); ++s) {
+      const auto a = parse_q(o.path[s]), b = parse_q(o.path[s + 1]);
+      for (int k = 0; k <= o.points_per_segment; ++k) {
+        const double t = double(k) / o.points_per_segment;
+        const std::array<double, 3> q{a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]),
+                                      a[2] + t * (b[2] - a[2])};
+        f.stream() << s << "," << k << "," << q[0] << "," << q[1] << "," << q[2];
+        for (double nu : phonon_frequencies(fc, q)) f.stream() << "," << nu;
+        f.stream() << "\n";
+      }
+    }
+    f.commit();
+  }
+  if (!o.json.empty()) {
+    AtomicFile f(o.json);
+    f.stream() << nlohmann::json{{"structure", o.structure},
+                                 {"calculator", calc->name()},
+                                 {"stable", verdict.stable},
+                                 {"min_frequency_THz", verdict.min_frequency},
+                                 {"worst_q", verdict.worst_q},
+                                 {"tolerance_THz", o.tolerance},
+                                 {"gamma_frequencies_THz", phonon_frequencies(fc, {0, 0, 0})}}
+                      .dump(2)
+               << "\n";
+    f.commit();
+  }
+}
+
 }  // namespace
 
 void register_screen_commands(CLI::App& app, CLI::App& bench) {
@@ -98,6 +172,31 @@ void register_screen_commands(CLI::App& app, CLI::App& bench) {
   g->add_option("--volume-per-atom", gibbs->volume_per_atom, "volume per atom (Å^3)")->required();
   g->add_option("--temperatures", gibbs->temperatures, "temperatures (K)")->delimiter(',');
   g->callback([gibbs] { run_gibbs(*gibbs); });
+
+  auto ph = std::make_shared<PhononOptions>();
+  CLI::App* p = screen->add_subcommand(
+      "phonons", "Finite-displacement phonons and the dynamic-stability verdict");
+  p->add_option("structure", ph->structure, "unit cell (any readable format)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  p->add_option("--calculator", ph->calculator,
+                "classical:NaCl|classical:Na3OCl|classical:FILE.json")
+      ->capture_default_str();
+  p->add_option("--supercell", ph->supercell, "diagonal supercell")
+      ->expected(3)
+      ->capture_default_str();
+  p->add_option("--mesh", ph->mesh, "q-mesh for the stability verdict")
+      ->expected(3)
+      ->capture_default_str();
+  p->add_option("--displacement", ph->displacement, "Å")->capture_default_str();
+  p->add_option("--tolerance", ph->tolerance, "imaginary-mode tolerance (THz)")
+      ->capture_default_str();
+  p->add_option("--path", ph->path, "q-path corners in reduced coordinates, e.g. 0,0,0 0.5,0,0.5");
+  p->add_option("--points", ph->points_per_segment, "points per path segment")
+      ->capture_default_str();
+  p->add_option("--bands", ph->band_csv, "write the band structure along --path as CSV");
+  p->add_option("--json", ph->json, "write the verdict as JSON");
+  p->callback([ph] { run_phonons(*ph); });
 }
 
 }  // namespace superion::cli
