@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "io/formats.hpp"
 #include "screening/gibbs_descriptor.hpp"
+#include "screening/ions.hpp"
 #include "screening/phase_diagram.hpp"
 #include "screening/phonons.hpp"
 
@@ -146,6 +147,51 @@ void run_phonons(const PhononOptions& o) {
   }
 }
 
+struct ToleranceOptions {
+  std::string ions, json, csv;
+  double t_min = 0.8, t_max = 1.1;
+};
+
+void run_tolerance(const ToleranceOptions& o) {
+  const std::vector<Ion> ions = o.ions.empty() ? default_ion_library() : read_ion_library(o.ions);
+  const auto entries = enumerate_antiperovskites(ions, o.t_min, o.t_max);
+  std::printf("%-16s %-4s %-8s %-8s %8s %s\n", "formula", "type", "centre", "corner", "t",
+              "window");
+  bool any_unverified = false;
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& e : entries) {
+    std::printf("%-16s %-4s %-8s %-8s %8.4f %s%s\n", e.formula.c_str(), e.type.c_str(),
+                e.centre.c_str(), e.corner.c_str(), e.t, e.in_window ? "yes" : "no",
+                e.uses_unverified ? "  (*)" : "");
+    any_unverified |= e.uses_unverified;
+    out.push_back({{"formula", e.formula},
+                   {"type", e.type},
+                   {"centre", e.centre},
+                   {"corner", e.corner},
+                   {"t", e.t},
+                   {"in_window", e.in_window},
+                   {"uses_unverified_radius", e.uses_unverified}});
+  }
+  if (any_unverified)
+    std::fprintf(
+        stderr,
+        "warning: (*) uses radii not re-checked against their source table (see `superion screen "
+        "tolerance --help` and docs/screening.md); pass --ions FILE to use your own\n");
+  if (!o.json.empty()) {
+    AtomicFile f(o.json);
+    f.stream() << out.dump(2) << "\n";
+    f.commit();
+  }
+  if (!o.csv.empty()) {
+    AtomicFile f(o.csv);
+    f.stream() << "formula,type,centre,corner,t,in_window\n";
+    for (const auto& e : entries)
+      f.stream() << e.formula << "," << e.type << "," << e.centre << "," << e.corner << "," << e.t
+                 << "," << (e.in_window ? 1 : 0) << "\n";
+    f.commit();
+  }
+}
+
 }  // namespace
 
 void register_screen_commands(CLI::App& app, CLI::App& bench) {
@@ -172,6 +218,16 @@ void register_screen_commands(CLI::App& app, CLI::App& bench) {
   g->add_option("--volume-per-atom", gibbs->volume_per_atom, "volume per atom (Å^3)")->required();
   g->add_option("--temperatures", gibbs->temperatures, "temperatures (K)")->delimiter(',');
   g->callback([gibbs] { run_gibbs(*gibbs); });
+
+  auto tol = std::make_shared<ToleranceOptions>();
+  CLI::App* t = screen->add_subcommand(
+      "tolerance", "Goldschmidt factors of all Na3BA and site-exchanged Na3AB antiperovskites");
+  t->add_option("--ions", tol->ions, "JSON ion library replacing the shipped one");
+  t->add_option("--t-min", tol->t_min, "lower end of the window")->capture_default_str();
+  t->add_option("--t-max", tol->t_max, "upper end of the window")->capture_default_str();
+  t->add_option("--json", tol->json, "write entries (formula, type, t, …) as JSON");
+  t->add_option("--csv", tol->csv, "write entries as CSV (for scripts/plot_tolerance.py)");
+  t->callback([tol] { run_tolerance(*tol); });
 
   auto ph = std::make_shared<PhononOptions>();
   CLI::App* p = screen->add_subcommand(
