@@ -11,6 +11,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "io/formats.hpp"
+#include "screening/electrochemical_window.hpp"
 #include "screening/gibbs_descriptor.hpp"
 #include "screening/ions.hpp"
 #include "screening/phase_diagram.hpp"
@@ -192,6 +193,37 @@ void run_tolerance(const ToleranceOptions& o) {
   }
 }
 
+struct WindowOptions {
+  std::string entries, compound, open = "Na", json;
+};
+
+void run_window(const WindowOptions& o) {
+  const auto w = electrochemical_window(read_phase_entries_csv(o.entries), o.compound, o.open);
+  if (!w.stable_anywhere) {
+    std::printf("%s is not stable at any %s chemical potential (it is above the hull)\n",
+                o.compound.c_str(), o.open.c_str());
+  } else {
+    std::printf(
+        "%s: stable for %.4f <= Δμ_%s <= %.4f eV, i.e. %.4f V (reduction) to %.4f V (oxidation) vs "
+        "%s/%s+\n",
+        o.compound.c_str(), w.mu_min, o.open.c_str(), w.mu_max, w.reduction_V, w.oxidation_V,
+        o.open.c_str(), o.open.c_str());
+  }
+  if (!o.json.empty()) {
+    AtomicFile f(o.json);
+    f.stream() << nlohmann::json{{"compound", o.compound},
+                                 {"open_element", o.open},
+                                 {"stable_anywhere", w.stable_anywhere},
+                                 {"reduction_V", w.reduction_V},
+                                 {"oxidation_V", w.oxidation_V},
+                                 {"delta_mu_min_eV", w.mu_min},
+                                 {"delta_mu_max_eV", w.mu_max}}
+                      .dump(2)
+               << "\n";
+    f.commit();
+  }
+}
+
 }  // namespace
 
 void register_screen_commands(CLI::App& app, CLI::App& bench) {
@@ -218,6 +250,18 @@ void register_screen_commands(CLI::App& app, CLI::App& bench) {
   g->add_option("--volume-per-atom", gibbs->volume_per_atom, "volume per atom (Å^3)")->required();
   g->add_option("--temperatures", gibbs->temperatures, "temperatures (K)")->delimiter(',');
   g->callback([gibbs] { run_gibbs(*gibbs); });
+
+  auto win = std::make_shared<WindowOptions>();
+  CLI::App* w = screen->add_subcommand(
+      "window", "Electrochemical stability window from a Na grand-potential hull");
+  w->add_option("entries", win->entries, "CSV of formula,energy entries (as for screen hull)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  w->add_option("--compound", win->compound, "the compound (formula or name in the CSV)")
+      ->required();
+  w->add_option("--open", win->open, "open element")->capture_default_str();
+  w->add_option("--json", win->json, "write the window as JSON");
+  w->callback([win] { run_window(*win); });
 
   auto tol = std::make_shared<ToleranceOptions>();
   CLI::App* t = screen->add_subcommand(

@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "screening/composition.hpp"
+#include "screening/electrochemical_window.hpp"
 #include "screening/gibbs_descriptor.hpp"
 #include "screening/phase_diagram.hpp"
 #include "screening/simplex.hpp"
@@ -139,4 +140,22 @@ TEST(GibbsDescriptor, MatchesPymatgen) {
     EXPECT_NEAR(bartel_g_delta(c.vpa, m, c.t), ref["g_delta"].get<double>(), 1e-12) << c.formula;
   }
   EXPECT_THROW(bartel_reduced_mass(parse_formula("Na")), Error);
+}
+
+TEST(ElectrochemicalWindow, AnalyticNaClSystem) {
+  // Per-atom references 0. NaCl (−4.2 eV per formula) is oxidised to Cl + Na⁺ when Δμ < −4.2 eV,
+  // i.e. above 4.2 V; a Na-richer Na2Cl (−4.5 eV) takes Na when Δμ > −0.3 eV, i.e. below 0.3 V.
+  std::vector<PhaseEntry> e = {{"Na", parse_formula("Na"), 0.0},
+                               {"Cl", parse_formula("Cl"), 0.0},
+                               {"NaCl", parse_formula("NaCl"), -4.2},
+                               {"Na2Cl", parse_formula("Na2Cl"), -4.5}};
+  const auto w = electrochemical_window(e, "NaCl");
+  ASSERT_TRUE(w.stable_anywhere);
+  EXPECT_NEAR(w.oxidation_V, 4.2, 1e-6);
+  EXPECT_NEAR(w.reduction_V, 0.3, 1e-6);
+  // Without Na2Cl the window extends down to Na metal (0 V).
+  e.pop_back();
+  EXPECT_NEAR(electrochemical_window(e, "NaCl").reduction_V, 0.0, 1e-9);
+  EXPECT_THROW(electrochemical_window(e, "Cl"), Error);    // contains no Na
+  EXPECT_THROW(electrochemical_window(e, "NaBr"), Error);  // not an entry
 }
