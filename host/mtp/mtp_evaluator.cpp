@@ -85,9 +85,10 @@ void MtpEvaluator::evaluate(const Structure& s, const NeighborList& nl, MtpPredi
                 std::to_string(model_.max_dist));
   for (std::size_t i = 0; i < n; ++i)
     if (s.types[i] < 0 || s.types[i] >= model_.species_count)
-      throw Error("atom " + std::to_string(i + 1) + " has species type " + std::to_string(s.types[i]) +
-                  " but the MTP has " + std::to_string(model_.species_count) +
-                  " species (types 0.." + std::to_string(model_.species_count - 1) + ")");
+      throw Error("atom " + std::to_string(i + 1) + " has species type " +
+                  std::to_string(s.types[i]) + " but the MTP has " +
+                  std::to_string(model_.species_count) + " species (types 0.." +
+                  std::to_string(model_.species_count - 1) + ")");
 
   const MtpView v = view();
   const double rc = model_.max_dist;
@@ -97,7 +98,8 @@ void MtpEvaluator::evaluate(const Structure& s, const NeighborList& nl, MtpPredi
 #pragma omp parallel
   {
     std::vector<double> moments(static_cast<std::size_t>(v.n_moments)), adj(moments.size());
-    std::vector<double> mono(static_cast<std::size_t>(v.n_mono)), basis(2 * static_cast<std::size_t>(v.radial_basis_size));
+    std::vector<double> mono(static_cast<std::size_t>(v.n_mono)),
+        basis(2 * static_cast<std::size_t>(v.radial_basis_size));
     std::vector<double> cache, d, g;
     std::vector<int> tj, slot;
 #pragma omp for schedule(dynamic, 4)
@@ -117,8 +119,9 @@ void MtpEvaluator::evaluate(const Structure& s, const NeighborList& nl, MtpPredi
       const int m = static_cast<int>(tj.size());
       cache.resize(static_cast<std::size_t>(m) * mtp_cache_stride(v));
       g.resize(3 * static_cast<std::size_t>(m));
-      out.site_energies[i] = mtp_atom(v, s.types[i], m, tj.data(), d.data(), g.data(), moments.data(),
-                                      adj.data(), mono.data(), basis.data(), cache.data());
+      out.site_energies[i] =
+          mtp_atom(v, s.types[i], m, tj.data(), d.data(), g.data(), moments.data(), adj.data(),
+                   mono.data(), basis.data(), cache.data());
       for (int k = 0; k < m; ++k)
         for (int c = 0; c < 3; ++c) grad[3 * static_cast<std::size_t>(slot[k]) + c] = g[3 * k + c];
     }

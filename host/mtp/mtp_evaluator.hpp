@@ -16,10 +16,10 @@
 namespace superion {
 
 struct MtpPrediction {
-  double energy = 0.0;                 // eV
-  std::vector<double> site_energies;   // eV per atom
-  std::vector<Vec3> forces;            // eV/Å
-  Mat3 virial;                         // eV, PlusStress W_ab = −Σ g_a r_b
+  double energy = 0.0;                // eV
+  std::vector<double> site_energies;  // eV per atom
+  std::vector<Vec3> forces;           // eV/Å
+  Mat3 virial;                        // eV, PlusStress W_ab = −Σ g_a r_b
 };
 
 class MtpEvaluator {

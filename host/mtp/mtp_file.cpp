@@ -72,7 +72,9 @@ class Tokens {
     while (pos_ < s_.size() && s_[pos_] != '\n') ++pos_;
   }
   [[noreturn]] void fail(const std::string& what) const { throw InputError(name_, line_, what); }
-  static std::string shown(const std::string& t) { return t.empty() ? "end of file" : "'" + t + "'"; }
+  static std::string shown(const std::string& t) {
+    return t.empty() ? "end of file" : "'" + t + "'";
+  }
 
  private:
   void skip_space() {
@@ -116,7 +118,8 @@ std::vector<double> read_real_list(Tokens& t, long n, const char* what) {
       v.push_back(t.number(what));
       const std::string sep = t.next(what);
       if (sep == "}") break;
-      if (sep != ",") t.fail(std::string("expected ',' or '}' in ") + what + ", found " + Tokens::shown(sep));
+      if (sep != ",")
+        t.fail(std::string("expected ',' or '}' in ") + what + ", found " + Tokens::shown(sep));
     }
   }
   if (n >= 0 && static_cast<long>(v.size()) != n)
@@ -135,7 +138,8 @@ std::vector<long> read_int_list(Tokens& t, long n, const char* what) {
       v.push_back(t.integer(what));
       const std::string sep = t.next(what);
       if (sep == "}") break;
-      if (sep != ",") t.fail(std::string("expected ',' or '}' in ") + what + ", found " + Tokens::shown(sep));
+      if (sep != ",")
+        t.fail(std::string("expected ',' or '}' in ") + what + ", found " + Tokens::shown(sep));
     }
   }
   if (n >= 0 && static_cast<long>(v.size()) != n)
@@ -157,20 +161,21 @@ std::vector<std::array<int, 4>> read_quads(Tokens& t, long n, const char* what) 
                    static_cast<int>(q[3])});
       const std::string sep = t.next(what);
       if (sep == "}") break;
-      if (sep != ",") t.fail(std::string("expected ',' or '}' in ") + what + ", found " + Tokens::shown(sep));
+      if (sep != ",")
+        t.fail(std::string("expected ',' or '}' in ") + what + ", found " + Tokens::shown(sep));
     }
   }
   if (static_cast<long>(v.size()) != n)
-    t.fail(std::string(what) + " has " + std::to_string(v.size()) + " entries, but its count says " +
-           std::to_string(n));
+    t.fail(std::string(what) + " has " + std::to_string(v.size()) +
+           " entries, but its count says " + std::to_string(n));
   return v;
 }
 
 int checked_count(Tokens& t, const char* key, long lo, long hi) {
   const long v = t.integer(key);
   if (v < lo || v > hi)
-    t.fail(std::string(key) + " = " + std::to_string(v) + " is outside " + std::to_string(lo) + ".." +
-           std::to_string(hi));
+    t.fail(std::string(key) + " = " + std::to_string(v) + " is outside " + std::to_string(lo) +
+           ".." + std::to_string(hi));
   return static_cast<int>(v);
 }
 
@@ -187,7 +192,8 @@ std::string header_line(const std::string& text, std::size_t& pos) {
 
 Mtp parse_mtp(const std::string& text, const std::string& name) {
   std::size_t pos = 0;
-  if (header_line(text, pos) != "MTP") throw InputError(name, 1, "expected 'MTP' on the first line");
+  if (header_line(text, pos) != "MTP")
+    throw InputError(name, 1, "expected 'MTP' on the first line");
   if (header_line(text, pos) != "version = 1.1.0")
     throw InputError(name, 2, "expected 'version = 1.1.0' on the second line");
   Tokens t(text, name, pos, 3);
@@ -242,7 +248,8 @@ Mtp parse_mtp(const std::string& text, const std::string& name) {
   if (t.peek() == "radial_coeffs") {
     t.next("radial_coeffs");
     have_radial = true;
-    const std::size_t per_pair = static_cast<std::size_t>(m.radial_funcs_count) * m.radial_basis_size;
+    const std::size_t per_pair =
+        static_cast<std::size_t>(m.radial_funcs_count) * m.radial_basis_size;
     // MLIP-3 files may omit species_count: then C follows from the number of blocks.
     int pair = 0;
     while (t.peek() != "alpha_moments_count") {
@@ -260,7 +267,9 @@ Mtp parse_mtp(const std::string& text, const std::string& name) {
           j = static_cast<int>(lj);
         }
       }
-      if (i < 0 || j < 0) throw InputError(name, line, "expected a species-pair label such as 0-1, found '" + label + "'");
+      if (i < 0 || j < 0)
+        throw InputError(name, line,
+                         "expected a species-pair label such as 0-1, found '" + label + "'");
       if (have_species_count) {
         if (pair >= m.species_count * m.species_count)
           throw InputError(name, line, "more radial_coeffs blocks than species_count^2");
@@ -280,7 +289,8 @@ Mtp parse_mtp(const std::string& text, const std::string& name) {
     if (!have_species_count) {
       int c = 1;
       while (c * c < pair) ++c;
-      if (c * c != pair) t.fail("number of radial_coeffs blocks (" + std::to_string(pair) + ") is not a square");
+      if (c * c != pair)
+        t.fail("number of radial_coeffs blocks (" + std::to_string(pair) + ") is not a square");
       m.species_count = c;
     } else if (pair != m.species_count * m.species_count) {
       t.fail("radial_coeffs has " + std::to_string(pair) + " blocks, expected species_count^2 = " +
@@ -304,7 +314,8 @@ Mtp parse_mtp(const std::string& text, const std::string& name) {
   if (max_mu + 1 != m.radial_funcs_count)
     throw InputError(name, basic_line,
                      "radial_funcs_count = " + std::to_string(m.radial_funcs_count) +
-                         " must equal 1 + max mu of alpha_index_basic (" + std::to_string(max_mu + 1) + ")");
+                         " must equal 1 + max mu of alpha_index_basic (" +
+                         std::to_string(max_mu + 1) + ")");
   t.expect_key("alpha_index_times_count");
   const int nt = checked_count(t, "alpha_index_times_count", 0, 100000000);
   t.expect_key("alpha_index_times");
@@ -314,7 +325,8 @@ Mtp parse_mtp(const std::string& text, const std::string& name) {
   const int na = checked_count(t, "alpha_scalar_moments", 1, m.alpha_moments_count);
   t.expect_key("alpha_moment_mapping");
   const long map_line = t.line();
-  for (long v : read_int_list(t, na, "alpha_moment_mapping")) m.alpha_moment_mapping.push_back(static_cast<int>(v));
+  for (long v : read_int_list(t, na, "alpha_moment_mapping"))
+    m.alpha_moment_mapping.push_back(static_cast<int>(v));
 
   bool have_species = false, have_moment = false;
   if (t.peek() == "species_coeffs") {
@@ -335,18 +347,19 @@ Mtp parse_mtp(const std::string& text, const std::string& name) {
   } else if (!have_radial && !have_species && !have_moment) {
     m.set_placeholder_coefficients();
   } else {
-    throw InputError(name, t.line(),
-                     "incomplete coefficients: a trained file needs radial_coeffs, species_coeffs and "
-                     "moment_coeffs");
+    throw InputError(
+        name, t.line(),
+        "incomplete coefficients: a trained file needs radial_coeffs, species_coeffs and "
+        "moment_coeffs");
   }
   try {
     m.validate();
   } catch (const Error& e) {
     // Index errors in the contraction lists are reported at their line.
     const std::string what = e.what();
-    const long line = what.find("alpha_index_times") != std::string::npos   ? times_line
+    const long line = what.find("alpha_index_times") != std::string::npos      ? times_line
                       : what.find("alpha_moment_mapping") != std::string::npos ? map_line
-                                                                              : basic_line;
+                                                                               : basic_line;
     throw InputError(name, line, what);
   }
   return m;
@@ -381,8 +394,8 @@ std::string format_mtp(const Mtp& m, MtpPrecision p) {
   m.validate();
   auto r = [p](double v) { return real(v, p); };
   auto quad = [](const std::array<int, 4>& q) {
-    return "{" + std::to_string(q[0]) + ", " + std::to_string(q[1]) + ", " + std::to_string(q[2]) + ", " +
-           std::to_string(q[3]) + "}";
+    return "{" + std::to_string(q[0]) + ", " + std::to_string(q[1]) + ", " + std::to_string(q[2]) +
+           ", " + std::to_string(q[3]) + "}";
   };
   std::string s = "MTP\nversion = 1.1.0\npotential_name = " + m.potential_name + "\n";
   if (m.trained) s += "scaling = " + r(m.scaling) + "\n";

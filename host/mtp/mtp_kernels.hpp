@@ -30,23 +30,23 @@ struct MtpTimes {
 
 // Read-only view of a model in flat arrays (host or device memory).
 struct MtpView {
-  int species_count;           // C
-  int radial_funcs_count;      // K
-  int radial_basis_size;       // R
+  int species_count;       // C
+  int radial_funcs_count;  // K
+  int radial_basis_size;   // R
   double min_dist, max_dist, scaling;
-  const double* radial_coeffs; // [((i*C + j)*K + mu)*R + beta]
+  const double* radial_coeffs;  // [((i*C + j)*K + mu)*R + beta]
   int n_basic;
   const MtpBasic* basic;
   int n_times;
   const MtpTimes* times;
-  int n_moments;               // alpha_moments_count
-  int n_scalar;                // A
-  const int* mapping;          // A slot indices
-  const double* moment_coeffs; // A
-  const double* species_coeffs;// C
-  int max_nu;                  // max a+b+c
-  int n_mono;                  // monomials with a+b+c <= max_nu
-  const int* mono_abc;         // 3 per monomial: a, b, c
+  int n_moments;                 // alpha_moments_count
+  int n_scalar;                  // A
+  const int* mapping;            // A slot indices
+  const double* moment_coeffs;   // A
+  const double* species_coeffs;  // C
+  int max_nu;                    // max a+b+c
+  int n_mono;                    // monomials with a+b+c <= max_nu
+  const int* mono_abc;           // 3 per monomial: a, b, c
 };
 
 // Maximal tensor rank supported by the fixed-size power tables below.
@@ -140,9 +140,9 @@ SUPERION_HD inline void mtp_reverse(const MtpView& v, const double* moments, con
 
 // g_ij = Σ_k adj_k ∂(f_μ(r) û^abc)/∂r_ij for one neighbour at distance r along unit vector u:
 //   ∂/∂r [f P] = (f' − ν f / r) P û + (f / r)(a P_{a−1,b,c}, b P_{a,b−1,c}, c P_{a,b,c−1}).
-SUPERION_HD inline void mtp_pair_gradient(const MtpView& v, double r, double ux, double uy, double uz,
-                                          const double* f, const double* df, const double* mono,
-                                          const double* adj, double* g) {
+SUPERION_HD inline void mtp_pair_gradient(const MtpView& v, double r, double ux, double uy,
+                                          double uz, const double* f, const double* df,
+                                          const double* mono, const double* adj, double* g) {
   const double inv_r = 1.0 / r;
   double su = 0.0, gx = 0.0, gy = 0.0, gz = 0.0;
   for (int k = 0; k < v.n_basic; ++k) {
@@ -161,7 +161,9 @@ SUPERION_HD inline void mtp_pair_gradient(const MtpView& v, double r, double ux,
 }
 
 // Size of the per-neighbour cache used by mtp_atom: r, ux, uy, uz, f[K], df[K].
-SUPERION_HD inline int mtp_cache_stride(const MtpView& v) { return 4 + 2 * v.radial_funcs_count; }
+SUPERION_HD inline int mtp_cache_stride(const MtpView& v) {
+  return 4 + 2 * v.radial_funcs_count;
+}
 
 // Everything for one central atom: its site energy and the gradients g_j = ∂V_i/∂r_ij of its n
 // neighbours (displacements d, 3 per neighbour; species tj). Scratch: moments and adj

@@ -45,7 +45,8 @@ void Mtp::set_parameters(const std::vector<double>& theta) {
   const std::size_t nr = n_radial_params();
   const auto c = static_cast<std::size_t>(species_count);
   radial_coeffs.assign(theta.begin(), theta.begin() + static_cast<long>(nr));
-  species_coeffs.assign(theta.begin() + static_cast<long>(nr), theta.begin() + static_cast<long>(nr + c));
+  species_coeffs.assign(theta.begin() + static_cast<long>(nr),
+                        theta.begin() + static_cast<long>(nr + c));
   moment_coeffs.assign(theta.begin() + static_cast<long>(nr + c), theta.end());
   trained = true;
 }
@@ -55,8 +56,8 @@ void Mtp::set_placeholder_coefficients() {
   const int pairs = species_count * species_count;
   for (int p = 0; p < pairs; ++p)
     for (int mu = 0; mu < radial_funcs_count && mu < radial_basis_size; ++mu)
-      radial_coeffs[(static_cast<std::size_t>(p) * radial_funcs_count + mu) * radial_basis_size + mu] =
-          1e-3;
+      radial_coeffs[(static_cast<std::size_t>(p) * radial_funcs_count + mu) * radial_basis_size +
+                    mu] = 1e-3;
   species_coeffs.assign(static_cast<std::size_t>(species_count), 1e-3);
   moment_coeffs.assign(alpha_moment_mapping.size(), 1e-3);
   trained = false;
@@ -67,8 +68,8 @@ void Mtp::set_species_count(int c) {
   if (c == species_count) return;
   const bool was_trained = trained;
   if (was_trained)
-    throw Error("cannot change the species count of a trained MTP (" + std::to_string(species_count) +
-                " -> " + std::to_string(c) + ")");
+    throw Error("cannot change the species count of a trained MTP (" +
+                std::to_string(species_count) + " -> " + std::to_string(c) + ")");
   species_count = c;
   set_placeholder_coefficients();
 }
@@ -80,8 +81,8 @@ void Mtp::validate() const {
   if (radial_basis_size < 2) fail("radial_basis_size must be >= 2");
   if (radial_funcs_count < 1) fail("radial_funcs_count must be >= 1");
   if (radial_coeffs.size() != n_radial_params())
-    fail("radial_coeffs has " + std::to_string(radial_coeffs.size()) + " numbers, expected C^2*K*R = " +
-         std::to_string(n_radial_params()));
+    fail("radial_coeffs has " + std::to_string(radial_coeffs.size()) +
+         " numbers, expected C^2*K*R = " + std::to_string(n_radial_params()));
   const int nb = basic_count();
   if (nb < 1) fail("alpha_index_basic is empty");
   if (alpha_moments_count < nb) fail("alpha_moments_count < alpha_index_basic_count");
@@ -100,9 +101,10 @@ void Mtp::validate() const {
     const auto& t = alpha_index_times[e];
     for (int s : {t[0], t[1], t[3]})
       if (s < 0 || s >= alpha_moments_count)
-        fail("alpha_index_times entry " + std::to_string(e) + " refers to slot " + std::to_string(s) +
-             " outside 0.." + std::to_string(alpha_moments_count - 1));
-    if (t[3] < nb) fail("alpha_index_times entry " + std::to_string(e) + " writes a basic moment slot");
+        fail("alpha_index_times entry " + std::to_string(e) + " refers to slot " +
+             std::to_string(s) + " outside 0.." + std::to_string(alpha_moments_count - 1));
+    if (t[3] < nb)
+      fail("alpha_index_times entry " + std::to_string(e) + " writes a basic moment slot");
     if (t[2] <= 0) fail("alpha_index_times entry " + std::to_string(e) + " has multiplicity <= 0");
     for (int s : {t[0], t[1]})
       if (first_read[s] < 0) first_read[s] = static_cast<int>(e);

@@ -1,7 +1,8 @@
-// The Moment Tensor Potential model (MLIP-2 `.mtp` semantics, MTP_FACTS.md §2–3): RBChebyshev radial
-// basis, radial coefficients per ORDERED species pair (central, neighbour), basic moments
+// The Moment Tensor Potential model (MLIP-2 `.mtp` semantics, MTP_FACTS.md §2–3): RBChebyshev
+// radial basis, radial coefficients per ORDERED species pair (central, neighbour), basic moments
 // {μ,a,b,c}, contraction list {p,q,m,t}, scalar-moment mapping and linear coefficients.
-// Flat parameter vector θ = [radial ((i·C+j)·K+μ)·R+β] ++ [species_coeffs (C)] ++ [moment_coeffs (A)].
+// Flat parameter vector θ = [radial ((i·C+j)·K+μ)·R+β] ++ [species_coeffs (C)] ++ [moment_coeffs
+// (A)].
 #pragma once
 
 #include <array>
@@ -12,21 +13,21 @@ namespace superion {
 
 struct Mtp {
   std::string potential_name = "MTP1m";
-  int species_count = 1;            // C
-  double scaling = 1.0;             // global multiplier of every radial basis function
+  int species_count = 1;  // C
+  double scaling = 1.0;   // global multiplier of every radial basis function
   std::string radial_basis_type = "RBChebyshev";
-  double min_dist = 2.0;            // Å, left end of the Chebyshev interval
-  double max_dist = 5.0;            // Å, cutoff
-  int radial_basis_size = 8;        // R
-  int radial_funcs_count = 1;       // K
+  double min_dist = 2.0;       // Å, left end of the Chebyshev interval
+  double max_dist = 5.0;       // Å, cutoff
+  int radial_basis_size = 8;   // R
+  int radial_funcs_count = 1;  // K
   // radial_coeffs[((i*C + j)*K + mu)*R + beta], i = central species, j = neighbour species.
   std::vector<double> radial_coeffs;
-  int alpha_moments_count = 0;                       // total slots (basic + derived)
-  std::vector<std::array<int, 4>> alpha_index_basic; // {mu, a, b, c}
-  std::vector<std::array<int, 4>> alpha_index_times; // {p, q, m, t}: M_t += m·M_p·M_q
-  std::vector<int> alpha_moment_mapping;             // A slot indices of the scalar basis functions
-  std::vector<double> species_coeffs;                // C
-  std::vector<double> moment_coeffs;                 // A
+  int alpha_moments_count = 0;                        // total slots (basic + derived)
+  std::vector<std::array<int, 4>> alpha_index_basic;  // {mu, a, b, c}
+  std::vector<std::array<int, 4>> alpha_index_times;  // {p, q, m, t}: M_t += m·M_p·M_q
+  std::vector<int> alpha_moment_mapping;  // A slot indices of the scalar basis functions
+  std::vector<double> species_coeffs;     // C
+  std::vector<double> moment_coeffs;      // A
   bool trained = false;  // false: coefficients are MLIP-2's placeholders (untrained template)
 
   int alpha_scalar_moments() const { return static_cast<int>(alpha_moment_mapping.size()); }
