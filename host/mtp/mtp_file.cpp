@@ -25,7 +25,11 @@ class Tokens {
     skip_space();
     return pos_ >= s_.size();
   }
-  long line() const { return line_; }
+  // Line of the next token.
+  long line() {
+    skip_space();
+    return line_;
+  }
   const std::string& name() const { return name_; }
 
   std::string peek() {
