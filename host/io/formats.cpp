@@ -1,0 +1,127 @@
+// The format table and the read/write dispatch.
+#include "io/formats.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/error.hpp"
+#include "io/cfg.hpp"
+#include "io/extxyz.hpp"
+#include "io/lammps_data.hpp"
+#include "io/poscar.hpp"
+
+namespace superion::io {
+namespace {
+
+bool ends_with(const std::string& s, const char* suffix) {
+  const std::string x(suffix);
+  return s.size() >= x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0;
+}
+bool starts_with(const std::string& s, const char* prefix) {
+  return s.rfind(prefix, 0) == 0;
+}
+
+bool is_cfg(const std::string& f) {
+  return ends_with(f, ".cfg");
+}
+bool is_xyz(const std::string& f) {
+  return ends_with(f, ".xyz") || ends_with(f, ".extxyz");
+}
+bool is_poscar(const std::string& f) {
+  return starts_with(f, "poscar") || starts_with(f, "contcar") || ends_with(f, ".vasp") ||
+         ends_with(f, ".poscar");
+}
+bool is_lammps(const std::string& f) {
+  return ends_with(f, ".data") || ends_with(f, ".lmp") || starts_with(f, "data.");
+}
+
+Dataset read_cfg_any(const std::filesystem::path& p, const ReadOptions& o) {
+  Dataset d = read_cfg(p);
+  if (!o.species.empty()) {  // cfg has no symbols: the given list names the types 0..C-1
+    int max_type = -1;
+    for (const auto& c : d.configs)
+      for (int t : c.structure.types) max_type = std::max(max_type, t);
+    if (max_type >= static_cast<int>(o.species.size()))
+      throw InputError(p.string(), 0,
+                       "type " + std::to_string(max_type) + " has no symbol in the " +
+                           std::to_string(o.species.size()) + " given species");
+    d.species = o.species;
+    for (auto& c : d.configs) c.structure.species_symbols = o.species;
+  }
+  return d;
+}
+void write_cfg_any(const std::filesystem::path& p, const Dataset& d, const WriteOptions& o) {
+  write_cfg(p, d, {o.lossless});
+}
+Dataset read_xyz_any(const std::filesystem::path& p, const ReadOptions& o) {
+  return read_extxyz(p, {o.species});
+}
+void write_xyz_any(const std::filesystem::path& p, const Dataset& d, const WriteOptions& o) {
+  write_extxyz(p, d, {o.lossless, o.species});
+}
+Dataset read_poscar_any(const std::filesystem::path& p, const ReadOptions& o) {
+  return read_poscar(p, {o.species});
+}
+void write_poscar_any(const std::filesystem::path& p, const Dataset& d, const WriteOptions& o) {
+  write_poscar(p, d, {o.lossless, false, o.species});
+}
+Dataset read_lammps_any(const std::filesystem::path& p, const ReadOptions& o) {
+  return read_lammps_data(p, {o.species});
+}
+void write_lammps_any(const std::filesystem::path& p, const Dataset& d, const WriteOptions& o) {
+  LammpsWriteOptions w;
+  w.lossless = o.lossless;
+  w.species = o.species;
+  write_lammps_data(p, d, w);
+}
+
+}  // namespace
+
+const std::vector<FormatEntry>& formats() {
+  static const std::vector<FormatEntry> kFormats = {
+      {"cfg", "MLIP .cfg (types 0..C-1, PlusStress)", is_cfg, read_cfg_any, write_cfg_any},
+      {"extxyz", "extended XYZ (ASE conventions)", is_xyz, read_xyz_any, write_xyz_any},
+      {"poscar", "VASP POSCAR/CONTCAR (one structure)", is_poscar, read_poscar_any,
+       write_poscar_any},
+      {"lammps-data", "LAMMPS data file, atom_style atomic/charge (one structure)", is_lammps,
+       read_lammps_any, write_lammps_any},
+  };
+  return kFormats;
+}
+
+std::string format_names() {
+  std::string s;
+  for (const auto& f : formats()) s += (s.empty() ? "" : ", ") + std::string(f.name);
+  return s;
+}
+
+const FormatEntry& find_format(const std::filesystem::path& path, const std::string& name) {
+  if (name.empty() || name == "auto") {
+    std::string lower = path.filename().string();
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    for (const auto& f : formats())
+      if (f.matches && f.matches(lower)) return f;
+    throw Error("cannot tell the format of '" + path.string() + "' from its name: give --format (" +
+                format_names() + ")");
+  }
+  for (const auto& f : formats())
+    if (name == f.name) return f;
+  throw Error("unknown format '" + name + "' (known: " + format_names() + ")");
+}
+
+Dataset read_dataset(const std::filesystem::path& path, const std::string& format,
+                     const ReadOptions& options) {
+  const FormatEntry& f = find_format(path, format);
+  if (!f.read) throw Error(std::string("format ") + f.name + " cannot be read");
+  return f.read(path, options);
+}
+
+void write_dataset(const std::filesystem::path& path, const Dataset& data,
+                   const std::string& format, const WriteOptions& options) {
+  const FormatEntry& f = find_format(path, format);
+  if (!f.write) throw Error(std::string("format ") + f.name + " cannot be written");
+  f.write(path, data, options);
+}
+
+}  // namespace superion::io
