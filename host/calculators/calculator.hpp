@@ -29,7 +29,8 @@ class Calculator {
 
 // Parses a calculator specification:
 //   "classical:NaCl" | "classical:Na3OCl" | "classical:FILE.json"  Buckingham + Coulomb (Ewald)
-//   "mtp:POT.mtp"                                                   our MTP evaluator
+//   "mtp:POT.mtp[:Na,Cl,S,O]"                                       our MTP evaluator (symbols →
+//   types)
 // Throws superion::Error listing the accepted forms.
 std::unique_ptr<Calculator> make_calculator(const std::string& spec);
 

@@ -1,8 +1,10 @@
 // Calculator factory: parses "kind:argument" specifications.
 #include <filesystem>
+#include <sstream>
 
 #include "calculators/calculator.hpp"
 #include "calculators/classical.hpp"
+#include "calculators/mtp_calculator.hpp"
 #include "core/error.hpp"
 
 namespace superion {
@@ -16,8 +18,20 @@ std::unique_ptr<Calculator> make_calculator(const std::string& spec) {
       return std::make_unique<ClassicalCalculator>(read_classical_parameters(arg));
     return std::make_unique<ClassicalCalculator>(shipped_classical_parameters(arg));
   }
+  if (kind == "mtp" && !arg.empty()) {
+    // mtp:POT.mtp or mtp:POT.mtp:Na,Cl,S,O
+    const auto sep = arg.find(':');
+    std::vector<std::string> species;
+    if (sep != std::string::npos) {
+      std::stringstream ss(arg.substr(sep + 1));
+      std::string item;
+      while (std::getline(ss, item, ',')) species.push_back(item);
+    }
+    return std::make_unique<MtpCalculator>(arg.substr(0, sep), species);
+  }
   throw Error("unknown calculator '" + spec +
-              "' (expected classical:NaCl, classical:Na3OCl, classical:FILE.json)");
+              "' (expected classical:NaCl, classical:Na3OCl, classical:FILE.json, "
+              "mtp:POT.mtp[:Na,Cl,...])");
 }
 
 }  // namespace superion

@@ -9,6 +9,9 @@
 #include "calculators/ewald.hpp"
 #include "core/error.hpp"
 #include "core/geometry.hpp"
+#include "mtp/mtp_evaluator.hpp"
+#include "mtp/mtp_file.hpp"
+#include "test_util.hpp"
 
 using namespace superion;
 
@@ -156,4 +159,28 @@ TEST(Classical, BadInput) {
   EXPECT_THROW(calc.compute(s), Error);
   EXPECT_THROW(shipped_classical_parameters("KCl"), Error);
   EXPECT_THROW(make_calculator("quantum:foo"), Error);
+}
+
+TEST(MtpCalculatorAdapter, MatchesTheEvaluatorAndMapsSymbols) {
+  SUPERION_REQUIRE_SHARED(pot, "mtp/nyzc/fitted.mtp.2022.09.mtp");
+  // A small Na–Cl rocksalt cell evaluated through the adapter with symbols Na, Y, Zr, Cl.
+  Structure s;
+  const double a = 5.64;
+  s.cell = a * Mat3::identity();
+  s.species_symbols = {"Cl", "Na"};  // deliberately not the potential's order
+  const double f[4][3] = {{0, 0, 0}, {0, .5, .5}, {.5, 0, .5}, {.5, .5, 0}};
+  for (const auto& p : f) {
+    s.positions.push_back(to_cartesian({p[0], p[1], p[2]}, s.cell));
+    s.types.push_back(1);
+    s.positions.push_back(to_cartesian({p[0] + .5, p[1], p[2]}, s.cell));
+    s.types.push_back(0);
+  }
+  const auto calc = make_calculator("mtp:" + pot.string() + ":Na,Y,Zr,Cl");
+  const CalcResult r = calc->compute(s);
+  Structure typed = s;
+  for (auto& t : typed.types) t = t == 1 ? 0 : 3;  // Na → 0, Cl → 3
+  const MtpPrediction ref = MtpEvaluator(read_mtp(pot)).evaluate(typed);
+  EXPECT_DOUBLE_EQ(r.energy, ref.energy);
+  EXPECT_TRUE(std::isfinite(r.energy));
+  EXPECT_THROW(make_calculator("mtp:" + pot.string() + ":Na,Cl"), Error);  // 4 species in the file
 }
