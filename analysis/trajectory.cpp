@@ -21,8 +21,8 @@ std::vector<std::size_t> TrajectorySystem::indices_of(const std::string& symbol)
 }
 
 MemoryTrajectory::MemoryTrajectory(TrajectorySystem system, std::vector<Mat3> cells,
-                                   std::vector<double> times_ps, std::vector<std::vector<Vec3>> positions,
-                                   std::string name)
+                                   std::vector<double> times_ps,
+                                   std::vector<std::vector<Vec3>> positions, std::string name)
     : system_(std::move(system)),
       cells_(std::move(cells)),
       times_(std::move(times_ps)),
@@ -34,8 +34,9 @@ MemoryTrajectory::MemoryTrajectory(TrajectorySystem system, std::vector<Mat3> ce
   for (std::size_t f = 0; f < positions_.size(); ++f) {
     if (positions_[f].size() != system_.size())
       throw InputError(name_, 0,
-                       "frame " + std::to_string(f) + " has " + std::to_string(positions_[f].size()) +
-                           " atoms, expected " + std::to_string(system_.size()));
+                       "frame " + std::to_string(f) + " has " +
+                           std::to_string(positions_[f].size()) + " atoms, expected " +
+                           std::to_string(system_.size()));
     if (f > 0 && !(times_[f] > times_[f - 1]))
       throw InputError(name_, 0, "time is not strictly increasing at frame " + std::to_string(f));
   }
@@ -43,24 +44,27 @@ MemoryTrajectory::MemoryTrajectory(TrajectorySystem system, std::vector<Mat3> ce
 
 std::unique_ptr<MemoryTrajectory> MemoryTrajectory::from_displacements(
     TrajectorySystem system, const Mat3& cell, const std::vector<Vec3>& initial,
-    const std::vector<std::vector<Vec3>>& displacements, double frame_interval_ps, std::string name) {
+    const std::vector<std::vector<Vec3>>& displacements, double frame_interval_ps,
+    std::string name) {
   if (displacements.size() != initial.size())
-    throw InputError(name, 0, "displacements have " + std::to_string(displacements.size()) +
-                                  " atoms, structure has " + std::to_string(initial.size()));
+    throw InputError(name, 0,
+                     "displacements have " + std::to_string(displacements.size()) +
+                         " atoms, structure has " + std::to_string(initial.size()));
   const std::size_t nf = displacements.empty() ? 0 : displacements[0].size();
   std::vector<std::vector<Vec3>> pos(nf, std::vector<Vec3>(initial.size()));
   for (std::size_t i = 0; i < initial.size(); ++i) {
     if (displacements[i].size() != nf)
-      throw InputError(name, 0, "atom " + std::to_string(i) + " has " +
-                                    std::to_string(displacements[i].size()) + " frames, expected " +
-                                    std::to_string(nf));
+      throw InputError(name, 0,
+                       "atom " + std::to_string(i) + " has " +
+                           std::to_string(displacements[i].size()) + " frames, expected " +
+                           std::to_string(nf));
     for (std::size_t f = 0; f < nf; ++f) pos[f][i] = initial[i] + displacements[i][f];
   }
   std::vector<double> times(nf);
   for (std::size_t f = 0; f < nf; ++f) times[f] = static_cast<double>(f) * frame_interval_ps;
   system.positions_unwrapped = true;
-  return std::make_unique<MemoryTrajectory>(std::move(system), std::vector<Mat3>{cell}, std::move(times),
-                                            std::move(pos), std::move(name));
+  return std::make_unique<MemoryTrajectory>(std::move(system), std::vector<Mat3>{cell},
+                                            std::move(times), std::move(pos), std::move(name));
 }
 
 bool MemoryTrajectory::next(Frame& frame) {
@@ -82,7 +86,8 @@ std::string lower(std::string s) {
 }
 }  // namespace
 
-std::unique_ptr<TrajectoryReader> open_trajectory(const std::string& path, const TrajectoryOptions& options) {
+std::unique_ptr<TrajectoryReader> open_trajectory(const std::string& path,
+                                                  const TrajectoryOptions& options) {
   std::string fmt = lower(options.format);
   if (!std::filesystem::exists(path)) throw InputError(path, 0, "file not found");
   if (fmt == "auto") {
@@ -105,7 +110,8 @@ std::unique_ptr<TrajectoryReader> open_trajectory(const std::string& path, const
   }
   if (fmt == "extxyz" || fmt == "xyz") return open_extxyz_trajectory(path, options);
   if (fmt == "xdatcar") return open_xdatcar(path, options);
-  if (fmt == "lammps-dump" || fmt == "dump" || fmt == "lammpstrj") return open_lammps_dump(path, options);
+  if (fmt == "lammps-dump" || fmt == "dump" || fmt == "lammpstrj")
+    return open_lammps_dump(path, options);
   if (fmt == "h5md") return open_h5md(path, options);
   if (fmt == "pymatgen-json" || fmt == "json") return open_pymatgen_json(path, options);
   throw InputError(path, 0, "unknown trajectory format '" + options.format + "'");

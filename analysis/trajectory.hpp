@@ -1,7 +1,7 @@
-// Streaming trajectory interface shared by every analysis (diffusion, hops, van Hove, VACF, rotation).
-// A reader yields one Frame at a time, so analyses never need the whole trajectory in memory.
-// Conventions: cell rows = lattice vectors (Å), cartesian positions (Å), time in ps, velocities Å/ps,
-// image flags as integer lattice translations (absolute position = r + n·cell).
+// Streaming trajectory interface shared by every analysis (diffusion, hops, van Hove, VACF,
+// rotation). A reader yields one Frame at a time, so analyses never need the whole trajectory in
+// memory. Conventions: cell rows = lattice vectors (Å), cartesian positions (Å), time in ps,
+// velocities Å/ps, image flags as integer lattice translations (absolute position = r + n·cell).
 // Formats: extxyz (multi-frame), VASP XDATCAR, LAMMPS dump (custom), H5MD (docs/formats.md,
 // "H5MD trajectory"), pymatgen DiffusionAnalyzer JSON, and in-memory arrays (tests).
 #pragma once
@@ -17,12 +17,12 @@ namespace superion::analysis {
 
 // One snapshot. `velocities` and `images` are empty when the source has none.
 struct Frame {
-  long step = -1;          // MD step if the source has one, else the frame index
-  double time_ps = 0.0;    // absolute time of the frame (ps)
-  Mat3 cell;               // rows = lattice vectors (Å)
-  std::vector<Vec3> positions;               // cartesian (Å), wrapped or unwrapped (see System)
-  std::vector<Vec3> velocities;              // Å/ps, optional
-  std::vector<std::array<int, 3>> images;    // periodic image flags, optional
+  long step = -1;                          // MD step if the source has one, else the frame index
+  double time_ps = 0.0;                    // absolute time of the frame (ps)
+  Mat3 cell;                               // rows = lattice vectors (Å)
+  std::vector<Vec3> positions;             // cartesian (Å), wrapped or unwrapped (see System)
+  std::vector<Vec3> velocities;            // Å/ps, optional
+  std::vector<std::array<int, 3>> images;  // periodic image flags, optional
 };
 
 // What does not change along a trajectory.
@@ -55,7 +55,7 @@ class TrajectoryReader {
 };
 
 struct TrajectoryOptions {
-  std::string format = "auto";   // auto|extxyz|xdatcar|lammps-dump|h5md|pymatgen-json
+  std::string format = "auto";  // auto|extxyz|xdatcar|lammps-dump|h5md|pymatgen-json
   // Time between stored frames (ps); used when the file carries no time (XDATCAR, extxyz
   // without a time= key, pymatgen JSON uses time_step·step_skip when this is 0).
   double frame_interval_ps = 0.0;
@@ -98,10 +98,12 @@ class MemoryTrajectory : public TrajectoryReader {
 // Per-file readers (also reachable through open_trajectory).
 std::unique_ptr<TrajectoryReader> open_extxyz_trajectory(const std::string& path,
                                                          const TrajectoryOptions& options);
-std::unique_ptr<TrajectoryReader> open_xdatcar(const std::string& path, const TrajectoryOptions& options);
+std::unique_ptr<TrajectoryReader> open_xdatcar(const std::string& path,
+                                               const TrajectoryOptions& options);
 std::unique_ptr<TrajectoryReader> open_lammps_dump(const std::string& path,
                                                    const TrajectoryOptions& options);
-std::unique_ptr<TrajectoryReader> open_h5md(const std::string& path, const TrajectoryOptions& options);
+std::unique_ptr<TrajectoryReader> open_h5md(const std::string& path,
+                                            const TrajectoryOptions& options);
 // pymatgen DiffusionAnalyzer.as_dict() JSON: structure + displacements; sets positions_unwrapped.
 // Also returns its temperature / specie / time_step (fs) / step_skip when asked.
 struct PymatgenAnalyzerInfo {

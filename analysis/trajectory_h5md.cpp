@@ -43,13 +43,15 @@ class Handle {
 
 class H5mdReader : public TrajectoryReader {
  public:
-  H5mdReader(std::string path, TrajectoryOptions opt) : path_(std::move(path)), opt_(std::move(opt)) {
+  H5mdReader(std::string path, TrajectoryOptions opt)
+      : path_(std::move(path)), opt_(std::move(opt)) {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     file_ = Handle(H5Fopen(path_.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
     if (!file_.valid()) throw InputError(path_, 0, "cannot open as HDF5");
     pos_ = open_ds("/particles/all/position/value");
     const auto dims = dims_of(pos_, "/particles/all/position/value");
-    if (dims.size() != 3 || dims[2] != 3) throw InputError(path_, 0, "/particles/all/position/value must be [F, N, 3]");
+    if (dims.size() != 3 || dims[2] != 3)
+      throw InputError(path_, 0, "/particles/all/position/value must be [F, N, 3]");
     nframes_ = static_cast<long>(dims[0]);
     natoms_ = static_cast<std::size_t>(dims[1]);
     // time
@@ -65,11 +67,14 @@ class H5mdReader : public TrajectoryReader {
       times_.resize(nframes_);
       for (long f = 0; f < nframes_; ++f) times_[f] = f * opt_.frame_interval_ps;
     } else {
-      throw InputError(path_, 0, "missing /particles/all/position/time and no frame interval given");
+      throw InputError(path_, 0,
+                       "missing /particles/all/position/time and no frame interval given");
     }
     for (long f = 1; f < nframes_; ++f)
       if (!(times_[f] > times_[f - 1]))
-        throw InputError(path_, 0, "/particles/all/position/time is not strictly increasing at frame " + std::to_string(f));
+        throw InputError(path_, 0,
+                         "/particles/all/position/time is not strictly increasing at frame " +
+                             std::to_string(f));
     if (exists("/particles/all/position/step")) {
       Handle s = open_ds("/particles/all/position/step");
       steps_.resize(nframes_);
@@ -99,7 +104,8 @@ class H5mdReader : public TrajectoryReader {
     if (exists("/particles/all/image/value")) {
       img_ = open_ds("/particles/all/image/value");
       const auto d = dims_of(img_, "image/value");
-      if (d != dims) throw InputError(path_, 0, "/particles/all/image/value must match position/value");
+      if (d != dims)
+        throw InputError(path_, 0, "/particles/all/image/value must match position/value");
     }
     if (exists("/particles/all/velocity/value")) {
       vel_ = open_ds("/particles/all/velocity/value");
@@ -107,10 +113,12 @@ class H5mdReader : public TrajectoryReader {
         throw InputError(path_, 0, "/particles/all/velocity/value must match position/value");
     }
     // species
-    if (!exists("/particles/all/species")) throw InputError(path_, 0, "missing /particles/all/species");
+    if (!exists("/particles/all/species"))
+      throw InputError(path_, 0, "missing /particles/all/species");
     Handle sp = open_ds("/particles/all/species");
     const auto sd = dims_of(sp, "species");
-    if (sd.size() != 1 || sd[0] != natoms_) throw InputError(path_, 0, "/particles/all/species must be [N]");
+    if (sd.size() != 1 || sd[0] != natoms_)
+      throw InputError(path_, 0, "/particles/all/species must be [N]");
     sys_.types.resize(natoms_);
     H5Dread(sp.get(), H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, sys_.types.data());
     int ntypes = 0;
@@ -122,14 +130,16 @@ class H5mdReader : public TrajectoryReader {
     if (sys_.species_symbols.empty())
       for (int t = 0; t < ntypes; ++t) sys_.species_symbols.push_back("X" + std::to_string(t));
     if (static_cast<int>(sys_.species_symbols.size()) < ntypes)
-      throw InputError(path_, 0, "attribute 'symbols' of /particles/all/species has fewer entries than types");
+      throw InputError(
+          path_, 0, "attribute 'symbols' of /particles/all/species has fewer entries than types");
     sys_.masses.assign(natoms_, 0.0);
     if (exists("/particles/all/mass")) {
       Handle m = open_ds("/particles/all/mass");
       H5Dread(m.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, sys_.masses.data());
     } else {
       for (std::size_t i = 0; i < natoms_; ++i)
-        if (const Element* e = find_element(sys_.species_symbols[sys_.types[i]])) sys_.masses[i] = e->mass;
+        if (const Element* e = find_element(sys_.species_symbols[sys_.types[i]]))
+          sys_.masses[i] = e->mass;
     }
     if (H5Aexists(pos_.get(), "unwrapped") > 0) {
       Handle a(H5Aopen(pos_.get(), "unwrapped", H5P_DEFAULT), H5Aclose);
@@ -209,13 +219,16 @@ class H5mdReader : public TrajectoryReader {
     if (H5Dread(d.get(), type, ms.get(), fs.get(), H5P_DEFAULT, buf) < 0)
       throw InputError(path_, 0, "HDF5 read failed at frame " + std::to_string(cursor_));
   }
-  std::vector<std::string> read_symbols(hid_t obj) const { return read_string_attr(obj, "symbols"); }
+  std::vector<std::string> read_symbols(hid_t obj) const {
+    return read_string_attr(obj, "symbols");
+  }
   std::vector<std::string> read_string_attr(hid_t obj, const char* name) const {
     std::vector<std::string> out;
     if (H5Aexists(obj, name) <= 0) return out;
     Handle a(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose);
     Handle ft(H5Aget_type(a.get()), H5Tclose);
-    if (H5Tget_class(ft.get()) != H5T_STRING) throw InputError(path_, 0, std::string("attribute ") + name + " must be strings");
+    if (H5Tget_class(ft.get()) != H5T_STRING)
+      throw InputError(path_, 0, std::string("attribute ") + name + " must be strings");
     Handle sp(H5Aget_space(a.get()), H5Sclose);
     const hssize_t n = H5Sget_simple_extent_npoints(sp.get());
     if (H5Tis_variable_str(ft.get()) > 0) {
@@ -253,7 +266,8 @@ class H5mdReader : public TrajectoryReader {
 
 }  // namespace
 
-std::unique_ptr<TrajectoryReader> open_h5md(const std::string& path, const TrajectoryOptions& options) {
+std::unique_ptr<TrajectoryReader> open_h5md(const std::string& path,
+                                            const TrajectoryOptions& options) {
   return std::make_unique<H5mdReader>(path, options);
 }
 

@@ -10,7 +10,8 @@
 
 namespace superion::analysis {
 
-std::unique_ptr<TrajectoryReader> open_pymatgen_json(const std::string& path, const TrajectoryOptions& options,
+std::unique_ptr<TrajectoryReader> open_pymatgen_json(const std::string& path,
+                                                     const TrajectoryOptions& options,
                                                      PymatgenAnalyzerInfo* info) {
   std::ifstream in(path);
   if (!in) throw InputError(path, 0, "cannot open file");
@@ -21,7 +22,8 @@ std::unique_ptr<TrajectoryReader> open_pymatgen_json(const std::string& path, co
     throw InputError(path, 0, std::string("invalid JSON: ") + e.what());
   }
   if (!j.contains("structure") || !j.contains("displacements"))
-    throw InputError(path, 0, "expected a pymatgen DiffusionAnalyzer JSON with 'structure' and 'displacements'");
+    throw InputError(
+        path, 0, "expected a pymatgen DiffusionAnalyzer JSON with 'structure' and 'displacements'");
   try {
     const auto& st = j.at("structure");
     Mat3 cell;
@@ -43,14 +45,16 @@ std::unique_ptr<TrajectoryReader> open_pymatgen_json(const std::string& path, co
       const Element* e = find_element(el);
       sys.masses.push_back(e ? e->mass : 0.0);
       const auto& xyz = site.at("xyz");
-      initial.push_back({xyz.at(0).get<double>(), xyz.at(1).get<double>(), xyz.at(2).get<double>()});
+      initial.push_back(
+          {xyz.at(0).get<double>(), xyz.at(1).get<double>(), xyz.at(2).get<double>()});
     }
     const auto& d = j.at("displacements");
     std::vector<std::vector<Vec3>> disp(d.size());
     for (std::size_t i = 0; i < d.size(); ++i) {
       disp[i].resize(d[i].size());
       for (std::size_t f = 0; f < d[i].size(); ++f)
-        disp[i][f] = {d[i][f].at(0).get<double>(), d[i][f].at(1).get<double>(), d[i][f].at(2).get<double>()};
+        disp[i][f] = {d[i][f].at(0).get<double>(), d[i][f].at(1).get<double>(),
+                      d[i][f].at(2).get<double>()};
     }
     PymatgenAnalyzerInfo local;
     local.temperature = j.value("temperature", 0.0);
@@ -61,8 +65,10 @@ std::unique_ptr<TrajectoryReader> open_pymatgen_json(const std::string& path, co
     if (info) *info = local;
     double interval = options.frame_interval_ps;
     if (interval <= 0) interval = local.time_step_fs * local.step_skip * 1e-3;
-    if (interval <= 0) throw InputError(path, 0, "no time_step/step_skip in JSON and no frame interval given");
-    return MemoryTrajectory::from_displacements(std::move(sys), cell, initial, disp, interval, path);
+    if (interval <= 0)
+      throw InputError(path, 0, "no time_step/step_skip in JSON and no frame interval given");
+    return MemoryTrajectory::from_displacements(std::move(sys), cell, initial, disp, interval,
+                                                path);
   } catch (const nlohmann::json::exception& e) {
     throw InputError(path, 0, std::string("unexpected DiffusionAnalyzer JSON layout: ") + e.what());
   }

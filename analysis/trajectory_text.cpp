@@ -21,7 +21,8 @@ double to_double(const std::string& s, const std::string& file, long line, const
     if (pos != s.size() || !std::isfinite(v)) throw std::invalid_argument(s);
     return v;
   } catch (const std::exception&) {
-    throw InputError(file, line, std::string("expected a number for ") + what + ", got '" + s + "'");
+    throw InputError(file, line,
+                     std::string("expected a number for ") + what + ", got '" + s + "'");
   }
 }
 
@@ -32,7 +33,8 @@ long to_long(const std::string& s, const std::string& file, long line, const cha
     if (pos != s.size()) throw std::invalid_argument(s);
     return v;
   } catch (const std::exception&) {
-    throw InputError(file, line, std::string("expected an integer for ") + what + ", got '" + s + "'");
+    throw InputError(file, line,
+                     std::string("expected an integer for ") + what + ", got '" + s + "'");
   }
 }
 
@@ -52,7 +54,10 @@ double mass_of(const std::string& sym) {
 // Base: a line reader with a line counter and the time-order check.
 class TextReader : public TrajectoryReader {
  public:
-  TextReader(std::string path, TrajectoryOptions opt) : path_(std::move(path)), opt_(std::move(opt)) { open(); }
+  TextReader(std::string path, TrajectoryOptions opt)
+      : path_(std::move(path)), opt_(std::move(opt)) {
+    open();
+  }
   const TrajectorySystem& system() const override { return sys_; }
   std::string source() const override { return path_; }
   void rewind() override {
@@ -74,20 +79,25 @@ class TextReader : public TrajectoryReader {
     return true;
   }
   void expect_line(std::string& s, const char* what) {
-    if (!getline(s)) throw InputError(path_, line_no_, std::string("unexpected end of file, expected ") + what);
+    if (!getline(s))
+      throw InputError(path_, line_no_, std::string("unexpected end of file, expected ") + what);
   }
   void check_time(double t) {
     if (frames_read_ > 0 && !(t > last_time_))
-      throw InputError(path_, line_no_, "time is not strictly increasing (" + std::to_string(t) +
-                                            " ps after " + std::to_string(last_time_) + " ps)");
+      throw InputError(path_, line_no_,
+                       "time is not strictly increasing (" + std::to_string(t) + " ps after " +
+                           std::to_string(last_time_) + " ps)");
     last_time_ = t;
   }
   void check_count(std::size_t n) {
     if (n != sys_.size())
-      throw InputError(path_, line_no_, "atom count changed to " + std::to_string(n) + " (first frame had " +
-                                            std::to_string(sys_.size()) + ")");
+      throw InputError(path_, line_no_,
+                       "atom count changed to " + std::to_string(n) + " (first frame had " +
+                           std::to_string(sys_.size()) + ")");
   }
-  double interval_time() const { return static_cast<double>(frames_read_) * opt_.frame_interval_ps; }
+  double interval_time() const {
+    return static_cast<double>(frames_read_) * opt_.frame_interval_ps;
+  }
 
   std::string path_;
   TrajectoryOptions opt_;
@@ -118,11 +128,13 @@ class ExtxyzReader : public TextReader {
     expect_line(line, "the extxyz comment line");
     const auto kv = parse_comment(line);
     auto lat = kv.find("lattice");
-    if (lat == kv.end()) throw InputError(path_, line_no_, "missing Lattice=\"...\" (a periodic cell is required)");
+    if (lat == kv.end())
+      throw InputError(path_, line_no_, "missing Lattice=\"...\" (a periodic cell is required)");
     const auto l = split(lat->second);
     if (l.size() != 9) throw InputError(path_, line_no_, "Lattice needs 9 numbers");
     for (int r = 0; r < 3; ++r)
-      for (int c = 0; c < 3; ++c) frame.cell[r][c] = to_double(l[3 * r + c], path_, line_no_, "Lattice");
+      for (int c = 0; c < 3; ++c)
+        frame.cell[r][c] = to_double(l[3 * r + c], path_, line_no_, "Lattice");
     std::string props = "species:S:1:pos:R:3";
     if (auto p = kv.find("properties"); p != kv.end()) props = p->second;
     int col_sp = -1, col_pos = -1, col_vel = -1, ncol = 0;
@@ -140,12 +152,15 @@ class ExtxyzReader : public TextReader {
         if (name == "vel" || name == "velo" || name == "velocities") col_vel = ncol;
         ncol += w;
       }
-      if (col_sp < 0 || col_pos < 0) throw InputError(path_, line_no_, "Properties needs species and pos");
+      if (col_sp < 0 || col_pos < 0)
+        throw InputError(path_, line_no_, "Properties needs species and pos");
     }
     double t = interval_time();
-    if (auto it = kv.find("time"); it != kv.end()) t = to_double(it->second, path_, line_no_, "time");
+    if (auto it = kv.find("time"); it != kv.end())
+      t = to_double(it->second, path_, line_no_, "time");
     frame.step = frames_read_;
-    if (auto it = kv.find("step"); it != kv.end()) frame.step = to_long(it->second, path_, line_no_, "step");
+    if (auto it = kv.find("step"); it != kv.end())
+      frame.step = to_long(it->second, path_, line_no_, "step");
     frame.positions.resize(static_cast<std::size_t>(n));
     frame.velocities.clear();
     if (col_vel >= 0) frame.velocities.resize(static_cast<std::size_t>(n));
@@ -157,9 +172,11 @@ class ExtxyzReader : public TextReader {
       if (static_cast<int>(tok.size()) < ncol)
         throw InputError(path_, line_no_, "expected " + std::to_string(ncol) + " columns");
       syms[i] = tok[col_sp];
-      for (int k = 0; k < 3; ++k) frame.positions[i][k] = to_double(tok[col_pos + k], path_, line_no_, "pos");
+      for (int k = 0; k < 3; ++k)
+        frame.positions[i][k] = to_double(tok[col_pos + k], path_, line_no_, "pos");
       if (col_vel >= 0)
-        for (int k = 0; k < 3; ++k) frame.velocities[i][k] = to_double(tok[col_vel + k], path_, line_no_, "vel");
+        for (int k = 0; k < 3; ++k)
+          frame.velocities[i][k] = to_double(tok[col_vel + k], path_, line_no_, "vel");
     }
     if (!system_set_) {
       std::map<std::string, int> index;
@@ -177,7 +194,8 @@ class ExtxyzReader : public TextReader {
       check_count(syms.size());
       for (std::size_t i = 0; i < syms.size(); ++i)
         if (sys_.species_symbols[sys_.types[i]] != syms[i])
-          throw InputError(path_, line_no_, "species of atom " + std::to_string(i) + " changed between frames");
+          throw InputError(path_, line_no_,
+                           "species of atom " + std::to_string(i) + " changed between frames");
     }
     check_time(t);
     frame.time_ps = t;
@@ -264,7 +282,8 @@ class XdatcarReader : public TextReader {
       frame.positions[i] = cartesian_ ? v * scale_ : row_times(v, cell_);
     }
     if (opt_.frame_interval_ps <= 0)
-      throw InputError(path_, 0, "XDATCAR has no times: give the time between frames (--frame-interval)");
+      throw InputError(path_, 0,
+                       "XDATCAR has no times: give the time between frames (--frame-interval)");
     frame.step = frames_read_;
     frame.time_ps = interval_time();
     check_time(frame.time_ps);
@@ -300,8 +319,9 @@ class XdatcarReader : public TextReader {
     expect_line(line, "the atom counts");
     const auto counts = split(line);
     if (syms.size() != counts.size())
-      throw InputError(path_, line_no_, "element symbols and counts differ in length (VASP 4 XDATCAR "
-                                        "without symbols is not supported)");
+      throw InputError(path_, line_no_,
+                       "element symbols and counts differ in length (VASP 4 XDATCAR "
+                       "without symbols is not supported)");
     TrajectorySystem s;
     for (std::size_t k = 0; k < syms.size(); ++k) {
       s.species_symbols.push_back(syms[k]);
@@ -338,14 +358,16 @@ class LammpsDumpReader : public TextReader {
     do {
       if (!getline(line)) return false;
     } while (split(line).empty());
-    if (line.rfind("ITEM: TIMESTEP", 0) != 0) throw InputError(path_, line_no_, "expected 'ITEM: TIMESTEP'");
+    if (line.rfind("ITEM: TIMESTEP", 0) != 0)
+      throw InputError(path_, line_no_, "expected 'ITEM: TIMESTEP'");
     expect_line(line, "the timestep");
     const long step = to_long(split(line).at(0), path_, line_no_, "timestep");
     expect_line(line, "ITEM: NUMBER OF ATOMS");
     expect_line(line, "the atom count");
     const long n = to_long(split(line).at(0), path_, line_no_, "atom count");
     expect_line(line, "ITEM: BOX BOUNDS");
-    if (line.rfind("ITEM: BOX BOUNDS", 0) != 0) throw InputError(path_, line_no_, "expected 'ITEM: BOX BOUNDS'");
+    if (line.rfind("ITEM: BOX BOUNDS", 0) != 0)
+      throw InputError(path_, line_no_, "expected 'ITEM: BOX BOUNDS'");
     const bool tri = line.find("xy") != std::string::npos;
     const auto bt = split(line);
     std::array<bool, 3> pbc{true, true, true};
@@ -356,7 +378,8 @@ class LammpsDumpReader : public TextReader {
       expect_line(line, "a box bound line");
       const auto tok = split(line);
       if (tok.size() < (tri ? 3u : 2u)) throw InputError(path_, line_no_, "malformed box bounds");
-      for (int c = 0; c < (tri ? 3 : 2); ++c) b[r][c] = to_double(tok[c], path_, line_no_, "box bound");
+      for (int c = 0; c < (tri ? 3 : 2); ++c)
+        b[r][c] = to_double(tok[c], path_, line_no_, "box bound");
     }
     const double xy = b[0][2], xz = b[1][2], yz = b[2][2];
     const double xlo = b[0][0] - std::min({0.0, xy, xz, xy + xz});
@@ -372,7 +395,8 @@ class LammpsDumpReader : public TextReader {
     frame.cell[2][2] = zhi - zlo;
     const Vec3 origin{xlo, ylo, zlo};
     expect_line(line, "ITEM: ATOMS");
-    if (line.rfind("ITEM: ATOMS", 0) != 0) throw InputError(path_, line_no_, "expected 'ITEM: ATOMS'");
+    if (line.rfind("ITEM: ATOMS", 0) != 0)
+      throw InputError(path_, line_no_, "expected 'ITEM: ATOMS'");
     const auto cols = split(line.substr(11));
     auto col = [&](const std::string& name) {
       auto it = std::find(cols.begin(), cols.end(), name);
@@ -384,7 +408,8 @@ class LammpsDumpReader : public TextReader {
     if (cx < 0 && (cx = col("xs")) >= 0) mode = 2;
     if (cx < 0 && (cx = col("xsu")) >= 0) mode = 3;
     if (cx < 0 || cid < 0 || (ctype < 0 && cel < 0))
-      throw InputError(path_, line_no_, "dump needs columns id, type (or element) and x y z / xu yu zu / xs ys zs");
+      throw InputError(path_, line_no_,
+                       "dump needs columns id, type (or element) and x y z / xu yu zu / xs ys zs");
     const int cy = cx + 1, cz = cx + 2;
     const int cix = col("ix"), cvx = col("vx");
     struct Row {
@@ -398,7 +423,8 @@ class LammpsDumpReader : public TextReader {
     for (long i = 0; i < n; ++i) {
       expect_line(line, "an atom line");
       const auto tok = split(line);
-      if (tok.size() < cols.size()) throw InputError(path_, line_no_, "expected " + std::to_string(cols.size()) + " columns");
+      if (tok.size() < cols.size())
+        throw InputError(path_, line_no_, "expected " + std::to_string(cols.size()) + " columns");
       Row& row = rows[i];
       row.id = to_long(tok[cid], path_, line_no_, "id");
       row.type = ctype >= 0 ? static_cast<int>(to_long(tok[ctype], path_, line_no_, "type")) : 0;
@@ -409,11 +435,13 @@ class LammpsDumpReader : public TextReader {
       if (cvx >= 0)
         for (int k = 0; k < 3; ++k) row.v[k] = to_double(tok[cvx + k], path_, line_no_, "velocity");
       if (cix >= 0)
-        for (int k = 0; k < 3; ++k) row.img[k] = static_cast<int>(to_long(tok[cix + k], path_, line_no_, "image flag"));
+        for (int k = 0; k < 3; ++k)
+          row.img[k] = static_cast<int>(to_long(tok[cix + k], path_, line_no_, "image flag"));
     }
     std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.id < b.id; });
     for (std::size_t i = 1; i < rows.size(); ++i)
-      if (rows[i].id == rows[i - 1].id) throw InputError(path_, line_no_, "duplicate atom id " + std::to_string(rows[i].id));
+      if (rows[i].id == rows[i - 1].id)
+        throw InputError(path_, line_no_, "duplicate atom id " + std::to_string(rows[i].id));
     frame.positions.resize(rows.size());
     frame.velocities.resize(cvx >= 0 ? rows.size() : 0);
     frame.images.resize(cix >= 0 && (mode == 0 || mode == 2) ? rows.size() : 0);
@@ -452,7 +480,8 @@ class LammpsDumpReader : public TextReader {
     else if (opt_.frame_interval_ps > 0)
       frame.time_ps = interval_time();
     else
-      throw InputError(path_, 0, "LAMMPS dump: give the MD time step (--timestep) or the frame interval");
+      throw InputError(path_, 0,
+                       "LAMMPS dump: give the MD time step (--timestep) or the frame interval");
     check_time(frame.time_ps);
     ++frames_read_;
     return true;
@@ -461,17 +490,20 @@ class LammpsDumpReader : public TextReader {
 
 }  // namespace
 
-std::unique_ptr<TrajectoryReader> open_extxyz_trajectory(const std::string& path, const TrajectoryOptions& o) {
+std::unique_ptr<TrajectoryReader> open_extxyz_trajectory(const std::string& path,
+                                                         const TrajectoryOptions& o) {
   auto r = std::make_unique<ExtxyzReader>(path, o);
   r->init();
   return r;
 }
-std::unique_ptr<TrajectoryReader> open_xdatcar(const std::string& path, const TrajectoryOptions& o) {
+std::unique_ptr<TrajectoryReader> open_xdatcar(const std::string& path,
+                                               const TrajectoryOptions& o) {
   auto r = std::make_unique<XdatcarReader>(path, o);
   r->init();
   return r;
 }
-std::unique_ptr<TrajectoryReader> open_lammps_dump(const std::string& path, const TrajectoryOptions& o) {
+std::unique_ptr<TrajectoryReader> open_lammps_dump(const std::string& path,
+                                                   const TrajectoryOptions& o) {
   auto r = std::make_unique<LammpsDumpReader>(path, o);
   r->init();
   return r;
