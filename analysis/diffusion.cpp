@@ -395,7 +395,10 @@ DiffusionResult analyze_diffusion(TrajectoryReader& reader, const DiffusionOptio
       for (double v : dk) mean += v;
       mean /= dk.size();
       for (double v : dk) var += (v - mean) * (v - mean);
-      r.D_charge_err = std::sqrt(var / (dk.size() - 1) / dk.size());
+      // Spread of the block estimates, NOT divided by √K: with pymatgen's window (lags up to the
+      // whole run) the full-run estimator is not the mean of the block estimators; its relative
+      // variance is that of one block (few independent long-lag intervals in either case).
+      r.D_charge_err = std::sqrt(var / (dk.size() - 1));
     } else {
       r.D_charge_err = std::numeric_limits<double>::quiet_NaN();
     }
