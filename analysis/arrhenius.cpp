@@ -43,7 +43,8 @@ ArrheniusFit fit_arrhenius(const std::vector<ArrheniusPoint>& pts) {
     sxx += w[i] * dx * dx;
     sxy += w[i] * dx * (std::log(pts[i].D) - yb);
   }
-  if (!(sxx > 0)) throw Error("Arrhenius fit needs at least 2 different temperatures");
+  if (!(sxx > 1e-20 * sw * xb * xb))
+    throw Error("Arrhenius fit needs at least 2 different temperatures");
   const double b = sxy / sxx, a = yb - b * xb;
   // (XᵀWX)⁻¹ for the centred parametrisation, mapped back to (a, b).
   double scale = 1.0;
