@@ -47,12 +47,15 @@ ArrheniusFit fit_arrhenius(const std::vector<ArrheniusPoint>& pts) {
     throw Error("Arrhenius fit needs at least 2 different temperatures");
   const double b = sxy / sxx, a = yb - b * xb;
   // (XᵀWX)⁻¹ for the centred parametrisation, mapped back to (a, b).
-  double scale = 1.0;
-  if (!all_err) {
-    double rss = 0;
-    for (const auto& p : pts) rss += std::pow(std::log(p.D) - a - b / p.T, 2);
-    scale = pts.size() > 2 ? rss / static_cast<double>(pts.size() - 2) : kNaN;
-  }
+  double scale = 1.0, chi2 = 0;
+  for (std::size_t i = 0; i < pts.size(); ++i)
+    chi2 += w[i] * std::pow(std::log(pts[i].D) - a - b / pts[i].T, 2);
+  const double dof = static_cast<double>(pts.size()) - 2.0;
+  f.chi2_reduced = dof > 0 ? chi2 / dof : kNaN;
+  if (!all_err)
+    scale = dof > 0 ? chi2 / dof : kNaN;
+  else if (dof > 0 && chi2 / dof > 1.0)
+    scale = chi2 / dof;  // scatter beyond the stated errors: inflate (Birge ratio), never shrink
   f.cov_bb = scale / sxx;
   f.cov_ab = -xb * f.cov_bb;
   f.cov_aa = scale / sw + xb * xb * f.cov_bb;
@@ -172,6 +175,7 @@ void write_arrhenius_json(const ArrheniusFit& f, const std::vector<ArrheniusPoin
   j["prefactor_cm2_s"] = num(f.prefactor_cm2_s);
   j["prefactor_err_cm2_s"] = num(f.prefactor_err_cm2_s);
   j["weighted"] = f.weighted;
+  j["chi2_reduced"] = num(f.chi2_reduced);
   j["covariance_lnD0_b"] = {{num(f.cov_aa), num(f.cov_ab)}, {num(f.cov_ab), num(f.cov_bb)}};
   j["extrapolation_T_K"] = T;
   j["D_extrap_cm2_s"] = num(f.D_at(T));

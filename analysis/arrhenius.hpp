@@ -1,8 +1,9 @@
 // Arrhenius fit ln D = ln D0 − Ea/(k_B·T) from several (T, D ± err), with the full 2×2 covariance
 // propagated to extrapolated D and Nernst–Einstein σ at any temperature.
 // Weighted by 1/σ_lnD² (σ_lnD = D_err/D) when every point has an error (absolute weights: the
-// covariance is (XᵀWX)⁻¹); otherwise unweighted as pymatgen's fit_arrhenius, with the covariance
-// scaled by the residual variance RSS/(n−2) (undefined, NaN, for n = 2).
+// covariance is (XᵀWX)⁻¹, scaled by χ²/(n−2) when the scatter exceeds the errors); otherwise
+// unweighted as pymatgen's fit_arrhenius, with the covariance scaled by the residual variance
+// RSS/(n−2) (undefined, NaN, for n = 2).
 #pragma once
 
 #include <string>
@@ -21,6 +22,7 @@ struct ArrheniusFit {
   double ln_D0 = 0, prefactor_cm2_s = 0, prefactor_err_cm2_s = 0;
   double cov_aa = 0, cov_ab = 0, cov_bb = 0;  // of (ln D0, −Ea/k_B)
   bool weighted = false;
+  double chi2_reduced = 0;  // weighted: χ²/(n−2); the covariance is scaled by it when > 1
   std::size_t n = 0;
   double ne_factor_times_T = 0;  // mean over points that carry it, 0 = none
   // Extrapolation: D(T) with 1σ error from the covariance; σ(T) needs ne_factor_times_T.
