@@ -235,13 +235,17 @@ class H5mdReader : public TrajectoryReader {
       std::vector<char*> ptrs(static_cast<std::size_t>(n), nullptr);
       Handle mt(H5Tcopy(H5T_C_S1), H5Tclose);
       H5Tset_size(mt.get(), H5T_VARIABLE);
-      H5Aread(a.get(), mt.get(), ptrs.data());
+      H5Tset_cset(mt.get(),
+                  H5Tget_cset(ft.get()));  // h5py writes UTF-8; no ASCII↔UTF-8 conversion exists
+      if (H5Aread(a.get(), mt.get(), ptrs.data()) < 0)
+        throw InputError(path_, 0, std::string("cannot read string attribute ") + name);
       for (auto* p : ptrs) out.emplace_back(p ? p : "");
       H5Dvlen_reclaim(mt.get(), sp.get(), H5P_DEFAULT, ptrs.data());
     } else {
       const std::size_t len = H5Tget_size(ft.get());
       std::vector<char> buf(len * static_cast<std::size_t>(n) + 1, '\0');
-      H5Aread(a.get(), ft.get(), buf.data());
+      if (H5Aread(a.get(), ft.get(), buf.data()) < 0)
+        throw InputError(path_, 0, std::string("cannot read string attribute ") + name);
       for (hssize_t i = 0; i < n; ++i) {
         std::string s(buf.data() + i * len, len);
         s = s.substr(0, s.find('\0'));

@@ -151,14 +151,16 @@ void write_h5md(const Collected& c, const std::string& path) {
   write("/particles/all/position/time", H5T_NATIVE_DOUBLE, {F}, time.data());
   write("/particles/all/box/edges/value", H5T_NATIVE_DOUBLE, {F, 3, 3}, box.data());
   write("/particles/all/species", H5T_NATIVE_INT, {N}, c.sys.types.data());
-  // symbols attribute: fixed-length strings
+  // symbols attribute: variable-length UTF-8 strings, as h5py writes a list of str
   hid_t ds = H5Dopen2(file, "/particles/all/species", H5P_DEFAULT);
   hid_t st = H5Tcopy(H5T_C_S1);
-  H5Tset_size(st, 2);
+  H5Tset_size(st, H5T_VARIABLE);
+  H5Tset_cset(st, H5T_CSET_UTF8);
   hsize_t two = 2;
   hid_t sp = H5Screate_simple(1, &two, nullptr);
   hid_t at = H5Acreate2(ds, "symbols", st, sp, H5P_DEFAULT, H5P_DEFAULT);
-  H5Awrite(at, st, "LiS ");
+  const char* syms[2] = {"Li", "S"};
+  H5Awrite(at, st, syms);
   H5Aclose(at);
   H5Sclose(sp);
   H5Tclose(st);
