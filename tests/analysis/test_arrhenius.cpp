@@ -89,3 +89,23 @@ TEST(Arrhenius, TableAndErrors) {
   EXPECT_THROW(fit_arrhenius({pts[0]}), superion::Error);
   EXPECT_THROW(fit_arrhenius({pts[0], pts[0]}), superion::Error);
 }
+
+TEST(Arrhenius, CliWritesJson) {
+  superion::testing::TempDir dir;
+  std::ofstream((dir / "t.csv").string())
+      << "T_K,D_cm2_s\n500," << arr(1e-3, 0.3, 500) << "\n700," << arr(1e-3, 0.3, 700) << "\n900,"
+      << arr(1e-3, 0.3, 900) << "\n";
+  const std::string out = (dir / "a.json").string();
+  const std::string cmd = std::string(SUPERION_BINARY) + " analyze arrhenius --table '" +
+                          (dir / "t.csv").string() + "' --json '" + out + "' > /dev/null";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  std::ifstream in(out);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const char* key :
+       {"\"Ea_eV\"", "\"Ea_err_eV\"", "\"prefactor_cm2_s\"", "\"D_extrap_cm2_s\"", "\"fit_line\""})
+    EXPECT_NE(text.find(key), std::string::npos) << key;
+  // Printed with %g-like JSON precision: Ea recovered from the 6-digit table to 1e-5 eV.
+  const auto pos = text.find("\"Ea_eV\": ");
+  ASSERT_NE(pos, std::string::npos);
+  EXPECT_NEAR(std::stod(text.substr(pos + 9)), 0.3, 1e-5);
+}
