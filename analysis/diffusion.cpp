@@ -273,27 +273,50 @@ DiffusionResult analyze_diffusion(TrajectoryReader& reader, const DiffusionOptio
       std::max<std::size_t>(1, (opt.memory_budget_bytes / 2) / per_atom_bytes);
   std::vector<double> series;
   const int nthreads = omp_get_max_threads();
-  std::vector<CorrelatorWorkspace> ws(static_cast<std::size_t>(nthreads));
-  for (std::size_t a0 = 0; a0 < ni; a0 += chunk) {
-    const std::size_t a1 = std::min(ni, a0 + chunk);
-    store.gather(a0, a1, series);
-    const long ns = static_cast<long>((a1 - a0) * 3), npairs = (ns + 1) / 2;
+  if (opt.smoothing == Smoothing::Max) {
+    // One forward FFT per two series; sums over ions are inverted once per direction.
+    SpectralMsdAccumulator acc(nf, lags, coef, 3, nthreads);
+    for (std::size_t a0 = 0; a0 < ni; a0 += chunk) {
+      const std::size_t a1 = std::min(ni, a0 + chunk);
+      store.gather(a0, a1, series);
+      const long ns = static_cast<long>((a1 - a0) * 3), npairs = (ns + 1) / 2;
 #pragma omp parallel for schedule(dynamic, 1)
-    for (long p = 0; p < npairs; ++p) {
-      double* a = series.data() + static_cast<std::size_t>(2 * p) * nf;
-      double* b = (2 * p + 1 < ns) ? a + nf : nullptr;
-      corr.compute(a, b, lags, a, b, ws[static_cast<std::size_t>(omp_get_thread_num())]);
-    }
-    for (std::size_t j = a0; j < a1; ++j)
-      for (int d = 0; d < 3; ++d) {
-        const double* m = series.data() + ((j - a0) * 3 + d) * static_cast<std::size_t>(nf);
-        double sl = 0;
-        for (std::size_t k = 0; k < nl; ++k) {
-          r.msd_xyz[d][k] += m[k];
-          sl += coef[k] * m[k];
-        }
-        atom_slope[j][d] = sl;
+      for (long p = 0; p < npairs; ++p) {
+        const long sa = 2 * p, sb = 2 * p + 1;
+        const double* a = series.data() + static_cast<std::size_t>(sa) * nf;
+        const double* b = sb < ns ? a + nf : nullptr;
+        double sl_a = 0, sl_b = 0;
+        acc.add(a, static_cast<int>(sa % 3), b, static_cast<int>(sb % 3), sl_a, sl_b,
+                omp_get_thread_num());
+        atom_slope[a0 + static_cast<std::size_t>(sa / 3)][sa % 3] = sl_a;
+        if (b) atom_slope[a0 + static_cast<std::size_t>(sb / 3)][sb % 3] = sl_b;
       }
+    }
+    const auto sums = acc.msd_sums();
+    for (int d = 0; d < 3; ++d) r.msd_xyz[d] = sums[d];
+  } else {
+    std::vector<CorrelatorWorkspace> ws(static_cast<std::size_t>(nthreads));
+    for (std::size_t a0 = 0; a0 < ni; a0 += chunk) {
+      const std::size_t a1 = std::min(ni, a0 + chunk);
+      store.gather(a0, a1, series);
+      const long ns = static_cast<long>((a1 - a0) * 3), npairs = (ns + 1) / 2;
+#pragma omp parallel for schedule(dynamic, 1)
+      for (long p = 0; p < npairs; ++p) {
+        double* a = series.data() + static_cast<std::size_t>(2 * p) * nf;
+        double* b = (2 * p + 1 < ns) ? a + nf : nullptr;
+        corr.compute(a, b, lags, a, b, ws[static_cast<std::size_t>(omp_get_thread_num())]);
+      }
+      for (std::size_t j = a0; j < a1; ++j)
+        for (int d = 0; d < 3; ++d) {
+          const double* m = series.data() + ((j - a0) * 3 + d) * static_cast<std::size_t>(nf);
+          double sl = 0;
+          for (std::size_t k = 0; k < nl; ++k) {
+            r.msd_xyz[d][k] += m[k];
+            sl += coef[k] * m[k];
+          }
+          atom_slope[j][d] = sl;
+        }
+    }
   }
   r.msd.assign(nl, 0.0);
   for (int d = 0; d < 3; ++d)

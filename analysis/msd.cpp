@@ -160,3 +160,122 @@ void LagCorrelator::compute_constant(const double* a, const std::vector<long>& l
 }
 
 }  // namespace superion::analysis
+
+namespace superion::analysis {
+
+SpectralMsdAccumulator::SpectralMsdAccumulator(long n_frames, std::vector<long> lags,
+                                               const std::vector<double>& coef, int n_groups,
+                                               int n_threads)
+    : n_(n_frames),
+      lags_(std::move(lags)),
+      p_(next_pow2(static_cast<std::size_t>(std::max(2 * n_frames, 2L)))),
+      plan_(p_),
+      groups_(n_groups) {
+  if (coef.size() != lags_.size()) throw Error("SpectralMsdAccumulator: one coefficient per lag");
+  h_.resize(lags_.size());
+  for (std::size_t k = 0; k < lags_.size(); ++k) {
+    if (lags_[k] < 0 || lags_[k] >= n_) throw Error("SpectralMsdAccumulator: lag out of range");
+    h_[k] = coef[k] / static_cast<double>(n_ - lags_[k]);
+  }
+  // g_f with exact angle reduction (f·m mod P) through a cosine table.
+  const std::size_t half = p_ / 2;
+  std::vector<double> cos_tab(p_);
+  const double two_pi = 2.0 * std::acos(-1.0);
+  for (std::size_t j = 0; j < p_; ++j)
+    cos_tab[j] = std::cos(two_pi * static_cast<double>(j) / static_cast<double>(p_));
+  g_.assign(half + 1, 0.0);
+#pragma omp parallel for schedule(static)
+  for (long f = 0; f <= static_cast<long>(half); ++f) {
+    double s = 0;
+    for (std::size_t k = 0; k < lags_.size(); ++k)
+      s += h_[k] *
+           cos_tab[(static_cast<std::size_t>(f) * static_cast<std::size_t>(lags_[k])) & (p_ - 1)];
+    g_[f] = s;
+  }
+  slots_.resize(static_cast<std::size_t>(std::max(n_threads, 1)));
+}
+
+void SpectralMsdAccumulator::add(const double* a, int ga, const double* b, int gb, double& slope_a,
+                                 double& slope_b, int thread) {
+  Slot& s = slots_.at(static_cast<std::size_t>(thread));
+  const std::size_t half = p_ / 2;
+  if (s.spec.empty()) {
+    s.spec.assign(groups_, std::vector<double>(half + 1, 0.0));
+    s.sq.assign(groups_, std::vector<double>(lags_.size(), 0.0));
+  }
+  const long n = n_;
+  double ma = 0, mb = 0;
+  for (long t = 0; t < n; ++t) ma += a[t];
+  ma /= n;
+  if (b) {
+    for (long t = 0; t < n; ++t) mb += b[t];
+    mb /= n;
+  }
+  s.z.assign(p_, {0.0, 0.0});
+  s.pa.resize(n + 1);
+  s.pb.resize(n + 1);
+  s.pa[0] = s.pb[0] = 0;
+  for (long t = 0; t < n; ++t) {
+    const double xa = a[t] - ma, xb = b ? b[t] - mb : 0.0;
+    s.z[t] = {xa, xb};
+    s.pa[t + 1] = s.pa[t] + xa * xa;
+    s.pb[t + 1] = s.pb[t] + xb * xb;
+  }
+  plan_.forward(s.z.data());
+  double dot_a = 0, dot_b = 0;
+  std::vector<double>& spa = s.spec[ga];
+  std::vector<double>* spb = b ? &s.spec[gb] : nullptr;
+  for (std::size_t f = 0; f <= half; ++f) {
+    const std::complex<double> zk = s.z[f], zm = std::conj(s.z[(p_ - f) & (p_ - 1)]);
+    const double sa = 0.25 * std::norm(zk + zm), sb = 0.25 * std::norm(zk - zm);
+    const double wf = (f == 0 || f == half) ? 1.0 : 2.0;
+    spa[f] += sa;
+    dot_a += wf * sa * g_[f];
+    if (spb) {
+      (*spb)[f] += sb;
+      dot_b += wf * sb * g_[f];
+    }
+  }
+  const double inv_p = 1.0 / static_cast<double>(p_);
+  double sl_a = -2.0 * dot_a * inv_p, sl_b = -2.0 * dot_b * inv_p;
+  for (std::size_t k = 0; k < lags_.size(); ++k) {
+    const long m = lags_[k];
+    const double qa = (s.pa[n] - s.pa[m]) + s.pa[n - m];
+    s.sq[ga][k] += qa;
+    sl_a += h_[k] * qa;
+    if (b) {
+      const double qb = (s.pb[n] - s.pb[m]) + s.pb[n - m];
+      s.sq[gb][k] += qb;
+      sl_b += h_[k] * qb;
+    }
+  }
+  slope_a = sl_a;
+  slope_b = b ? sl_b : 0.0;
+}
+
+std::vector<std::vector<double>> SpectralMsdAccumulator::msd_sums() const {
+  const std::size_t half = p_ / 2;
+  std::vector<std::vector<double>> out(groups_, std::vector<double>(lags_.size(), 0.0));
+  std::vector<std::complex<double>> w(p_);
+  for (int g = 0; g < groups_; ++g) {
+    std::vector<double> spec(half + 1, 0.0), sq(lags_.size(), 0.0);
+    for (const Slot& s : slots_) {
+      if (s.spec.empty()) continue;
+      for (std::size_t f = 0; f <= half; ++f) spec[f] += s.spec[g][f];
+      for (std::size_t k = 0; k < lags_.size(); ++k) sq[k] += s.sq[g][k];
+    }
+    for (std::size_t f = 0; f <= half; ++f) {
+      w[f] = {spec[f], 0.0};
+      if (f > 0 && f < half) w[p_ - f] = {spec[f], 0.0};
+    }
+    plan_.inverse(w.data());
+    for (std::size_t k = 0; k < lags_.size(); ++k) {
+      const long m = lags_[k];
+      out[g][k] =
+          (sq[k] - 2.0 * w[m].real() / static_cast<double>(p_)) / static_cast<double>(n_ - m);
+    }
+  }
+  return out;
+}
+
+}  // namespace superion::analysis

@@ -57,3 +57,39 @@ class LagCorrelator {
 };
 
 }  // namespace superion::analysis
+
+namespace superion::analysis {
+
+// All-origin ("max") MSD summed over many series, plus each series' linear functional
+// Σ_k coef_k·msd(m_k) (its fitted slope), with ONE forward FFT per two series and one inverse FFT
+// per group at the end: Σ_series C(m) = IFFT(Σ_series |X|²), and for one series
+// Σ_k h_k·C(m_k) = (1/P)·Σ_f |X_f|²·g_f with g_f = Σ_k h_k·cos(2π f m_k/P) precomputed.
+// Thread-safe add() with a per-thread slot (0 … n_threads−1).
+class SpectralMsdAccumulator {
+ public:
+  SpectralMsdAccumulator(long n_frames, std::vector<long> lags,
+                         const std::vector<double>& slope_coef, int n_groups, int n_threads);
+  // Series a in group ga and (optional) b in group gb; returns their slopes.
+  void add(const double* a, int ga, const double* b, int gb, double& slope_a, double& slope_b,
+           int thread);
+  // Per group: Σ over added series of msd(m_k) (average over origins for each series).
+  std::vector<std::vector<double>> msd_sums() const;
+
+ private:
+  struct Slot {
+    std::vector<std::complex<double>> z;
+    std::vector<double> pa, pb;
+    std::vector<std::vector<double>> spec;  // [group][f], f = 0 … P/2
+    std::vector<std::vector<double>> sq;    // [group][k]
+  };
+  long n_;
+  std::vector<long> lags_;
+  std::vector<double> h_;  // coef_k / (F − m_k)
+  std::size_t p_;
+  FftPlan plan_;
+  std::vector<double> g_;  // f = 0 … P/2
+  int groups_;
+  std::vector<Slot> slots_;
+};
+
+}  // namespace superion::analysis

@@ -107,9 +107,10 @@ TEST(DiffusionSynthetic, SpilledPathEqualsInMemoryPath) {
   const DiffusionResult b = analyze_diffusion(t2, o);
   EXPECT_FALSE(a.spilled_to_disk);
   EXPECT_TRUE(b.spilled_to_disk);
-  EXPECT_DOUBLE_EQ(a.D, b.D);
-  EXPECT_DOUBLE_EQ(a.D_err, b.D_err);
-  for (std::size_t k = 0; k < a.msd.size(); ++k) EXPECT_DOUBLE_EQ(a.msd[k], b.msd[k]);
+  // Only the summation order over ions differs (chunks, per-thread spectra).
+  EXPECT_NEAR(a.D, b.D, 1e-12 * a.D);
+  EXPECT_NEAR(a.D_err, b.D_err, 1e-9 * a.D_err);
+  for (std::size_t k = 0; k < a.msd.size(); ++k) EXPECT_NEAR(a.msd[k], b.msd[k], 1e-12 * a.msd[k]);
 }
 
 TEST(DiffusionSynthetic, ConstantAndNoneModesRun) {

@@ -84,3 +84,37 @@ TEST(PymatgenLags, WindowsAsPymatgen) {
   EXPECT_EQ(pymatgen_lags(Smoothing::Constant, 1500, 20, 0.02, 30, 1000).size(), 500u);
   EXPECT_EQ(pymatgen_lags(Smoothing::None, 10, 20, 0.02, 30, 1000).size(), 10u);
 }
+
+TEST(SpectralMsdAccumulator, MatchesPerSeriesCorrelator) {
+  const long n = 501;
+  std::vector<long> lags;
+  for (long m = 3; m < 480; m += 5) lags.push_back(m);
+  std::vector<double> coef(lags.size());
+  for (std::size_t k = 0; k < lags.size(); ++k)
+    coef[k] = std::sin(0.1 * k) + 0.3;  // any linear functional
+  SpectralMsdAccumulator acc(n, lags, coef, 2, 1);
+  LagCorrelator ref(n, Smoothing::Max, 0);
+  CorrelatorWorkspace ws;
+  std::vector<std::vector<double>> want(2, std::vector<double>(lags.size(), 0.0));
+  for (int s = 0; s < 5; ++s) {  // 5 series, groups alternate; last call has no partner
+    const auto a = random_walk(n, 10 + s), b = random_walk(n, 20 + s);
+    std::vector<double> ma(lags.size()), mb(lags.size());
+    ref.compute(a.data(), b.data(), lags, ma.data(), mb.data(), ws);
+    double sa = 0, sb = 0;
+    const bool single = s == 4;
+    acc.add(a.data(), 0, single ? nullptr : b.data(), 1, sa, sb, 0);
+    double wa = 0, wb = 0;
+    for (std::size_t k = 0; k < lags.size(); ++k) {
+      want[0][k] += ma[k];
+      if (!single) want[1][k] += mb[k];
+      wa += coef[k] * ma[k];
+      wb += coef[k] * mb[k];
+    }
+    EXPECT_NEAR(sa, wa, 1e-9 * std::fabs(wa) + 1e-9);
+    if (!single) EXPECT_NEAR(sb, wb, 1e-9 * std::fabs(wb) + 1e-9);
+  }
+  const auto got = acc.msd_sums();
+  for (int g = 0; g < 2; ++g)
+    for (std::size_t k = 0; k < lags.size(); ++k)
+      EXPECT_NEAR(got[g][k], want[g][k], 1e-9 * (1 + want[g][k]));
+}
