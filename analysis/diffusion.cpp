@@ -207,9 +207,19 @@ DiffusionResult analyze_diffusion(TrajectoryReader& reader, const DiffusionOptio
     } else {
       // Minimum-image steps between consecutive frames (valid while atoms move < half a cell
       // width).
+      // Fast path: a rounded step shorter than half the smallest face distance is the minimum
+      // image (every nonzero lattice vector is at least that distance long); else full search.
       const Mat3 inv = inverse(fr.cell);
-      for (std::size_t i = 0; i < n; ++i)
-        unwrapped[i] += minimum_image(fr.positions[i] - prev[i], fr.cell, inv, pbc);
+      const Vec3 w = cell_face_distances(fr.cell);
+      const double r_safe = 0.5 * std::min({w.x, w.y, w.z}), r_safe2 = r_safe * r_safe;
+      for (std::size_t i = 0; i < n; ++i) {
+        const Vec3 d = fr.positions[i] - prev[i];
+        Vec3 fd = row_times(d, inv);
+        for (int k = 0; k < 3; ++k)
+          if (pbc[k]) fd[k] -= std::floor(fd[k] + 0.5);
+        const Vec3 c = row_times(fd, fr.cell);
+        unwrapped[i] += norm2(c) < r_safe2 ? c : minimum_image(d, fr.cell, inv, pbc);
+      }
     }
     prev = fr.positions;
     if (f == 0) initial = unwrapped;
