@@ -6,7 +6,7 @@
 // the diffusing atoms (float64, frame-major). They stay in RAM up to `memory_budget_bytes`, beyond
 // that they are spilled to an anonymous temporary file. Pass 2 reads atom chunks sized to the
 // budget and runs the FFT correlator per atom and direction (OpenMP over series). Peak memory ≈
-// budget + threads × 48·P bytes (P = next power of two ≥ 2·frames) + O(frames) for the charge
+// budget + threads × ~32·P bytes (P = next power of two ≥ 2·frames) + O(frames) for the charge
 // series.
 #pragma once
 
