@@ -141,6 +141,15 @@ void write_h5md(const Collected& c, const std::string& path) {
     H5Sclose(sp);
   };
   std::vector<double> pos, box, time;
+  std::vector<int> img;  // image flags of the true unwrapped path, so the reader uses them
+  for (std::size_t k = 0; k < c.frames.size(); ++k) {
+    const Mat3 inv = inverse(c.frames[k].cell);
+    for (std::size_t i = 0; i < N; ++i) {
+      const Vec3 fu = to_fractional(c.unwrapped[k][i], inv),
+                 fw = to_fractional(c.frames[k].positions[i], inv);
+      for (int d = 0; d < 3; ++d) img.push_back(static_cast<int>(std::lround(fu[d] - fw[d])));
+    }
+  }
   for (const auto& fr : c.frames) {
     for (const auto& p : fr.positions) pos.insert(pos.end(), {p.x, p.y, p.z});
     for (int r = 0; r < 3; ++r)
@@ -149,6 +158,7 @@ void write_h5md(const Collected& c, const std::string& path) {
   }
   write("/particles/all/position/value", H5T_NATIVE_DOUBLE, {F, N, 3}, pos.data());
   write("/particles/all/position/time", H5T_NATIVE_DOUBLE, {F}, time.data());
+  write("/particles/all/image/value", H5T_NATIVE_INT, {F, N, 3}, img.data());
   write("/particles/all/box/edges/value", H5T_NATIVE_DOUBLE, {F, 3, 3}, box.data());
   write("/particles/all/species", H5T_NATIVE_INT, {N}, c.sys.types.data());
   // symbols attribute: variable-length UTF-8 strings, as h5py writes a list of str
@@ -199,7 +209,22 @@ TEST(TrajectoryReaders, AllFormatsGiveTheSameDiffusion) {
     EXPECT_EQ(d.n_frames, 400) << name;
     EXPECT_NEAR(d.frame_interval_ps, 0.02, 1e-12) << name;
   }
-  // The dump's image flags were used: positions of frame 5 equal the true unwrapped path.
+  // Image flags are read (dump and H5MD): r + n·cell of frame 399 equals the true unwrapped path.
+  for (const char* name : {"t.dump", "t.h5"}) {
+    auto r = open_trajectory((dir / name).string(), o);
+    Frame f;
+    for (int k = 0; k < 400; ++k) ASSERT_TRUE(r->next(f));
+    ASSERT_EQ(f.images.size(), 18u) << name;
+    int moved = 0;
+    for (std::size_t i = 0; i < 18; ++i) {
+      moved += f.images[i][0] != 0 || f.images[i][1] != 0 || f.images[i][2] != 0;
+      const Vec3 u = f.positions[i] + row_times({double(f.images[i][0]), double(f.images[i][1]),
+                                                 double(f.images[i][2])},
+                                                f.cell);
+      EXPECT_NEAR(norm(u - c.unwrapped[399][i]), 0.0, 1e-9) << name;
+    }
+    EXPECT_GT(moved, 0) << name << ": no atom left the cell, the test would not exercise images";
+  }
   auto r = open_lammps_dump((dir / "t.dump").string(), o);
   Frame f;
   for (int k = 0; k <= 5; ++k) ASSERT_TRUE(r->next(f));
