@@ -111,10 +111,20 @@ SUPERION_HD inline void mtp_accumulate_basic(const MtpView& v, const double* f, 
 // Forward sweep: clears the derived slots and applies the contraction list in order.
 SUPERION_HD inline void mtp_forward(const MtpView& v, double* moments) {
   for (int s = v.n_basic; s < v.n_moments; ++s) moments[s] = 0.0;
+  // Consecutive entries usually share the output slot: sum them in a register (avoids a
+  // store-to-load dependency chain). Safe because no entry reads a slot before its last write.
+  int cur = -1;
+  double acc = 0.0;
   for (int e = 0; e < v.n_times; ++e) {
     const MtpTimes& t = v.times[e];
-    moments[t.t] += t.m * moments[t.p] * moments[t.q];
+    if (t.t != cur) {
+      if (cur >= 0) moments[cur] += acc;
+      cur = t.t;
+      acc = 0.0;
+    }
+    acc += t.m * moments[t.p] * moments[t.q];
   }
+  if (cur >= 0) moments[cur] += acc;
 }
 
 // Site energy V_i from the completed moments.
