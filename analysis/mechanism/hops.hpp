@@ -8,6 +8,9 @@
 // One EVENT = one maximal run of consecutive frames with h_i = 1 for one atom; its time is the
 // run's middle frame. Simultaneity: n(t) = Σ_i h_i(t); concerted groups = sets of events whose
 // runs overlap in time (connected components of the overlap graph), sized by their atom count.
+// Consequences (tested): an instantaneous jump at frame J that is held gives exactly one event with
+// run [J−P+A, J+P−1−A] (so t_a < t_p is required); an excursion that returns after m frames
+// (m <= 2P) gives two events (out and back) if m >= 2A+1 and none otherwise.
 #pragma once
 
 #include <vector>
