@@ -24,10 +24,12 @@ HopResult analyse_hops(const FrameSeries& s, const std::vector<int>& atoms, cons
   const int P = half_frames(opt.t_p_ps, s.dt_ps, s, "t_p");
   const int A = half_frames(opt.t_a_ps, s.dt_ps, s, "t_a");
   if (P < 1) throw InputError(s.source, 0, "t_p must span at least 2 frames (t_p >= 2·dt)");
-  // A jump held forever keeps d >= a for only ~t_p frames around it, so t_a >= t_p would reject every hop.
+  // A jump held forever keeps d >= a for only ~t_p frames around it, so t_a >= t_p would reject
+  // every hop.
   if (A >= P)
-    throw InputError(s.source, 0, "t_a must be shorter than t_p (in frames: t_a/2 = " + std::to_string(A) +
-                                      ", t_p/2 = " + std::to_string(P) + "), otherwise no hop can be detected");
+    throw InputError(s.source, 0,
+                     "t_a must be shorter than t_p (in frames: t_a/2 = " + std::to_string(A) +
+                         ", t_p/2 = " + std::to_string(P) + "), otherwise no hop can be detected");
   r.half_window = P;
   r.half_persist = A;
   const int T = static_cast<int>(s.n_frames());

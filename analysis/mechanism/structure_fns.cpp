@@ -50,7 +50,10 @@ VanHoveResult van_hove(const FrameSeries& s, const std::vector<int>& sp,
                            " frames is outside the trajectory (" + std::to_string(T) + " frames)");
   VanHoveResult res;
   for (int k = 0; k < opt.n_grid; ++k) res.r.push_back(opt.r_max * k / (opt.n_grid - 1));
-  const double reach = opt.r_max + 5 * opt.sigma;
+  // Farthest distance that still deposits on the grid (the last histogram bin extends dr/2 beyond
+  // r_max).
+  const double reach =
+      opt.r_max + (opt.sigma > 0 ? 5 * opt.sigma : 0.5 * opt.r_max / (opt.n_grid - 1));
   res.gs_4pir2.assign(opt.lags.size(), std::vector<double>(opt.n_grid, 0.0));
   res.gd.assign(opt.lags.size(), std::vector<double>(opt.n_grid, 0.0));
 #pragma omp parallel for schedule(dynamic, 1)
@@ -70,6 +73,7 @@ VanHoveResult van_hove(const FrameSeries& s, const std::vector<int>& sp,
       int nmax[3];
       for (int k = 0; k < 3; ++k) nmax[k] = static_cast<int>(std::ceil(reach / w[k]));
       rho_sum += sp.size() / std::fabs(det(cell));
+      if (!opt.distinct) continue;
       for (int i : ref)
         for (int j : sp) {
           if (j == i) continue;
@@ -87,7 +91,8 @@ VanHoveResult van_hove(const FrameSeries& s, const std::vector<int>& sp,
     for (int k = 0; k < opt.n_grid; ++k) {
       res.gs_4pir2[li][k] = gs[k] / n_origins;
       const double r = res.r[k];
-      res.gd[li][k] = r > 0 ? gd[k] / (n_origins * ref.size() * rho * 4 * M_PI * r * r) : 0.0;
+      res.gd[li][k] =
+          r > 0 && opt.distinct ? gd[k] / (n_origins * ref.size() * rho * 4 * M_PI * r * r) : 0.0;
     }
   }
   return res;

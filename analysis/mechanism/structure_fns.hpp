@@ -24,6 +24,7 @@ struct VanHoveOptions {
   double sigma = 0.1;  // Gaussian smearing (Å); 0 → plain histogram (bin width r_max/(n_grid−1))
   std::vector<int> lags;  // time lags in frames
   int origin_stride = 1;  // use every origin_stride-th frame as a time origin
+  bool distinct = true;   // G_d costs O(origins · N_ref · N · images); switch off for G_s only
 };
 struct VanHoveResult {
   std::vector<double> r;

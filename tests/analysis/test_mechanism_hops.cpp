@@ -36,7 +36,8 @@ FrameSeries lattice_model(const std::vector<Plan>& plans) {
     std::vector<Vec3> p(n);
     for (int i = 0; i < n; ++i) {
       const Vec3 site{kSite * ((i % 4) + plans[i].offset(t)), kSite * ((i / 4) % 4), 2.0};
-      const Vec3 vib = Vec3{std::sin(1.3 * t + i), std::cos(0.7 * t + 2 * i), std::sin(2.1 * t)} * 0.15;
+      const Vec3 vib =
+          Vec3{std::sin(1.3 * t + i), std::cos(0.7 * t + 2 * i), std::sin(2.1 * t)} * 0.15;
       Vec3 q = site + vib;
       for (int k = 0; k < 3; ++k) q[k] -= 16.0 * std::floor(q[k] / 16.0);  // stored wrapped
       p[i] = q;
@@ -52,7 +53,8 @@ std::vector<unsigned char> brute_h(const FrameSeries& s, int i, int P, int A, do
   std::vector<unsigned char> h(T, 0);
   for (int t = P + A; t <= T - 1 - P - A; ++t) {
     bool all = true;
-    for (int tp = t - A; tp <= t + A; ++tp) all &= norm(s.unwrapped[tp + P][i] - s.unwrapped[tp - P][i]) >= a;
+    for (int tp = t - A; tp <= t + A; ++tp)
+      all &= norm(s.unwrapped[tp + P][i] - s.unwrapped[tp - P][i]) >= a;
     h[t] = all;
   }
   return h;
@@ -60,10 +62,10 @@ std::vector<unsigned char> brute_h(const FrameSeries& s, int i, int P, int A, do
 
 std::vector<Plan> plans() {
   std::vector<Plan> p(8);
-  p[0].moves = {{100, 1}};            // concerted with atom 1
+  p[0].moves = {{100, 1}};  // concerted with atom 1
   p[1].moves = {{100, -1}};
-  p[2].moves = {{300, 1}};            // alone
-  p[3].moves = {{500, 1}};            // overlapping with atom 4 (3 frames later)
+  p[2].moves = {{300, 1}};  // alone
+  p[3].moves = {{500, 1}};  // overlapping with atom 4 (3 frames later)
   p[4].moves = {{503, -1}};
   p[5].moves = {{600, 1}, {602, 0}};  // rattle of 2 frames: rejected (m < 2A+1 = 3)
   p[6].moves = {{650, 1}, {656, 0}};  // excursion of 6 frames: out and back = 2 events
@@ -86,10 +88,11 @@ TEST(MechanismHops, LatticeModelExactEventsAndConcertedGroups) {
   ASSERT_EQ(r.half_window, 5);
   ASSERT_EQ(r.half_persist, 1);
   const int P = 5, A = 1;
-  // Expected events (atom, start, end) from hops.hpp: held jump at J → [J-P+A, J+P-1-A] = [J-4, J+3];
-  // excursion J..J+m-1 → [J-P+A, J-P+m-1-A] and [J+P+A, J+P+m-1-A].
-  std::vector<HopEvent> expect = {{0, 96, 103},  {1, 96, 103},  {7, 196, 203}, {2, 296, 303}, {7, 396, 403},
-                                  {3, 496, 503}, {4, 499, 506}, {6, 646, 649}, {6, 656, 659}};
+  // Expected events (atom, start, end) from hops.hpp: held jump at J → [J-P+A, J+P-1-A] = [J-4,
+  // J+3]; excursion J..J+m-1 → [J-P+A, J-P+m-1-A] and [J+P+A, J+P+m-1-A].
+  std::vector<HopEvent> expect = {{0, 96, 103},  {1, 96, 103},  {7, 196, 203},
+                                  {2, 296, 303}, {7, 396, 403}, {3, 496, 503},
+                                  {4, 499, 506}, {6, 646, 649}, {6, 656, 659}};
   ASSERT_EQ(r.events.size(), expect.size());
   for (std::size_t k = 0; k < expect.size(); ++k) {
     EXPECT_EQ(r.events[k].atom, expect[k].atom) << k;

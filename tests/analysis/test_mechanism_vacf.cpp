@@ -50,7 +50,8 @@ TEST(MechanismVacf, HarmonicOscillatorPeakAtItsFrequency) {
     dir[i] = d * (0.3 / norm(d));
     phase[i] = 2 * M_PI * u(rng);
   }
-  SeriesBuilder with_v("osc", dt, std::vector<int>(N, 0), {"Na"}), without_v("osc", dt, std::vector<int>(N, 0), {"Na"});
+  SeriesBuilder with_v("osc", dt, std::vector<int>(N, 0), {"Na"}),
+      without_v("osc", dt, std::vector<int>(N, 0), {"Na"});
   const Mat3 cell = L * Mat3::identity();
   for (int t = 0; t < T; ++t) {
     std::vector<Vec3> p(N), v(N);
