@@ -1,0 +1,71 @@
+// Reader for pymatgen's DiffusionAnalyzer.as_dict() JSON (structure + unwrapped displacements
+// [site][step][3] in Å), so users can cross-check superion against pymatgen on the same data.
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "core/elements.hpp"
+#include "core/error.hpp"
+#include "trajectory.hpp"
+
+namespace superion::analysis {
+
+std::unique_ptr<TrajectoryReader> open_pymatgen_json(const std::string& path, const TrajectoryOptions& options,
+                                                     PymatgenAnalyzerInfo* info) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path, 0, "cannot open file");
+  nlohmann::json j;
+  try {
+    in >> j;
+  } catch (const std::exception& e) {
+    throw InputError(path, 0, std::string("invalid JSON: ") + e.what());
+  }
+  if (!j.contains("structure") || !j.contains("displacements"))
+    throw InputError(path, 0, "expected a pymatgen DiffusionAnalyzer JSON with 'structure' and 'displacements'");
+  try {
+    const auto& st = j.at("structure");
+    Mat3 cell;
+    const auto& m = st.at("lattice").at("matrix");
+    for (int r = 0; r < 3; ++r)
+      for (int c = 0; c < 3; ++c) cell[r][c] = m.at(r).at(c).get<double>();
+    TrajectorySystem sys;
+    std::vector<Vec3> initial;
+    std::map<std::string, int> index;
+    for (const auto& site : st.at("sites")) {
+      const auto& sp = site.at("species");
+      if (sp.size() != 1) throw InputError(path, 0, "disordered sites are not supported");
+      const std::string el = sp.at(0).at("element").get<std::string>();
+      if (!index.count(el)) {
+        index[el] = static_cast<int>(sys.species_symbols.size());
+        sys.species_symbols.push_back(el);
+      }
+      sys.types.push_back(index[el]);
+      const Element* e = find_element(el);
+      sys.masses.push_back(e ? e->mass : 0.0);
+      const auto& xyz = site.at("xyz");
+      initial.push_back({xyz.at(0).get<double>(), xyz.at(1).get<double>(), xyz.at(2).get<double>()});
+    }
+    const auto& d = j.at("displacements");
+    std::vector<std::vector<Vec3>> disp(d.size());
+    for (std::size_t i = 0; i < d.size(); ++i) {
+      disp[i].resize(d[i].size());
+      for (std::size_t f = 0; f < d[i].size(); ++f)
+        disp[i][f] = {d[i][f].at(0).get<double>(), d[i][f].at(1).get<double>(), d[i][f].at(2).get<double>()};
+    }
+    PymatgenAnalyzerInfo local;
+    local.temperature = j.value("temperature", 0.0);
+    local.specie = j.value("specie", std::string());
+    local.time_step_fs = j.value("time_step", 0.0);
+    local.step_skip = j.value("step_skip", 1);
+    local.min_obs = j.value("min_obs", 30);
+    if (info) *info = local;
+    double interval = options.frame_interval_ps;
+    if (interval <= 0) interval = local.time_step_fs * local.step_skip * 1e-3;
+    if (interval <= 0) throw InputError(path, 0, "no time_step/step_skip in JSON and no frame interval given");
+    return MemoryTrajectory::from_displacements(std::move(sys), cell, initial, disp, interval, path);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(path, 0, std::string("unexpected DiffusionAnalyzer JSON layout: ") + e.what());
+  }
+}
+
+}  // namespace superion::analysis
