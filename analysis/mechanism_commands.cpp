@@ -1,8 +1,446 @@
-// `superion analyze hops|vanhove|vacf|rotation|density|ldfc` (placeholder until they land).
+// `superion analyze hops|vanhove|rdf|vacf|rotation|density|ldfc TRAJ [options]`: the mechanism
+// analyses of analysis/mechanism/ on any trajectory the readers of trajectory.hpp understand.
+// Every command prints a short summary, writes full results with --json and tables with --csv
+// (all through AtomicFile). Definitions: docs/analysis.md.
 #include <CLI/CLI.hpp>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli/commands.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+#include "mechanism/hops.hpp"
+#include "mechanism/ldfc.hpp"
+#include "mechanism/rotation.hpp"
+#include "mechanism/structure_fns.hpp"
+#include "trajectory.hpp"
 
 namespace superion::cli {
-void register_mechanism_commands(CLI::App& app, CLI::App& bench) {}
+namespace {
+using namespace superion::mechanism;
+using nlohmann::json;
+
+struct Common {
+  std::string traj, json_out, csv_out, format = "auto";
+  double frame_interval = 0, timestep = 0;
+  std::vector<std::string> type_symbols;
+  int stride = 1;
+};
+
+void add_common(CLI::App* c, Common& o) {
+  c->add_option("trajectory", o.traj,
+                "Trajectory (extxyz, XDATCAR, LAMMPS dump, H5MD, pymatgen JSON)")
+      ->required();
+  c->add_option("--format", o.format, "auto|extxyz|xdatcar|lammps-dump|h5md|pymatgen-json");
+  c->add_option("--frame-interval,--dt", o.frame_interval,
+                "Time between stored frames (ps); overrides file times");
+  c->add_option("--timestep", o.timestep, "MD time step (ps) for LAMMPS dump steps");
+  c->add_option("--type-symbols", o.type_symbols, "LAMMPS dump: element of type 1, 2, ...");
+  c->add_option("--stride", o.stride, "Use every n-th frame")->check(CLI::PositiveNumber);
+  c->add_option("--json", o.json_out, "Write full results as JSON");
+  c->add_option("--csv", o.csv_out, "Write the main table as CSV");
+}
+
+FrameSeries load(const Common& o) {
+  analysis::TrajectoryOptions t;
+  t.format = o.format;
+  t.frame_interval_ps = o.frame_interval;
+  t.timestep_ps = o.timestep;
+  t.type_symbols = o.type_symbols;
+  auto reader = analysis::open_trajectory(o.traj, t);
+  FrameSeries s =
+      load_series(*reader, o.frame_interval > 0 ? o.frame_interval * o.stride : 0.0, o.stride);
+  std::fprintf(stderr, "read %zu frames of %zu atoms, dt = %g ps from %s\n", s.n_frames(),
+               s.n_atoms(), s.dt_ps, o.traj.c_str());
+  return s;
+}
+
+void write_text(const std::string& path, const std::string& text) {
+  if (path.empty()) return;
+  AtomicFile f(path);
+  f.stream() << text;
+  f.commit();
+}
+void write_json(const std::string& path, const json& j) {
+  if (!path.empty()) write_text(path, j.dump(1) + "\n");
+}
+std::string num(double x) {
+  if (!std::isfinite(x)) return x > 0 ? "inf" : "nan";
+  char b[32];
+  std::snprintf(b, sizeof b, "%.10g", x);
+  return b;
+}
+json finite_or_null(const std::vector<double>& v) {
+  json a = json::array();
+  for (double x : v) a.push_back(std::isfinite(x) ? json(x) : json(nullptr));
+  return a;
+}
+json spectrum_json(const Spectrum& s) {
+  return {{"freq_thz", s.freq_thz}, {"power_per_thz", s.power}};
+}
+std::vector<double> times(std::size_t n, double dt) {
+  std::vector<double> t(n);
+  for (std::size_t k = 0; k < n; ++k) t[k] = k * dt;
+  return t;
+}
+
+void add_hops(CLI::App& analyze) {
+  auto o = std::make_shared<Common>();
+  auto species = std::make_shared<std::string>("Na");
+  auto h = std::make_shared<HopOptions>();
+  auto thresholds = std::make_shared<std::vector<double>>();
+  auto c = analyze.add_subcommand(
+      "hops", "Long-lived hop events h_i(t; t_p, a, t_a), concerted events, raster");
+  add_common(c, *o);
+  c->add_option("--species", *species, "Mobile species");
+  c->add_option("--tp", h->t_p_ps, "Displacement window t_p (ps)");
+  c->add_option("-a,--threshold", h->a, "Displacement threshold a (Å)");
+  c->add_option("--ta", h->t_a_ps, "Persistence time t_a (ps), < t_p");
+  c->add_option("--scan", *thresholds, "Also count events for these thresholds a (Å)");
+  c->callback([=] {
+    const FrameSeries s = load(*o);
+    const auto atoms = s.atoms_of(*species);
+    const HopResult r = analyse_hops(s, atoms, *h);
+    json j{{"species", *species},
+           {"t_p_ps", h->t_p_ps},
+           {"a_angstrom", h->a},
+           {"t_a_ps", h->t_a_ps},
+           {"dt_ps", s.dt_ps},
+           {"half_window_frames", r.half_window},
+           {"half_persist_frames", r.half_persist},
+           {"n_atoms", atoms.size()},
+           {"n_events", r.events.size()},
+           {"simultaneous_histogram", r.simultaneous_histogram},
+           {"concerted_histogram", r.concerted_histogram},
+           {"hop_frequency_per_atom_per_ps", r.hop_frequency_per_atom}};
+    json ev = json::array();
+    std::ostringstream csv;
+    csv << "atom,start_frame,end_frame,start_ps,end_ps,centre_ps\n";
+    for (const auto& e : r.events) {
+      ev.push_back({{"atom", e.atom}, {"start", e.start}, {"end", e.end}});
+      csv << e.atom << ',' << e.start << ',' << e.end << ',' << num(e.start * s.dt_ps) << ','
+          << num(e.end * s.dt_ps) << ',' << num(e.centre() * s.dt_ps) << '\n';
+    }
+    j["events"] = ev;
+    if (!thresholds->empty())
+      j["events_vs_threshold"] = {{"a_angstrom", *thresholds},
+                                  {"events", hop_counts_vs_threshold(s, atoms, *h, *thresholds)}};
+    write_json(o->json_out, j);
+    write_text(o->csv_out, csv.str());
+    std::printf("%zu hop events of %zu %s atoms; concerted groups by size:", r.events.size(),
+                atoms.size(), species->c_str());
+    for (std::size_t m = 1; m < r.concerted_histogram.size(); ++m)
+      if (r.concerted_histogram[m]) std::printf(" %zu:%ld", m, r.concerted_histogram[m]);
+    std::printf("\n");
+  });
+}
+
+void add_vanhove(CLI::App& analyze) {
+  auto o = std::make_shared<Common>();
+  auto sp = std::make_shared<std::string>("Na");
+  auto ref = std::make_shared<std::string>();
+  auto v = std::make_shared<VanHoveOptions>();
+  auto lags_ps = std::make_shared<std::vector<double>>();
+  auto self_only = std::make_shared<bool>(false);
+  auto c = analyze.add_subcommand("vanhove", "Van Hove self G_s(r,t) and distinct G_d(r,t)");
+  add_common(c, *o);
+  c->add_option("--species", *sp, "Species");
+  c->add_option("--reference", *ref, "Reference species of G_d (default: --species)");
+  c->add_option("--rmax", v->r_max, "Largest r (Å)");
+  c->add_option("--ngrid", v->n_grid, "Grid points on [0, rmax]");
+  c->add_option("--sigma", v->sigma, "Gaussian smearing (Å); 0 = histogram");
+  c->add_option("--times", *lags_ps, "Time lags (ps)")->required();
+  c->add_option("--origin-stride", v->origin_stride, "Use every n-th frame as time origin");
+  c->add_flag("--self-only", *self_only, "Skip the distinct part");
+  c->callback([=] {
+    const FrameSeries s = load(*o);
+    VanHoveOptions opt = *v;
+    opt.distinct = !*self_only;
+    for (double t : *lags_ps) opt.lags.push_back(static_cast<int>(std::lround(t / s.dt_ps)));
+    const auto a = s.atoms_of(*sp);
+    const auto b = ref->empty() ? a : s.atoms_of(*ref);
+    const VanHoveResult r = van_hove(s, a, b, opt);
+    json j{{"species", *sp},
+           {"reference", ref->empty() ? *sp : *ref},
+           {"r", r.r},
+           {"sigma", opt.sigma}};
+    std::ostringstream csv;
+    csv << "r";
+    for (std::size_t l = 0; l < opt.lags.size(); ++l) {
+      const double t = opt.lags[l] * s.dt_ps;
+      j["lags"].push_back({{"t_ps", t}, {"gs_4pir2", r.gs_4pir2[l]}, {"gd", r.gd[l]}});
+      csv << ",gs4pir2_t" << num(t) << ",gd_t" << num(t);
+    }
+    csv << '\n';
+    for (std::size_t k = 0; k < r.r.size(); ++k) {
+      csv << num(r.r[k]);
+      for (std::size_t l = 0; l < opt.lags.size(); ++l)
+        csv << ',' << num(r.gs_4pir2[l][k]) << ',' << num(r.gd[l][k]);
+      csv << '\n';
+    }
+    write_json(o->json_out, j);
+    write_text(o->csv_out, csv.str());
+    std::printf("van Hove of %s at %zu lags on %d points\n", sp->c_str(), opt.lags.size(),
+                opt.n_grid);
+  });
+}
+
+void add_rdf(CLI::App& analyze) {
+  auto o = std::make_shared<Common>();
+  auto pairs = std::make_shared<std::vector<std::string>>();
+  auto rmax = std::make_shared<double>(8.0);
+  auto bins = std::make_shared<int>(160);
+  auto every = std::make_shared<int>(1);
+  auto c = analyze.add_subcommand(
+      "rdf", "Partial radial distribution functions g_ab(r) (triclinic, all images)");
+  add_common(c, *o);
+  c->add_option("--pairs", *pairs, "Pairs like Na-Na Na-O (default: all species pairs)");
+  c->add_option("--rmax", *rmax, "Largest r (Å)");
+  c->add_option("--bins", *bins, "Number of bins");
+  c->add_option("--frame-stride", *every, "Average over every n-th frame");
+  c->callback([=] {
+    const FrameSeries s = load(*o);
+    std::vector<std::pair<std::string, std::string>> pp;
+    for (const auto& p : *pairs) {
+      const auto d = p.find('-');
+      if (d == std::string::npos) throw InputError("--pairs", 0, "expected A-B, got '" + p + "'");
+      pp.emplace_back(p.substr(0, d), p.substr(d + 1));
+    }
+    if (pp.empty())
+      for (std::size_t a = 0; a < s.symbols.size(); ++a)
+        for (std::size_t b = a; b < s.symbols.size(); ++b)
+          pp.emplace_back(s.symbols[a], s.symbols[b]);
+    json j;
+    std::vector<RdfResult> res;
+    for (const auto& p : pp) {
+      res.push_back(
+          partial_rdf(s, s.atoms_of(p.first), s.atoms_of(p.second), *rmax, *bins, *every));
+      j["r"] = res.back().r;
+      j["g"][p.first + "-" + p.second] = res.back().g;
+    }
+    std::ostringstream csv;
+    csv << "r";
+    for (const auto& p : pp) csv << ',' << p.first << '-' << p.second;
+    csv << '\n';
+    for (int k = 0; k < *bins; ++k) {
+      csv << num(res[0].r[k]);
+      for (const auto& r : res) csv << ',' << num(r.g[k]);
+      csv << '\n';
+    }
+    write_json(o->json_out, j);
+    write_text(o->csv_out, csv.str());
+    std::printf("%zu partial RDFs to %g Å\n", pp.size(), *rmax);
+  });
+}
+
+void add_vacf(CLI::App& analyze) {
+  auto o = std::make_shared<Common>();
+  auto species = std::make_shared<std::vector<std::string>>();
+  auto max_lag = std::make_shared<double>(0.0);
+  auto spec_csv = std::make_shared<std::string>();
+  auto c = analyze.add_subcommand(
+      "vacf", "Velocity autocorrelation per species and its power spectrum (THz)");
+  add_common(c, *o);
+  c->add_option("--species", *species, "Species (default: all)");
+  c->add_option("--max-lag", *max_lag, "Correlation length (ps); default half the trajectory");
+  c->add_option("--spectrum-csv", *spec_csv, "Write the spectra as CSV");
+  c->callback([=] {
+    const FrameSeries s = load(*o);
+    auto sp = *species;
+    if (sp.empty()) sp = s.symbols;
+    const std::size_t L = lag_frames(s, *max_lag);
+    json j{{"velocities", s.has_velocities() ? "stored" : "finite differences"},
+           {"t_ps", times(L + 1, s.dt_ps)}};
+    std::vector<std::vector<double>> acfs;
+    std::vector<Spectrum> specs;
+    for (const auto& name : sp) {
+      acfs.push_back(vector_acf(velocity_series(s, s.atoms_of(name)), L));
+      specs.push_back(power_spectrum(acfs.back(), s.dt_ps));
+      j["species"][name] = {{"vacf_A2_per_ps2", acfs.back()},
+                            {"spectrum", spectrum_json(specs.back())},
+                            {"peak_thz", spectrum_peak(specs.back())}};
+      std::printf("%s: VACF(0) = %g Å²/ps², spectrum peak %.3f THz\n", name.c_str(), acfs.back()[0],
+                  spectrum_peak(specs.back()));
+    }
+    std::ostringstream csv, scsv;
+    csv << "t_ps";
+    scsv << "freq_thz";
+    for (const auto& n : sp) csv << ',' << n, scsv << ',' << n;
+    csv << '\n';
+    scsv << '\n';
+    for (std::size_t k = 0; k <= L; ++k) {
+      csv << num(k * s.dt_ps);
+      for (const auto& a : acfs) csv << ',' << num(a[k]);
+      csv << '\n';
+    }
+    for (std::size_t k = 0; k < specs[0].freq_thz.size(); ++k) {
+      scsv << num(specs[0].freq_thz[k]);
+      for (const auto& p : specs) scsv << ',' << num(p.power[k]);
+      scsv << '\n';
+    }
+    write_json(o->json_out, j);
+    write_text(o->csv_out, csv.str());
+    write_text(*spec_csv, scsv.str());
+  });
+}
+
+struct ClusterOpts {
+  std::string centre = "S", ligand = "O";
+  double bond_cutoff = 1.9;
+};
+void add_cluster_options(CLI::App* c, ClusterOpts& k) {
+  c->add_option("--centre", k.centre, "Centre species of the anion clusters (S, Se, B, ...)");
+  c->add_option("--ligand", k.ligand, "Ligand species (O, H, ...)");
+  c->add_option("--bond-cutoff", k.bond_cutoff, "Centre–ligand bond cutoff (Å)");
+}
+
+void add_rotation(CLI::App& analyze) {
+  auto o = std::make_shared<Common>();
+  auto k = std::make_shared<ClusterOpts>();
+  auto max_lag = std::make_shared<double>(0.0);
+  auto temp = std::make_shared<double>(300.0);
+  auto nth = std::make_shared<int>(36);
+  auto nph = std::make_shared<int>(72);
+  auto map_csv = std::make_shared<std::string>();
+  auto c = analyze.add_subcommand(
+      "rotation", "Anion-cluster reorientation C_1, C_2, relaxation times, ρ(θ,φ), A(θ,φ)");
+  add_common(c, *o);
+  add_cluster_options(c, *k);
+  c->add_option("--max-lag", *max_lag, "Correlation length (ps); default half the trajectory");
+  c->add_option("-T,--temperature", *temp, "Temperature for A = -kT ln ρ (K)");
+  c->add_option("--ntheta", *nth, "Polar-angle bins");
+  c->add_option("--nphi", *nph, "Azimuth bins");
+  c->add_option("--map-csv", *map_csv, "Write theta,phi,rho,A as CSV");
+  c->callback([=] {
+    const FrameSeries s = load(*o);
+    const auto cl = find_clusters(s, k->centre, k->ligand, k->bond_cutoff);
+    const auto u = orientation_vectors(s, cl);
+    const std::size_t L = lag_frames(s, *max_lag);
+    const auto c1 = reorientation_acf(u, 1, L), c2 = reorientation_acf(u, 2, L);
+    const auto f1 = fit_relaxation(c1, s.dt_ps), f2 = fit_relaxation(c2, s.dt_ps);
+    const auto w = angular_velocities(s, cl);
+    const auto wacf = vector_acf(w, L);
+    const Spectrum ws = power_spectrum(wacf, s.dt_ps);
+    const AngularMap m = angular_map(u, *nth, *nph, *temp);
+    auto fit_json = [](const RelaxationFit& f) {
+      return json{{"tau_exp_ps", f.tau_exp_ps},
+                  {"tau_kww_ps", f.tau_kww_ps},
+                  {"beta", f.beta},
+                  {"tau_mean_ps", f.tau_mean_ps},
+                  {"points", f.points}};
+    };
+    json cj = json::array();
+    for (const auto& x : cl) cj.push_back({{"centre", x.centre}, {"ligands", x.ligands}});
+    json fe = json::array();
+    for (const auto& row : m.free_energy) fe.push_back(finite_or_null(row));
+    json j{{"centre", k->centre},
+           {"ligand", k->ligand},
+           {"bond_cutoff", k->bond_cutoff},
+           {"clusters", cj},
+           {"t_ps", times(L + 1, s.dt_ps)},
+           {"C1", c1},
+           {"C2", c2},
+           {"fit_C1", fit_json(f1)},
+           {"fit_C2", fit_json(f2)},
+           {"angular_velocity_acf_rad2_per_ps2", wacf},
+           {"angular_velocity_spectrum", spectrum_json(ws)},
+           {"map",
+            {{"n_theta", *nth},
+             {"n_phi", *nph},
+             {"temperature_K", *temp},
+             {"rho_per_sr", m.rho},
+             {"free_energy_eV", fe}}}};
+    write_json(o->json_out, j);
+    std::ostringstream csv;
+    csv << "t_ps,C1,C2\n";
+    for (std::size_t t = 0; t <= L; ++t)
+      csv << num(t * s.dt_ps) << ',' << num(c1[t]) << ',' << num(c2[t]) << '\n';
+    write_text(o->csv_out, csv.str());
+    std::ostringstream mc;
+    mc << "theta_deg,phi_deg,rho_per_sr,free_energy_eV\n";
+    for (int i = 0; i < *nth; ++i)
+      for (int jj = 0; jj < *nph; ++jj)
+        mc << num((i + 0.5) * 180.0 / *nth) << ',' << num(-180.0 + (jj + 0.5) * 360.0 / *nph) << ','
+           << num(m.rho[i][jj]) << ',' << num(m.free_energy[i][jj]) << '\n';
+    write_text(*map_csv, mc.str());
+    std::printf(
+        "%zu %s%s clusters; tau(C1) = %.4g ps, tau(C2) = %.4g ps (exp fits), beta(C1) = %.3f\n",
+        cl.size(), k->centre.c_str(), k->ligand.c_str(), f1.tau_exp_ps, f2.tau_exp_ps, f1.beta);
+  });
+}
+
+void add_density(CLI::App& analyze) {
+  auto o = std::make_shared<Common>();
+  auto sp = std::make_shared<std::string>("Na");
+  auto spacing = std::make_shared<double>(0.5);
+  auto cube = std::make_shared<std::string>();
+  auto chgcar = std::make_shared<std::string>();
+  auto c = analyze.add_subcommand(
+      "density", "Probability density of a species on a grid (cube / CHGCAR for VESTA)");
+  add_common(c, *o);
+  c->add_option("--species", *sp, "Species");
+  c->add_option("--spacing", *spacing, "Grid spacing (Å)");
+  c->add_option("--cube", *cube, "Write a Gaussian cube file");
+  c->add_option("--chgcar", *chgcar, "Write a VASP CHGCAR-style file");
+  c->callback([=] {
+    const FrameSeries s = load(*o);
+    const DensityGrid g = probability_density(s, s.atoms_of(*sp), *spacing);
+    if (!cube->empty()) write_cube(*cube, g, s);
+    if (!chgcar->empty()) write_chgcar(*chgcar, g, s);
+    double mx = 0;
+    for (double x : g.rho) mx = std::max(mx, x);
+    write_json(o->json_out, {{"species", *sp},
+                             {"grid", {g.n[0], g.n[1], g.n[2]}},
+                             {"voxel_volume_A3", g.voxel_volume},
+                             {"max_density_per_A3", mx}});
+    std::printf("%s density on %d x %d x %d grid, max %.4g Å^-3\n", sp->c_str(), g.n[0], g.n[1],
+                g.n[2], mx);
+  });
+}
+
+void add_ldfc(CLI::App& analyze) {
+  auto o = std::make_shared<Common>();
+  auto l = std::make_shared<LdfcOptions>();
+  auto k = std::make_shared<ClusterOpts>();
+  auto c = analyze.add_subcommand(
+      "ldfc", "LDFC = ν(Na VACF) − ν(cluster angular-velocity ACF), low-frequency centroids");
+  add_common(c, *o);
+  add_cluster_options(c, *k);
+  c->add_option("--mobile", l->mobile, "Mobile species");
+  c->add_option("--cutoff-thz", l->cutoff_thz,
+                "Low-frequency band [0, cutoff] for the centroids (THz)");
+  c->add_option("--max-lag", l->max_lag_ps, "Correlation length (ps); default half the trajectory");
+  c->callback([=] {
+    const FrameSeries s = load(*o);
+    LdfcOptions opt = *l;
+    opt.centre = k->centre;
+    opt.ligand = k->ligand;
+    opt.bond_cutoff = k->bond_cutoff;
+    const LdfcResult r = compute_ldfc(s, opt);
+    write_json(o->json_out, {{"nu_mobile_thz", r.nu_na},
+                             {"nu_rotation_thz", r.nu_rot},
+                             {"ldfc_thz", r.ldfc},
+                             {"cutoff_thz", opt.cutoff_thz},
+                             {"n_clusters", r.n_clusters},
+                             {"mobile_spectrum", spectrum_json(r.na)},
+                             {"rotation_spectrum", spectrum_json(r.rot)}});
+    std::printf("nu(%s) = %.4f THz, nu(rot) = %.4f THz, LDFC = %.4f THz\n", opt.mobile.c_str(),
+                r.nu_na, r.nu_rot, r.ldfc);
+  });
+}
+
+}  // namespace
+
+void register_mechanism_commands(CLI::App& analyze, CLI::App& bench) {
+  add_hops(analyze);
+  add_vanhove(analyze);
+  add_rdf(analyze);
+  add_vacf(analyze);
+  add_rotation(analyze);
+  add_density(analyze);
+  add_ldfc(analyze);
+}
+
 }  // namespace superion::cli

@@ -1,0 +1,106 @@
+// CLI tests of `superion analyze hops|rotation|density|...`: a small extxyz trajectory written here
+// (one Na jumps 3 Å at frame 150 and is held; SO4 clusters straddle the cell boundary), exact hop
+// run from the definition, JSON outputs parse, missing species → exit code 2 with a clear message.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "analysis/mechanism_fixtures.hpp"
+#include "test_util.hpp"
+
+namespace {
+
+std::string write_traj(const superion::testing::TempDir& dir) {
+  const auto x = superion::testing::make_antiperovskite(2);
+  const std::string path = (dir / "traj.extxyz").string();
+  std::ofstream out(path);
+  const double L = x.cell[0][0];
+  for (int f = 0; f < 300; ++f) {
+    out << x.positions.size() << "\nLattice=\"" << L << " 0 0 0 " << L << " 0 0 0 " << L
+        << "\" Properties=species:S:1:pos:R:3 time=" << f * 0.01 << " pbc=\"T T T\"\n";
+    for (std::size_t i = 0; i < x.positions.size(); ++i) {
+      superion::Vec3 p = x.positions[i];
+      if (i == 0 && f >= 150) p.x += 3.0;
+      p.y += 0.05 * std::sin(0.9 * f + i);
+      for (int k = 0; k < 3; ++k) p[k] -= L * std::floor(p[k] / L);
+      char buf[128];
+      std::snprintf(buf, sizeof buf, "%s %.8f %.8f %.8f\n", x.symbols[x.types[i]].c_str(), p.x, p.y,
+                    p.z);
+      out << buf;
+    }
+  }
+  return path;
+}
+
+int run(const std::string& args, std::string* output = nullptr) {
+  const std::string cmd = std::string(SUPERION_BINARY) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string text;
+  char buf[512];
+  while (p && fgets(buf, sizeof buf, p)) text += buf;
+  const int status = p ? pclose(p) : -1;
+  if (output) *output = text;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+nlohmann::json read_json(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  return nlohmann::json::parse(in);
+}
+
+}  // namespace
+
+TEST(MechanismCli, HopsRotationDensityLdfc) {
+  superion::testing::TempDir dir;
+  const std::string traj = write_traj(dir);
+  std::string out;
+  // t_p = 0.5 ps → P = 25, t_a = 0.1 ps → A = 5: held jump at J = 150 → run [130, 169].
+  ASSERT_EQ(
+      run("analyze hops " + traj + " --tp 0.5 --ta 0.1 -a 1.5 --json " + (dir / "h.json").string(),
+          &out),
+      0)
+      << out;
+  const auto h = read_json(dir / "h.json");
+  ASSERT_EQ(h["n_events"], 1);
+  EXPECT_EQ(h["events"][0]["atom"], 0);
+  EXPECT_EQ(h["events"][0]["start"], 130);
+  EXPECT_EQ(h["events"][0]["end"], 169);
+  ASSERT_EQ(run("analyze rotation " + traj + " --json " + (dir / "r.json").string() +
+                    " --map-csv " + (dir / "map.csv").string(),
+                &out),
+            0)
+      << out;
+  const auto r = read_json(dir / "r.json");
+  EXPECT_EQ(r["clusters"].size(), 8u);
+  EXPECT_NEAR(r["C1"][0].get<double>(), 1.0, 1e-12);
+  ASSERT_EQ(run("analyze density " + traj + " --cube " + (dir / "na.cube").string(), &out), 0)
+      << out;
+  EXPECT_TRUE(std::filesystem::exists(dir / "na.cube"));
+  ASSERT_EQ(run("analyze ldfc " + traj + " --json " + (dir / "l.json").string(), &out), 0) << out;
+  EXPECT_TRUE(read_json(dir / "l.json").contains("ldfc_thz"));
+  ASSERT_EQ(run("analyze vanhove " + traj + " --times 0 0.5 --rmax 5 --ngrid 51 --csv " +
+                    (dir / "vh.csv").string(),
+                &out),
+            0)
+      << out;
+  ASSERT_EQ(run("analyze rdf " + traj + " --pairs S-O --rmax 5 --bins 50 --csv " +
+                    (dir / "rdf.csv").string(),
+                &out),
+            0)
+      << out;
+}
+
+TEST(MechanismCli, MissingSpeciesIsAnInputError) {
+  superion::testing::TempDir dir;
+  const std::string traj = write_traj(dir);
+  std::string out;
+  EXPECT_EQ(
+      run("analyze rotation " + traj + " --centre Se --json " + (dir / "x.json").string(), &out),
+      2);
+  EXPECT_NE(out.find("species 'Se' is not in the trajectory"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(dir / "x.json"));
+}

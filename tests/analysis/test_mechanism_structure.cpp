@@ -1,0 +1,164 @@
+// Proof tests for van Hove, partial RDFs and the density grid:
+//  * free Brownian motion → 4πr² G_s(r,t) = 4πr² (4πDt)^{-3/2} exp(-r²/4Dt) (Gaussian propagator),
+//  * ideal gas in a skewed triclinic cell → g(r) = 1 and G_d(r,0) = 1 beyond half the cell,
+//  * density grid integrates to 1; the cube file written integrates to 1 in Bohr units.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "mechanism/structure_fns.hpp"
+#include "test_util.hpp"
+
+using namespace superion;
+using namespace superion::mechanism;
+
+namespace {
+Mat3 skewed_cell() {
+  Mat3 c;
+  c.set_row(0, {10.0, 0, 0});
+  c.set_row(1, {3.0, 9.0, 0});
+  c.set_row(2, {-2.0, 1.5, 11.0});
+  return c;
+}
+
+FrameSeries ideal_gas(int n, int frames, unsigned seed) {
+  const Mat3 cell = skewed_cell();
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(0, 1);
+  SeriesBuilder b("gas", 1.0, std::vector<int>(n, 0), {"Na"});
+  for (int t = 0; t < frames; ++t) {
+    std::vector<Vec3> p(n);
+    for (auto& q : p) q = row_times(Vec3{u(rng), u(rng), u(rng)}, cell);
+    b.add(cell, p);
+  }
+  return b.take();
+}
+}  // namespace
+
+// N = 400 walkers, D = 0.5 Å²/ps, 200 frames of 0.01 ps, lag 50 (t = 0.5 ps, 2Dt = 0.5 Å² per
+// axis), σ = 0.05 Å smearing (variance adds: use 2Dt + σ² per axis in the reference, a 0.5%
+// effect). Statistics: 400 × ~3 independent windows per origin stride of 50 frames ⇒ ~1e-2 relative
+// noise near the peak; tolerance 0.06 absolute on a peak of ≈0.83 Å⁻¹ (≈ 4σ).
+TEST(MechanismVanHove, SelfPartOfBrownianMotionIsGaussian) {
+  const int N = 400, T = 200, lag = 50;
+  const double D = 0.5, dt = 0.01, L = 12.0, sigma = 0.05;
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> g(0.0, std::sqrt(2 * D * dt));
+  std::uniform_real_distribution<double> u(0, L);
+  std::vector<Vec3> r(N);
+  for (auto& q : r) q = {u(rng), u(rng), u(rng)};
+  SeriesBuilder b("brown", dt, std::vector<int>(N, 0), {"Na"});
+  const Mat3 cell = L * Mat3::identity();
+  for (int t = 0; t < T; ++t) {
+    std::vector<Vec3> w(N);
+    for (int i = 0; i < N; ++i) {
+      Vec3 q = r[i];
+      for (int k = 0; k < 3; ++k) q[k] -= L * std::floor(q[k] / L);
+      w[i] = q;
+      r[i] += Vec3{g(rng), g(rng), g(rng)};
+    }
+    b.add(cell, w);
+  }
+  const FrameSeries s = b.take();
+  const auto na = s.atoms_of("Na");
+  VanHoveOptions o;
+  o.r_max = 5.0;
+  o.n_grid = 101;
+  o.sigma = sigma;
+  o.lags = {lag};
+  o.distinct = false;
+  const VanHoveResult v = van_hove(s, na, na, o);
+  const double var = 2 * D * lag * dt + sigma * sigma;  // per axis
+  double worst = 0, area = 0;
+  for (int k = 0; k < o.n_grid; ++k) {
+    const double x = v.r[k];
+    const double ref =
+        4 * M_PI * x * x * std::pow(2 * M_PI * var, -1.5) * std::exp(-x * x / (2 * var));
+    worst = std::max(worst, std::fabs(v.gs_4pir2[0][k] - ref));
+    if (k) area += 0.5 * (v.gs_4pir2[0][k] + v.gs_4pir2[0][k - 1]) * (v.r[k] - v.r[k - 1]);
+  }
+  std::printf("van Hove self: max |4πr²Gs − Gaussian| = %.4f Å⁻¹, area = %.4f\n", worst, area);
+  EXPECT_LT(worst, 0.06);
+  EXPECT_NEAR(area, 1.0, 0.01);
+}
+
+TEST(MechanismRdf, IdealGasInTriclinicCellIsOne) {
+  const FrameSeries s = ideal_gas(150, 40, 9);
+  const auto na = s.atoms_of("Na");
+  const RdfResult r = partial_rdf(s, na, na, 9.0, 18);  // r_max beyond half the narrowest width
+  double mean = 0;
+  int used = 0;
+  for (std::size_t k = 2; k < r.g.size(); ++k) {
+    // Poisson error of the bin: counts ≈ N(N-1)/V · V_shell · frames / N pairs each counted twice.
+    const double shell =
+        4.0 / 3.0 * M_PI * (std::pow(r.r[k] + 0.25, 3) - std::pow(r.r[k] - 0.25, 3));
+    const double expected = 150.0 * 149.0 / std::fabs(det(s.cells[0])) * shell * 40;
+    EXPECT_NEAR(r.g[k], 1.0, 5.0 * std::sqrt(2.0 / expected)) << "r = " << r.r[k];
+    mean += r.g[k];
+    ++used;
+  }
+  EXPECT_NEAR(mean / used, 1.0, 0.02);
+  // Distinct van Hove at t = 0 of an ideal gas is 1 as well (all images counted).
+  VanHoveOptions o;
+  o.r_max = 8.0;
+  o.n_grid = 17;
+  o.sigma = 0.0;
+  o.lags = {0};
+  o.origin_stride = 1;
+  const VanHoveResult v = van_hove(s, na, na, o);
+  double m = 0;
+  for (int k = 4; k < 17; ++k) m += v.gd[0][k];
+  EXPECT_NEAR(m / 13, 1.0, 0.03);
+}
+
+TEST(MechanismDensity, GridIntegratesToOneAndCubeFileToo) {
+  const FrameSeries s = ideal_gas(30, 20, 4);
+  const DensityGrid g = probability_density(s, s.atoms_of("Na"), 0.5);
+  EXPECT_EQ(g.n[0], 20);  // |a| = 10 Å
+  EXPECT_EQ(g.n[1], static_cast<int>(std::ceil(std::sqrt(90.0) / 0.5)));
+  double sum = 0;
+  for (double x : g.rho) sum += x * g.voxel_volume;
+  EXPECT_NEAR(sum, 1.0, 1e-12);
+  superion::testing::TempDir dir;
+  const std::string path = (dir / "na.cube").string();
+  write_cube(path, g, s);
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  std::getline(in, line);
+  int natoms;
+  double x, y, z;
+  in >> natoms >> x >> y >> z;
+  ASSERT_EQ(natoms, 30);
+  int n[3];
+  Mat3 vox;
+  for (int k = 0; k < 3; ++k) in >> n[k] >> vox[k][0] >> vox[k][1] >> vox[k][2];
+  for (int i = 0; i < natoms; ++i) {
+    double z_, q, a, b, c;
+    in >> z_ >> q >> a >> b >> c;
+    EXPECT_EQ(z_, 11);
+  }
+  double total = 0, v;
+  long count = 0;
+  while (in >> v) {
+    total += v;
+    ++count;
+  }
+  EXPECT_EQ(count, static_cast<long>(n[0]) * n[1] * n[2]);
+  EXPECT_NEAR(total * std::fabs(det(vox)), 1.0, 1e-4);  // 6 significant digits per value
+  write_chgcar((dir / "CHGCAR").string(), g, s);
+  EXPECT_TRUE(std::filesystem::exists(dir / "CHGCAR"));
+}
+
+TEST(MechanismStructure, BadInput) {
+  const FrameSeries s = ideal_gas(10, 3, 1);
+  VanHoveOptions o;
+  o.lags = {5};  // beyond the 3 frames
+  EXPECT_THROW(van_hove(s, s.atoms_of("Na"), s.atoms_of("Na"), o), InputError);
+  EXPECT_THROW(s.atoms_of("Li"), InputError);
+  EXPECT_THROW(probability_density(s, s.atoms_of("Na"), 0.0), InputError);
+}
