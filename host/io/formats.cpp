@@ -3,12 +3,15 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 #include "core/error.hpp"
 #include "io/cfg.hpp"
 #include "io/extxyz.hpp"
 #include "io/lammps_data.hpp"
+#include "io/outcar.hpp"
 #include "io/poscar.hpp"
+#include "io/vasprun.hpp"
 
 namespace superion::io {
 namespace {
@@ -30,6 +33,12 @@ bool is_xyz(const std::string& f) {
 bool is_poscar(const std::string& f) {
   return starts_with(f, "poscar") || starts_with(f, "contcar") || ends_with(f, ".vasp") ||
          ends_with(f, ".poscar");
+}
+bool is_vasprun(const std::string& f) {
+  return f.find("vasprun") != std::string::npos && ends_with(f, ".xml");
+}
+bool is_outcar(const std::string& f) {
+  return starts_with(f, "outcar");
 }
 bool is_lammps(const std::string& f) {
   return ends_with(f, ".data") || ends_with(f, ".lmp") || starts_with(f, "data.");
@@ -75,12 +84,36 @@ void write_lammps_any(const std::filesystem::path& p, const Dataset& d, const Wr
   write_lammps_data(p, d, w);
 }
 
+Dataset read_vasprun_any(const std::filesystem::path& p, const ReadOptions&) {
+  VasprunReport rep;
+  Dataset d = read_vasprun(p, {}, &rep);
+  if (rep.steps_without_forces || rep.steps_without_stress)
+    std::fprintf(stderr, "%s: %zu of %zu ionic steps have no forces, %zu no stress\n",
+                 p.string().c_str(), rep.steps_without_forces, rep.steps, rep.steps_without_stress);
+  return d;
+}
+Dataset read_outcar_any(const std::filesystem::path& p, const ReadOptions&) {
+  OutcarReport rep;
+  Dataset d = read_outcar(p, {}, &rep);
+  // Never silent: say what was left out (NWRITE=0 steps without force tables, ML-FF frames).
+  if (rep.steps_without_forces || rep.ml_frames_skipped)
+    std::fprintf(stderr,
+                 "%s: read %zu ab-initio frames; skipped %zu steps without force tables and %zu "
+                 "ML-FF frames\n",
+                 p.string().c_str(), rep.frames, rep.steps_without_forces, rep.ml_frames_skipped);
+  return d;
+}
+
 }  // namespace
 
 const std::vector<FormatEntry>& formats() {
   static const std::vector<FormatEntry> kFormats = {
       {"cfg", "MLIP .cfg (types 0..C-1, PlusStress)", is_cfg, read_cfg_any, write_cfg_any},
       {"extxyz", "extended XYZ (ASE conventions)", is_xyz, read_xyz_any, write_xyz_any},
+      {"vasprun", "VASP vasprun.xml (every ionic step, free energy TOTEN)", is_vasprun,
+       read_vasprun_any, nullptr},
+      {"outcar", "VASP OUTCAR (ab-initio steps; NWRITE=0 and ML-FF aware)", is_outcar,
+       read_outcar_any, nullptr},
       {"poscar", "VASP POSCAR/CONTCAR (one structure)", is_poscar, read_poscar_any,
        write_poscar_any},
       {"lammps-data", "LAMMPS data file, atom_style atomic/charge (one structure)", is_lammps,
