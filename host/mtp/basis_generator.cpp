@@ -1,0 +1,598 @@
+// MTP basis generator: enumeration, exact dependency removal, contraction program (see header).
+#include "mtp/basis_generator.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <numeric>
+#include <set>
+#include <string>
+#include <unordered_map>
+
+#include "core/error.hpp"
+#include "mtp/basis_modular_eval.hpp"
+
+namespace superion::mtp {
+
+namespace {
+
+constexpr int kMaxMu = 5;
+constexpr int kMaxNu = 10;
+constexpr int kMaxFactors = 4;
+
+struct Label {
+  int mu, nu;
+  int level() const { return 2 + 4 * mu + nu; }
+  bool operator<(const Label& o) const { return mu != o.mu ? mu < o.mu : nu < o.nu; }
+  bool operator==(const Label& o) const { return mu == o.mu && nu == o.nu; }
+};
+
+struct Candidate {
+  int k = 0;
+  Label lab[kMaxFactors]{};
+  int m[kMaxFactors][kMaxFactors]{};
+  int level = 0;
+};
+
+// Exponent vectors (a, b, c), a + b + c = n, in MLIP's order: a descending, then b descending.
+struct Exponents {
+  std::vector<std::vector<std::array<int, 3>>> list;
+  std::vector<std::int64_t> fact;
+  Exponents() {
+    list.resize(kMaxNu + 1);
+    for (int n = 0; n <= kMaxNu; ++n)
+      for (int a = n; a >= 0; --a)
+        for (int b = n - a; b >= 0; --b) list[n].push_back({a, b, n - a - b});
+    fact.resize(kMaxNu + 1, 1);
+    for (int i = 1; i <= kMaxNu; ++i) fact[i] = fact[i - 1] * i;
+  }
+  static int index(int a, int b, int c) {
+    const int n = a + b + c, A = n - a;
+    return A * (A + 1) / 2 + (n - a - b);
+  }
+  std::int64_t multinom(const std::array<int, 3>& e) const {
+    return fact[e[0] + e[1] + e[2]] / (fact[e[0]] * fact[e[1]] * fact[e[2]]);
+  }
+  std::size_t count(int n) const { return list[static_cast<std::size_t>(n)].size(); }
+};
+
+struct Term {
+  int p, q;
+  std::int64_t m;
+};
+
+// The contraction program under construction: provisional basic slots for every label with
+// level ≤ L, then intermediates in creation (= topological) order.
+class Program {
+ public:
+  Program(int L, const Exponents& ex) : ex_(ex) {
+    for (int mu = 0; mu <= kMaxMu; ++mu)
+      for (int nu = 0; nu <= kMaxNu; ++nu) {
+        if (2 + 4 * mu + nu > L) continue;
+        base_[{mu, nu}] = static_cast<int>(basic_.size());
+        for (const auto& e : ex_.list[nu]) basic_.push_back({mu, e[0], e[1], e[2]});
+      }
+  }
+  int basic_slot(const Label& l, const std::array<int, 3>& e) const {
+    return base_.at(l) + Exponents::index(e[0], e[1], e[2]);
+  }
+  int nbasic() const { return static_cast<int>(basic_.size()); }
+  int nslots() const { return nbasic() + static_cast<int>(terms_.size()); }
+  const std::vector<std::array<int, 4>>& basic() const { return basic_; }
+  const std::vector<Term>& terms(int slot) const { return terms_[static_cast<std::size_t>(slot - nbasic())]; }
+
+  // Allocates `n` new slots, returns the first.
+  int allocate(std::size_t n) {
+    const int first = nslots();
+    terms_.resize(terms_.size() + n);
+    merge_.resize(terms_.size());
+    return first;
+  }
+  void add_term(int t, int p, int q, std::int64_t m) {
+    if (p > q) std::swap(p, q);
+    auto& mp = merge_[static_cast<std::size_t>(t - nbasic())];
+    const std::uint64_t key = (static_cast<std::uint64_t>(p) << 32) | static_cast<std::uint32_t>(q);
+    auto it = mp.find(key);
+    auto& v = terms_[static_cast<std::size_t>(t - nbasic())];
+    if (it == mp.end()) {
+      mp.emplace(key, v.size());
+      v.push_back({p, q, m});
+    } else {
+      v[it->second].m += m;
+    }
+  }
+  void finish_merging() {
+    merge_.clear();
+    merge_.shrink_to_fit();
+  }
+
+  // Memo of shared intermediates: key → first slot.
+  std::unordered_map<std::string, int> partial_memo;
+  std::map<std::vector<int>, int> product_memo;
+
+ private:
+  const Exponents& ex_;
+  std::map<Label, int> base_;
+  std::vector<std::array<int, 4>> basic_;
+  std::vector<std::vector<Term>> terms_;
+  std::vector<std::unordered_map<std::uint64_t, std::size_t>> merge_;
+};
+
+// Mixed-radix iteration over tuples of exponent vectors with the given sizes.
+struct TupleIter {
+  const Exponents& ex;
+  std::vector<int> sizes;
+  std::vector<std::size_t> idx;
+  TupleIter(const Exponents& e, std::vector<int> s) : ex(e), sizes(std::move(s)), idx(sizes.size(), 0) {}
+  const std::array<int, 3>& at(std::size_t d) const { return ex.list[static_cast<std::size_t>(sizes[d])][idx[d]]; }
+  bool next() {
+    for (std::size_t d = sizes.size(); d-- > 0;) {
+      if (++idx[d] < ex.count(sizes[d])) return true;
+      idx[d] = 0;
+    }
+    return false;
+  }
+};
+
+std::array<int, 3> plus(std::array<int, 3> a, const std::array<int, 3>& b) {
+  for (int i = 0; i < 3; ++i) a[i] += b[i];
+  return a;
+}
+
+// Builds the scalar slot of one connected graph contracted along `order` (node indices).
+class ConnectedBuilder {
+ public:
+  ConnectedBuilder(Program& prog, const Exponents& ex) : prog_(prog), ex_(ex) {}
+
+  // Estimated number of terms of a contraction order (used to choose it).
+  long cost(const Candidate& c, const std::vector<int>& order) const {
+    long total = 0;
+    const int s = static_cast<int>(order.size());
+    for (int i = 0; i + 1 < s; ++i) {
+      const int B = order[i + 1];
+      int cnt = 0;
+      for (int u = 0; u <= i; ++u) cnt += c.m[order[u]][B];
+      long t = static_cast<long>(ex_.count(cnt));
+      for (int d = i + 2; d < s; ++d) {
+        int g = 0;
+        for (int u = 0; u <= i; ++u) g += c.m[order[u]][order[d]];
+        t *= static_cast<long>(ex_.count(g)) * static_cast<long>(ex_.count(c.m[B][order[d]]));
+      }
+      total += t;
+    }
+    return total;
+  }
+
+  // Key of the partial contraction of the first n nodes of `order`: included labels, internal
+  // edges and index routing to each later node, minimised over orderings of the included nodes
+  // (the tensor does not depend on the order in which they were contracted).
+  static std::string partial_key(const Candidate& c, const std::vector<int>& order, int n) {
+    const int s = static_cast<int>(order.size());
+    std::vector<int> inc(order.begin(), order.begin() + n);
+    std::sort(inc.begin(), inc.end());
+    std::string best;
+    do {
+      std::string key;
+      for (int u : inc) key += std::to_string(c.lab[u].mu) + "," + std::to_string(c.lab[u].nu) + ";";
+      key += "|";
+      for (int a = 0; a < n; ++a)
+        for (int b = a + 1; b < n; ++b) key += std::to_string(c.m[inc[a]][inc[b]]) + ",";
+      key += "|";
+      for (int d = n; d < s; ++d) {
+        for (int u : inc) key += std::to_string(c.m[u][order[d]]) + ",";
+        key += ";";
+      }
+      if (best.empty() || key < best) best = key;
+    } while (std::next_permutation(inc.begin(), inc.end()));
+    return best;
+  }
+
+  // Representation of a partial contraction X: `plain` = a symmetric tensor stored as its true
+  // components (basic moments, or a tensor whose free indices all stem from one node: it is
+  // then symmetric and shared like a basic moment); otherwise free indices are grouped by the
+  // node they will be contracted with (first group: the next node), each group symmetrised and
+  // summed over index orderings.
+  struct Partial {
+    int base;
+    bool plain;
+  };
+
+  int build(const Candidate& c, const std::vector<int>& order) {
+    const int s = static_cast<int>(order.size());
+    Partial X{prog_.basic_slot(c.lab[order[0]], {c.lab[order[0]].nu, 0, 0}), true};
+    for (int i = 0; i + 1 < s; ++i) {
+      const int B = order[i + 1];
+      const Label lb = c.lab[B];
+      int cnt = 0;  // indices of X contracted with B
+      for (int u = 0; u <= i; ++u) cnt += c.m[order[u]][B];
+      std::vector<int> gx, fb, gr;  // per later destination: X group, B free, result group
+      int sum_gx = 0, sum_fb = 0, origins = 0;
+      for (int u = 0; u <= i + 1; ++u) {
+        int free = 0;
+        for (int d = i + 2; d < s; ++d) free += c.m[order[u]][order[d]];
+        origins += free > 0 ? 1 : 0;
+      }
+      for (int d = i + 2; d < s; ++d) {
+        int g = 0;
+        for (int u = 0; u <= i; ++u) g += c.m[order[u]][order[d]];
+        gx.push_back(g);
+        fb.push_back(c.m[B][order[d]]);
+        gr.push_back(g + c.m[B][order[d]]);
+        sum_gx += g;
+        sum_fb += c.m[B][order[d]];
+      }
+      const bool rplain = origins <= 1 && (X.plain || sum_gx == 0);
+      const std::string key = partial_key(c, order, i + 2) + (rplain ? "P" : "G");
+      auto found = prog_.partial_memo.find(key);
+      if (found != prog_.partial_memo.end()) {
+        X = {found->second, rplain};
+        continue;
+      }
+      const int bbase = prog_.basic_slot(lb, {lb.nu, 0, 0});
+      const auto bslot = [&](const std::array<int, 3>& e) { return bbase + Exponents::index(e[0], e[1], e[2]); };
+      const auto kcount = ex_.count(cnt);
+      int rslot;
+      if (rplain) {
+        const int n = sum_gx + sum_fb;
+        rslot = prog_.allocate(ex_.count(n));
+        for (std::size_t ie = 0; ie < ex_.count(n); ++ie) {
+          const auto& e = ex_.list[static_cast<std::size_t>(n)][ie];
+          for (std::size_t ik = 0; ik < kcount; ++ik) {
+            const auto& kappa = ex_.list[static_cast<std::size_t>(cnt)][ik];
+            const std::int64_t w = X.plain ? ex_.multinom(kappa) : 1;
+            // sum_gx == 0: free indices from B; otherwise from X (then B is fully consumed).
+            const auto xe = sum_gx == 0 ? kappa : plus(kappa, e);
+            const auto be = sum_gx == 0 ? plus(kappa, e) : kappa;
+            prog_.add_term(rslot + static_cast<int>(ie), X.base + Exponents::index(xe[0], xe[1], xe[2]), bslot(be), w);
+          }
+        }
+      } else {
+        std::size_t nres = 1;
+        for (int g : gr) nres *= ex_.count(g);
+        rslot = prog_.allocate(nres);
+        std::vector<std::size_t> xstride(gx.size() + 1), rstride(gr.size());
+        std::size_t st = 1;
+        for (std::size_t d = gx.size(); d-- > 0;) {
+          xstride[d + 1] = st;
+          st *= ex_.count(gx[d]);
+        }
+        xstride[0] = st;
+        st = 1;
+        for (std::size_t d = gr.size(); d-- > 0;) {
+          rstride[d] = st;
+          st *= ex_.count(gr[d]);
+        }
+        for (std::size_t ik = 0; ik < kcount; ++ik) {
+          const auto& kappa = ex_.list[static_cast<std::size_t>(cnt)][ik];
+          TupleIter ix(ex_, gx);
+          do {
+            int xs;
+            std::int64_t wx = 1;
+            if (X.plain) {
+              std::array<int, 3> sumx = kappa;
+              for (std::size_t d = 0; d < gx.size(); ++d) sumx = plus(sumx, ix.at(d));
+              xs = X.base + Exponents::index(sumx[0], sumx[1], sumx[2]);
+              wx = ex_.multinom(kappa);
+              for (std::size_t d = 0; d < gx.size(); ++d) wx *= ex_.multinom(ix.at(d));
+            } else {
+              std::size_t off = ik * xstride[0];
+              for (std::size_t d = 0; d < gx.size(); ++d) off += ix.idx[d] * xstride[d + 1];
+              xs = X.base + static_cast<int>(off);
+            }
+            TupleIter ib(ex_, fb);
+            do {
+              std::array<int, 3> sumb = kappa;
+              std::int64_t w = wx;
+              std::size_t roff = 0;
+              for (std::size_t d = 0; d < fb.size(); ++d) {
+                sumb = plus(sumb, ib.at(d));
+                w *= ex_.multinom(ib.at(d));
+                const auto E = plus(ix.at(d), ib.at(d));
+                roff += static_cast<std::size_t>(Exponents::index(E[0], E[1], E[2])) * rstride[d];
+              }
+              prog_.add_term(rslot + static_cast<int>(roff), xs, bslot(sumb), w);
+            } while (ib.next());
+          } while (ix.next());
+        }
+      }
+      prog_.partial_memo.emplace(key, rslot);
+      X = {rslot, rplain};
+    }
+    return X.base;
+  }
+
+ private:
+  Program& prog_;
+  const Exponents& ex_;
+};
+
+// All canonical candidates with total level ≤ L.
+std::vector<Candidate> enumerate(int L) {
+  std::vector<Label> labels;
+  for (int mu = 0; mu <= kMaxMu; ++mu)
+    for (int nu = 0; nu <= kMaxNu; ++nu)
+      if (2 + 4 * mu + nu <= L) labels.push_back({mu, nu});
+  std::sort(labels.begin(), labels.end());
+  std::vector<Candidate> out;
+  std::set<std::vector<int>> seen;
+  Candidate c;
+  // Edge enumeration over pairs (i<j) with remaining degrees.
+  std::vector<std::pair<int, int>> pairs;
+  std::function<void(std::size_t, std::array<int, kMaxFactors>&)> edges;
+  edges = [&](std::size_t pi, std::array<int, kMaxFactors>& rem) {
+    if (pi == pairs.size()) {
+      for (int i = 0; i < c.k; ++i)
+        if (rem[i] != 0) return;
+      // Canonical form under label-preserving permutations.
+      std::vector<int> perm(static_cast<std::size_t>(c.k));
+      std::iota(perm.begin(), perm.end(), 0);
+      std::vector<int> best;
+      do {
+        bool ok = true;
+        for (int i = 0; i < c.k; ++i) ok = ok && c.lab[perm[i]] == c.lab[i];
+        if (!ok) continue;
+        std::vector<int> v;
+        for (const auto& p : pairs) v.push_back(c.m[perm[p.first]][perm[p.second]]);
+        if (best.empty() || v < best) best = v;
+      } while (std::next_permutation(perm.begin(), perm.end()));
+      std::vector<int> key;
+      for (int i = 0; i < c.k; ++i) {
+        key.push_back(c.lab[i].mu);
+        key.push_back(c.lab[i].nu);
+      }
+      key.insert(key.end(), best.begin(), best.end());
+      if (seen.insert(key).second) out.push_back(c);
+      return;
+    }
+    const auto [i, j] = pairs[pi];
+    for (int v = 0; v <= std::min(rem[i], rem[j]); ++v) {
+      c.m[i][j] = c.m[j][i] = v;
+      rem[i] -= v;
+      rem[j] -= v;
+      edges(pi + 1, rem);
+      rem[i] += v;
+      rem[j] += v;
+    }
+    c.m[i][j] = c.m[j][i] = 0;
+  };
+  std::function<void(int, std::size_t, int)> choose = [&](int k, std::size_t from, int lev) {
+    if (k > 0) {
+      c.k = k;
+      c.level = lev;
+      pairs.clear();
+      for (int i = 0; i < k; ++i)
+        for (int j = i + 1; j < k; ++j) pairs.emplace_back(i, j);
+      std::array<int, kMaxFactors> rem{};
+      for (int i = 0; i < k; ++i) rem[i] = c.lab[i].nu;
+      edges(0, rem);
+    }
+    if (k == kMaxFactors) return;
+    for (std::size_t li = from; li < labels.size(); ++li) {
+      if (lev + labels[li].level() > L) continue;
+      c.lab[k] = labels[li];
+      choose(k + 1, li, lev + labels[li].level());
+    }
+  };
+  choose(0, 0, 0);
+  return out;
+}
+
+// Connected components of a candidate (lists of node indices).
+std::vector<std::vector<int>> components(const Candidate& c) {
+  std::vector<int> comp(static_cast<std::size_t>(c.k), -1);
+  std::vector<std::vector<int>> out;
+  for (int s = 0; s < c.k; ++s) {
+    if (comp[s] >= 0) continue;
+    std::vector<int> nodes{s};
+    comp[s] = static_cast<int>(out.size());
+    for (std::size_t h = 0; h < nodes.size(); ++h)
+      for (int v = 0; v < c.k; ++v)
+        if (comp[v] < 0 && c.m[nodes[h]][v] > 0) {
+          comp[v] = comp[s];
+          nodes.push_back(v);
+        }
+    std::sort(nodes.begin(), nodes.end());
+    out.push_back(nodes);
+  }
+  return out;
+}
+
+int order_rule() {
+  static const int r = std::getenv("SUPERION_BASIS_ORDER") ? std::atoi(std::getenv("SUPERION_BASIS_ORDER")) : 0;
+  return r;
+}
+
+}  // namespace
+
+void validate_basis_options(const BasisOptions& o) {
+  const std::string src = "mtp-basis";
+  if (o.level < 2 || o.level > 28 || o.level % 2 != 0)
+    throw InputError(src, 0, "--level must be an even integer in 2..28, got " + std::to_string(o.level));
+  if (o.species_count < 1) throw InputError(src, 0, "--species must be >= 1, got " + std::to_string(o.species_count));
+  if (o.radial_basis_size < 2)
+    throw InputError(src, 0, "--radial-basis-size must be >= 2, got " + std::to_string(o.radial_basis_size));
+  if (!(o.min_dist >= 0.0)) throw InputError(src, 0, "--rmin must be >= 0");
+  if (!(o.max_dist > o.min_dist))
+    throw InputError(src, 0, "--rcut (" + format_distance(o.max_dist) + ") must be greater than --rmin (" +
+                                 format_distance(o.min_dist) + ")");
+}
+
+MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
+  validate_basis_options(opt);
+  const auto t0 = std::chrono::steady_clock::now();
+  const int L = opt.level;
+  const Exponents ex;
+  std::vector<Candidate> cands = enumerate(L);
+  std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
+    return a.k != b.k ? a.k < b.k : a.level < b.level;
+  });
+
+  // Program: one scalar slot per candidate.
+  Program prog(L, ex);
+  ConnectedBuilder builder(prog, ex);
+  std::vector<int> cand_slot(cands.size());
+  for (std::size_t ci = 0; ci < cands.size(); ++ci) {
+    const Candidate& c = cands[ci];
+    std::vector<int> scalars;
+    for (const auto& nodes : components(c)) {
+      if (nodes.size() == 1) {
+        scalars.push_back(prog.basic_slot(c.lab[nodes[0]], {0, 0, 0}));
+        continue;
+      }
+      std::vector<int> order = nodes, best;
+      long best_cost = -1;
+      std::vector<int> best_labs;
+      do {
+        bool connected = true;
+        for (std::size_t i = 1; i < order.size() && connected; ++i) {
+          bool touch = false;
+          for (std::size_t u = 0; u < i; ++u) touch = touch || c.m[order[u]][order[i]] > 0;
+          connected = touch;
+        }
+        if (!connected) continue;
+        const long cost = builder.cost(c, order);
+        std::vector<int> labs;  // contraction order rule: highest labels first (as MLIP's tables)
+        for (int u : order) {
+          labs.push_back(c.lab[u].mu);
+          labs.push_back(c.lab[u].nu);
+        }
+        bool better = best_cost < 0;
+        if (!better && order_rule() == 1) better = labs > best_labs || (labs == best_labs && cost < best_cost);
+        if (!better && order_rule() == 0) better = cost < best_cost;
+        if (better) {
+          best_cost = cost;
+          best = order;
+          best_labs = labs;
+        }
+      } while (std::next_permutation(order.begin(), order.end()));
+      scalars.push_back(builder.build(c, best));
+    }
+    std::sort(scalars.begin(), scalars.end());
+    int acc = scalars[0];
+    for (std::size_t i = 1; i < scalars.size(); ++i) {
+      std::vector<int> key(scalars.begin(), scalars.begin() + static_cast<long>(i) + 1);
+      auto it = prog.product_memo.find(key);
+      if (it != prog.product_memo.end()) {
+        acc = it->second;
+        continue;
+      }
+      const int t = prog.allocate(1);
+      prog.add_term(t, acc, scalars[i], 1);
+      prog.product_memo.emplace(key, t);
+      acc = t;
+    }
+    cand_slot[ci] = acc;
+  }
+  prog.finish_merging();
+
+  // μ-groups: candidates with the same multiset of μ's.
+  std::map<std::vector<int>, std::vector<std::size_t>> groups;
+  for (std::size_t ci = 0; ci < cands.size(); ++ci) {
+    std::vector<int> mus;
+    for (int i = 0; i < cands[ci].k; ++i) mus.push_back(cands[ci].lab[i].mu);
+    std::sort(mus.begin(), mus.end());
+    groups[mus].push_back(ci);
+  }
+  std::size_t max_group = 0;
+  for (const auto& g : groups) max_group = std::max(max_group, g.second.size());
+  const std::size_t nenv = max_group + 4;
+
+  // Values of every candidate on `nenv` random modular neighbourhoods.
+  std::vector<std::vector<modp::u64>> values(cands.size(), std::vector<modp::u64>(nenv));
+  {
+    std::vector<std::mt19937_64> rngs;
+    std::mt19937_64 master(opt.seed);
+    for (std::size_t e = 0; e < nenv; ++e) rngs.emplace_back(master());
+    const int nslots = prog.nslots();
+#pragma omp parallel
+    {
+      std::vector<modp::u64> slots;
+#pragma omp for schedule(dynamic, 4)
+      for (long e = 0; e < static_cast<long>(nenv); ++e) {
+        const auto h = modp::random_neighbourhood(rngs[static_cast<std::size_t>(e)], 16, kMaxMu + 1);
+        slots = modp::basic_values(prog.basic(), h);
+        slots.resize(static_cast<std::size_t>(nslots), 0);
+        for (int t = prog.nbasic(); t < nslots; ++t) {
+          modp::u64 acc = 0;
+          for (const Term& x : prog.terms(t))
+            acc = modp::add(acc, modp::mul(modp::from_int(x.m), modp::mul(slots[x.p], slots[x.q])));
+          slots[t] = acc;
+        }
+        for (std::size_t ci = 0; ci < cands.size(); ++ci)
+          values[ci][static_cast<std::size_t>(e)] = slots[static_cast<std::size_t>(cand_slot[ci])];
+      }
+    }
+  }
+
+  // Greedy exact rank selection inside each μ-group (candidates are sorted by level).
+  std::vector<char> keep(cands.size(), 0);
+  std::vector<std::vector<std::size_t>> group_list;
+  for (auto& g : groups) group_list.push_back(g.second);
+#pragma omp parallel for schedule(dynamic, 1)
+  for (long gi = 0; gi < static_cast<long>(group_list.size()); ++gi) {
+    if (opt.remove_dependent) {
+      modp::EchelonBasis basis(nenv);
+      for (std::size_t ci : group_list[static_cast<std::size_t>(gi)])
+        if (basis.add(values[ci])) keep[ci] = 1;
+    } else {
+      // Only duplicates: drop a candidate proportional to an earlier one (or identically 0).
+      std::set<std::vector<modp::u64>> seen_dirs;
+      for (std::size_t ci : group_list[static_cast<std::size_t>(gi)]) {
+        std::vector<modp::u64> v = values[ci];
+        std::size_t k = 0;
+        while (k < v.size() && v[k] == 0) ++k;
+        if (k == v.size()) continue;
+        const modp::u64 s = modp::inv(v[k]);
+        for (auto& x : v) x = modp::mul(x, s);
+        if (seen_dirs.insert(std::move(v)).second) keep[ci] = 1;
+      }
+    }
+  }
+
+  // Prune to the slots reachable from kept functions and renumber.
+  const int nslots = prog.nslots();
+  std::vector<char> need(static_cast<std::size_t>(nslots), 0);
+  for (std::size_t ci = 0; ci < cands.size(); ++ci)
+    if (keep[ci]) need[static_cast<std::size_t>(cand_slot[ci])] = 1;
+  for (int t = nslots - 1; t >= prog.nbasic(); --t) {
+    if (!need[static_cast<std::size_t>(t)]) continue;
+    for (const Term& x : prog.terms(t)) need[static_cast<std::size_t>(x.p)] = need[static_cast<std::size_t>(x.q)] = 1;
+  }
+  std::vector<int> newid(static_cast<std::size_t>(nslots), -1);
+  MtpBasisTable table;
+  int next = 0;
+  for (int s = 0; s < prog.nbasic(); ++s)
+    if (need[static_cast<std::size_t>(s)]) {
+      newid[static_cast<std::size_t>(s)] = next++;
+      table.basic.push_back(prog.basic()[static_cast<std::size_t>(s)]);
+    }
+  for (int t = prog.nbasic(); t < nslots; ++t)
+    if (need[static_cast<std::size_t>(t)]) newid[static_cast<std::size_t>(t)] = next++;
+  for (int t = prog.nbasic(); t < nslots; ++t) {
+    if (!need[static_cast<std::size_t>(t)]) continue;
+    for (const Term& x : prog.terms(t))
+      table.times.push_back({newid[static_cast<std::size_t>(x.p)], newid[static_cast<std::size_t>(x.q)], x.m,
+                             newid[static_cast<std::size_t>(t)]});
+  }
+  for (std::size_t ci = 0; ci < cands.size(); ++ci)
+    if (keep[ci]) table.mapping.push_back(newid[static_cast<std::size_t>(cand_slot[ci])]);
+  std::sort(table.mapping.begin(), table.mapping.end());
+  table.alpha_moments_count = next;
+  table.species_count = opt.species_count;
+  table.radial_basis_size = opt.radial_basis_size;
+  table.min_dist = opt.min_dist;
+  table.max_dist = opt.max_dist;
+  int maxmu = 0;
+  for (const auto& b : table.basic) maxmu = std::max(maxmu, b[0]);
+  table.radial_funcs_count = maxmu + 1;
+  if (stats) {
+    stats->candidates = static_cast<long>(cands.size());
+    stats->program_slots = nslots;
+    stats->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  }
+  return table;
+}
+
+}  // namespace superion::mtp
