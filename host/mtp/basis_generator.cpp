@@ -81,7 +81,9 @@ class Program {
   int nbasic() const { return static_cast<int>(basic_.size()); }
   int nslots() const { return nbasic() + static_cast<int>(terms_.size()); }
   const std::vector<std::array<int, 4>>& basic() const { return basic_; }
-  const std::vector<Term>& terms(int slot) const { return terms_[static_cast<std::size_t>(slot - nbasic())]; }
+  const std::vector<Term>& terms(int slot) const {
+    return terms_[static_cast<std::size_t>(slot - nbasic())];
+  }
 
   // Allocates `n` new slots, returns the first.
   int allocate(std::size_t n) {
@@ -125,8 +127,11 @@ struct TupleIter {
   const Exponents& ex;
   std::vector<int> sizes;
   std::vector<std::size_t> idx;
-  TupleIter(const Exponents& e, std::vector<int> s) : ex(e), sizes(std::move(s)), idx(sizes.size(), 0) {}
-  const std::array<int, 3>& at(std::size_t d) const { return ex.list[static_cast<std::size_t>(sizes[d])][idx[d]]; }
+  TupleIter(const Exponents& e, std::vector<int> s)
+      : ex(e), sizes(std::move(s)), idx(sizes.size(), 0) {}
+  const std::array<int, 3>& at(std::size_t d) const {
+    return ex.list[static_cast<std::size_t>(sizes[d])][idx[d]];
+  }
   bool next() {
     for (std::size_t d = sizes.size(); d-- > 0;) {
       if (++idx[d] < ex.count(sizes[d])) return true;
@@ -175,7 +180,8 @@ class ConnectedBuilder {
     std::string best;
     do {
       std::string key;
-      for (int u : inc) key += std::to_string(c.lab[u].mu) + "," + std::to_string(c.lab[u].nu) + ";";
+      for (int u : inc)
+        key += std::to_string(c.lab[u].mu) + "," + std::to_string(c.lab[u].nu) + ";";
       key += "|";
       for (int a = 0; a < n; ++a)
         for (int b = a + 1; b < n; ++b) key += std::to_string(c.m[inc[a]][inc[b]]) + ",";
@@ -231,7 +237,9 @@ class ConnectedBuilder {
         continue;
       }
       const int bbase = prog_.basic_slot(lb, {lb.nu, 0, 0});
-      const auto bslot = [&](const std::array<int, 3>& e) { return bbase + Exponents::index(e[0], e[1], e[2]); };
+      const auto bslot = [&](const std::array<int, 3>& e) {
+        return bbase + Exponents::index(e[0], e[1], e[2]);
+      };
       const auto kcount = ex_.count(cnt);
       int rslot;
       if (rplain) {
@@ -245,7 +253,8 @@ class ConnectedBuilder {
             // sum_gx == 0: free indices from B; otherwise from X (then B is fully consumed).
             const auto xe = sum_gx == 0 ? kappa : plus(kappa, e);
             const auto be = sum_gx == 0 ? plus(kappa, e) : kappa;
-            prog_.add_term(rslot + static_cast<int>(ie), X.base + Exponents::index(xe[0], xe[1], xe[2]), bslot(be), w);
+            prog_.add_term(rslot + static_cast<int>(ie),
+                           X.base + Exponents::index(xe[0], xe[1], xe[2]), bslot(be), w);
           }
         }
       } else {
@@ -400,7 +409,8 @@ std::vector<std::vector<int>> components(const Candidate& c) {
 }
 
 int order_rule() {
-  static const int r = std::getenv("SUPERION_BASIS_ORDER") ? std::atoi(std::getenv("SUPERION_BASIS_ORDER")) : 0;
+  static const int r =
+      std::getenv("SUPERION_BASIS_ORDER") ? std::atoi(std::getenv("SUPERION_BASIS_ORDER")) : 0;
   return r;
 }
 
@@ -409,14 +419,18 @@ int order_rule() {
 void validate_basis_options(const BasisOptions& o) {
   const std::string src = "mtp-basis";
   if (o.level < 2 || o.level > 28 || o.level % 2 != 0)
-    throw InputError(src, 0, "--level must be an even integer in 2..28, got " + std::to_string(o.level));
-  if (o.species_count < 1) throw InputError(src, 0, "--species must be >= 1, got " + std::to_string(o.species_count));
+    throw InputError(src, 0,
+                     "--level must be an even integer in 2..28, got " + std::to_string(o.level));
+  if (o.species_count < 1)
+    throw InputError(src, 0, "--species must be >= 1, got " + std::to_string(o.species_count));
   if (o.radial_basis_size < 2)
-    throw InputError(src, 0, "--radial-basis-size must be >= 2, got " + std::to_string(o.radial_basis_size));
+    throw InputError(
+        src, 0, "--radial-basis-size must be >= 2, got " + std::to_string(o.radial_basis_size));
   if (!(o.min_dist >= 0.0)) throw InputError(src, 0, "--rmin must be >= 0");
   if (!(o.max_dist > o.min_dist))
-    throw InputError(src, 0, "--rcut (" + format_distance(o.max_dist) + ") must be greater than --rmin (" +
-                                 format_distance(o.min_dist) + ")");
+    throw InputError(src, 0,
+                     "--rcut (" + format_distance(o.max_dist) + ") must be greater than --rmin (" +
+                         format_distance(o.min_dist) + ")");
 }
 
 MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
@@ -459,7 +473,8 @@ MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
           labs.push_back(c.lab[u].nu);
         }
         bool better = best_cost < 0;
-        if (!better && order_rule() == 1) better = labs > best_labs || (labs == best_labs && cost < best_cost);
+        if (!better && order_rule() == 1)
+          better = labs > best_labs || (labs == best_labs && cost < best_cost);
         if (!better && order_rule() == 0) better = cost < best_cost;
         if (better) {
           best_cost = cost;
@@ -511,7 +526,8 @@ MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
       std::vector<modp::u64> slots;
 #pragma omp for schedule(dynamic, 4)
       for (long e = 0; e < static_cast<long>(nenv); ++e) {
-        const auto h = modp::random_neighbourhood(rngs[static_cast<std::size_t>(e)], 16, kMaxMu + 1);
+        const auto h =
+            modp::random_neighbourhood(rngs[static_cast<std::size_t>(e)], 16, kMaxMu + 1);
         slots = modp::basic_values(prog.basic(), h);
         slots.resize(static_cast<std::size_t>(nslots), 0);
         for (int t = prog.nbasic(); t < nslots; ++t) {
@@ -558,7 +574,8 @@ MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
     if (keep[ci]) need[static_cast<std::size_t>(cand_slot[ci])] = 1;
   for (int t = nslots - 1; t >= prog.nbasic(); --t) {
     if (!need[static_cast<std::size_t>(t)]) continue;
-    for (const Term& x : prog.terms(t)) need[static_cast<std::size_t>(x.p)] = need[static_cast<std::size_t>(x.q)] = 1;
+    for (const Term& x : prog.terms(t))
+      need[static_cast<std::size_t>(x.p)] = need[static_cast<std::size_t>(x.q)] = 1;
   }
   std::vector<int> newid(static_cast<std::size_t>(nslots), -1);
   MtpBasisTable table;
@@ -573,7 +590,8 @@ MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
   for (int t = prog.nbasic(); t < nslots; ++t) {
     if (!need[static_cast<std::size_t>(t)]) continue;
     for (const Term& x : prog.terms(t))
-      table.times.push_back({newid[static_cast<std::size_t>(x.p)], newid[static_cast<std::size_t>(x.q)], x.m,
+      table.times.push_back({newid[static_cast<std::size_t>(x.p)],
+                             newid[static_cast<std::size_t>(x.q)], x.m,
                              newid[static_cast<std::size_t>(t)]});
   }
   for (std::size_t ci = 0; ci < cands.size(); ++ci)

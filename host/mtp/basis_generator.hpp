@@ -48,9 +48,9 @@ struct BasisOptions {
 };
 
 struct BasisStats {
-  long candidates = 0;      // canonical contraction graphs enumerated
-  long program_slots = 0;   // slots before pruning
-  double seconds = 0;       // wall time of generate_basis
+  long candidates = 0;     // canonical contraction graphs enumerated
+  long program_slots = 0;  // slots before pruning
+  double seconds = 0;      // wall time of generate_basis
 };
 
 // Throws InputError("mtp-basis", 0, ...) for invalid options.

@@ -21,7 +21,9 @@ inline u64 add(u64 a, u64 b) {
   u64 s = a + b;
   return s >= kP ? s - kP : s;
 }
-inline u64 sub(u64 a, u64 b) { return a >= b ? a - b : a + kP - b; }
+inline u64 sub(u64 a, u64 b) {
+  return a >= b ? a - b : a + kP - b;
+}
 inline u64 mul(u64 a, u64 b) {
   __extension__ typedef unsigned __int128 u128;
   const u128 z = static_cast<u128>(a) * b;
@@ -38,7 +40,9 @@ inline u64 pow(u64 a, u64 e) {
   }
   return r;
 }
-inline u64 inv(u64 a) { return pow(a, kP - 2); }
+inline u64 inv(u64 a) {
+  return pow(a, kP - 2);
+}
 // Reduces a (possibly negative) integer multiplicity into the field.
 inline u64 from_int(std::int64_t v) {
   const u64 m = static_cast<u64>(v < 0 ? -v : v) % kP;
@@ -69,7 +73,8 @@ inline Neighbourhood random_neighbourhood(std::mt19937_64& rng, int n, int K) {
 }
 
 // Basic moment values M_{μ,(a,b,c)} = Σ_j f_μ(j) x^a y^b z^c for the list {μ,a,b,c}.
-inline std::vector<u64> basic_values(const std::vector<std::array<int, 4>>& basic, const Neighbourhood& h) {
+inline std::vector<u64> basic_values(const std::vector<std::array<int, 4>>& basic,
+                                     const Neighbourhood& h) {
   std::vector<u64> out(basic.size(), 0);
   for (std::size_t j = 0; j < h.dir.size(); ++j) {
     std::array<std::array<u64, 11>, 3> pw;
@@ -88,7 +93,8 @@ inline std::vector<u64> basic_values(const std::vector<std::array<int, 4>>& basi
 
 // Forward sweep M_t += m·M_p·M_q over a times list; `slots` holds the basic values on entry
 // (size ≥ number of basic moments) and is resized to `nslots`.
-inline void sweep(const std::vector<std::array<std::int64_t, 4>>& times, int nslots, std::vector<u64>& slots) {
+inline void sweep(const std::vector<std::array<std::int64_t, 4>>& times, int nslots,
+                  std::vector<u64>& slots) {
   slots.resize(static_cast<std::size_t>(nslots), 0);
   for (const auto& e : times)
     slots[e[3]] = add(slots[e[3]], mul(from_int(e[2]), mul(slots[e[0]], slots[e[1]])));

@@ -3,8 +3,8 @@
 
 #include <cctype>
 #include <charconv>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -178,7 +178,8 @@ MtpBasisTable read_untrained_table(const std::filesystem::path& path) {
   t.radial_basis_size = static_cast<int>(sc.integer());
   sc.key("radial_funcs_count");
   t.radial_funcs_count = static_cast<int>(sc.integer());
-  if (sc.peek_word() == "radial_coeffs") sc.fail("this is a trained potential, expected an untrained table");
+  if (sc.peek_word() == "radial_coeffs")
+    sc.fail("this is a trained potential, expected an untrained table");
   sc.key("alpha_moments_count");
   t.alpha_moments_count = static_cast<int>(sc.integer());
   sc.key("alpha_index_basic_count");
@@ -193,7 +194,8 @@ MtpBasisTable read_untrained_table(const std::filesystem::path& path) {
   sc.key("alpha_index_times");
   for (const auto& v : sc.tuples(static_cast<std::size_t>(nt), 4)) {
     for (int j : {0, 1, 3})
-      if (v[j] < 0 || v[j] >= t.alpha_moments_count) sc.fail("slot index out of range in alpha_index_times");
+      if (v[j] < 0 || v[j] >= t.alpha_moments_count)
+        sc.fail("slot index out of range in alpha_index_times");
     t.times.push_back({v[0], v[1], v[2], v[3]});
   }
   sc.key("alpha_scalar_moments");
@@ -201,7 +203,8 @@ MtpBasisTable read_untrained_table(const std::filesystem::path& path) {
   if (na < 1) sc.fail("alpha_scalar_moments must be >= 1");
   sc.key("alpha_moment_mapping");
   for (auto v : sc.list(static_cast<std::size_t>(na))) {
-    if (v < 0 || v >= t.alpha_moments_count) sc.fail("slot index out of range in alpha_moment_mapping");
+    if (v < 0 || v >= t.alpha_moments_count)
+      sc.fail("slot index out of range in alpha_moment_mapping");
     t.mapping.push_back(static_cast<int>(v));
   }
   return t;

@@ -20,11 +20,11 @@ struct MtpBasisTable {
   double min_dist = 2.0;
   double max_dist = 5.0;
   int radial_basis_size = 8;
-  int radial_funcs_count = 1;                   // K = 1 + max μ over the basic moments
-  int alpha_moments_count = 0;                  // all slots: basic + derived
-  std::vector<std::array<int, 4>> basic;        // {μ, a, b, c}
+  int radial_funcs_count = 1;                      // K = 1 + max μ over the basic moments
+  int alpha_moments_count = 0;                     // all slots: basic + derived
+  std::vector<std::array<int, 4>> basic;           // {μ, a, b, c}
   std::vector<std::array<std::int64_t, 4>> times;  // {p, q, m, t}
-  std::vector<int> mapping;                     // slots that are scalar basis functions
+  std::vector<int> mapping;                        // slots that are scalar basis functions
 
   // Number of basic moments multiplied into each mapped slot (1..4), from the times list.
   std::vector<int> factor_counts() const;

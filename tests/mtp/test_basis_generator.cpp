@@ -61,19 +61,22 @@ void expect_well_formed(const MtpBasisTable& t) {
     ASSERT_LT(e[1], e[3]);
     ASSERT_GE(e[2], 1);
     used[static_cast<std::size_t>(e[0])] = used[static_cast<std::size_t>(e[1])] = 1;
-    ASSERT_FALSE(used[static_cast<std::size_t>(e[3])]) << "slot " << e[3] << " written after being read";
+    ASSERT_FALSE(used[static_cast<std::size_t>(e[3])])
+        << "slot " << e[3] << " written after being read";
   }
 }
 
 // Values of the mapped basis functions on `nenv` modular neighbourhoods: rows = functions.
-std::vector<std::vector<modp::u64>> modular_values(const MtpBasisTable& t, std::size_t nenv, unsigned seed) {
+std::vector<std::vector<modp::u64>> modular_values(const MtpBasisTable& t, std::size_t nenv,
+                                                   unsigned seed) {
   std::vector<std::vector<modp::u64>> rows(t.mapping.size(), std::vector<modp::u64>(nenv));
   std::mt19937_64 rng(seed);
   for (std::size_t e = 0; e < nenv; ++e) {
     const auto h = modp::random_neighbourhood(rng, 14, 6);
     auto slots = modp::basic_values(t.basic, h);
     modp::sweep(t.times, t.alpha_moments_count, slots);
-    for (std::size_t a = 0; a < t.mapping.size(); ++a) rows[a][e] = slots[static_cast<std::size_t>(t.mapping[a])];
+    for (std::size_t a = 0; a < t.mapping.size(); ++a)
+      rows[a][e] = slots[static_cast<std::size_t>(t.mapping[a])];
   }
   return rows;
 }
@@ -90,7 +93,8 @@ TEST(BasisGenerator, CountsMatchShippedTablesForAllLevels) {
     SCOPED_TRACE("level " + std::to_string(L));
     const auto start = std::chrono::steady_clock::now();
     const MtpBasisTable ours = generate_basis(options(L));
-    const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double sec =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const MtpBasisTable mlip = read_untrained_table(shared_data() / level_file(L));
     expect_well_formed(ours);
     EXPECT_EQ(ours.mapping.size(), mlip.mapping.size());
@@ -104,9 +108,12 @@ TEST(BasisGenerator, CountsMatchShippedTablesForAllLevels) {
       EXPECT_EQ(ours.alpha_moments_count, mlip.alpha_moments_count);
       EXPECT_EQ(ours.times.size(), mlip.times.size());
     }
-    std::printf("level %2d: A %4zu/%4zu  basic %3zu/%3zu  moments %5d/%5d  times %6zu/%6zu  (ours/MLIP)  %.2f s\n",
-                L, ours.mapping.size(), mlip.mapping.size(), ours.basic.size(), mlip.basic.size(),
-                ours.alpha_moments_count, mlip.alpha_moments_count, ours.times.size(), mlip.times.size(), sec);
+    std::printf(
+        "level %2d: A %4zu/%4zu  basic %3zu/%3zu  moments %5d/%5d  times %6zu/%6zu  (ours/MLIP)  "
+        "%.2f s\n",
+        L, ours.mapping.size(), mlip.mapping.size(), ours.basic.size(), mlip.basic.size(),
+        ours.alpha_moments_count, mlip.alpha_moments_count, ours.times.size(), mlip.times.size(),
+        sec);
   }
 }
 
@@ -122,7 +129,8 @@ TEST(BasisGenerator, ExactlyTheSameFunctionSpaceAsMlip) {
     const auto vm = modular_values(mlip, nenv, 1000u + static_cast<unsigned>(L));
     auto both = vo;
     both.insert(both.end(), vm.begin(), vm.end());
-    const std::size_t ro = modular_rank(vo, nenv), rm = modular_rank(vm, nenv), rb = modular_rank(both, nenv);
+    const std::size_t ro = modular_rank(vo, nenv), rm = modular_rank(vm, nenv),
+                      rb = modular_rank(both, nenv);
     EXPECT_EQ(ro, rm);
     EXPECT_EQ(rb, rm);
     // With dependency removal our basis is independent and still spans the same space.
@@ -135,14 +143,15 @@ TEST(BasisGenerator, ExactlyTheSameFunctionSpaceAsMlip) {
     EXPECT_EQ(indep.mapping.size(), rm);
     EXPECT_EQ(modular_rank(vi, nenv), rm);
     EXPECT_EQ(modular_rank(both2, nenv), rm);
-    std::printf("level %2d: %zu MLIP functions, rank %zu (%zu linearly dependent)\n", L, mlip.mapping.size(), rm,
-                mlip.mapping.size() - rm);
+    std::printf("level %2d: %zu MLIP functions, rank %zu (%zu linearly dependent)\n", L,
+                mlip.mapping.size(), rm, mlip.mapping.size() - rm);
   }
 }
 
 // Floating-point evaluation on real neighbourhoods (Chebyshev radial basis, random radial
 // coefficients shared by both tables, unit vectors), MTP_FACTS §3.1–3.3.
-Eigen::MatrixXd real_values(const MtpBasisTable& t, int nenv, unsigned seed, const Eigen::MatrixXd& coeff) {
+Eigen::MatrixXd real_values(const MtpBasisTable& t, int nenv, unsigned seed,
+                            const Eigen::MatrixXd& coeff) {
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> U(0.0, 1.0);
   std::normal_distribution<double> N(0.0, 1.0);
@@ -160,7 +169,9 @@ Eigen::MatrixXd real_values(const MtpBasisTable& t, int nenv, unsigned seed, con
       std::vector<double> phi(static_cast<std::size_t>(R));
       phi[0] = (r - rcut) * (r - rcut);
       phi[1] = xi * phi[0];
-      for (int b = 2; b < R; ++b) phi[static_cast<std::size_t>(b)] = 2 * xi * phi[static_cast<std::size_t>(b - 1)] - phi[static_cast<std::size_t>(b - 2)];
+      for (int b = 2; b < R; ++b)
+        phi[static_cast<std::size_t>(b)] =
+            2 * xi * phi[static_cast<std::size_t>(b - 1)] - phi[static_cast<std::size_t>(b - 2)];
       for (std::size_t i = 0; i < t.basic.size(); ++i) {
         const auto& b = t.basic[i];
         double f = 0;
@@ -168,8 +179,12 @@ Eigen::MatrixXd real_values(const MtpBasisTable& t, int nenv, unsigned seed, con
         slots[i] += f * std::pow(v[0], b[1]) * std::pow(v[1], b[2]) * std::pow(v[2], b[3]);
       }
     }
-    for (const auto& x : t.times) slots[static_cast<std::size_t>(x[3])] += static_cast<double>(x[2]) * slots[static_cast<std::size_t>(x[0])] * slots[static_cast<std::size_t>(x[1])];
-    for (std::size_t a = 0; a < t.mapping.size(); ++a) out(static_cast<Eigen::Index>(a), e) = slots[static_cast<std::size_t>(t.mapping[a])];
+    for (const auto& x : t.times)
+      slots[static_cast<std::size_t>(x[3])] += static_cast<double>(x[2]) *
+                                               slots[static_cast<std::size_t>(x[0])] *
+                                               slots[static_cast<std::size_t>(x[1])];
+    for (std::size_t a = 0; a < t.mapping.size(); ++a)
+      out(static_cast<Eigen::Index>(a), e) = slots[static_cast<std::size_t>(t.mapping[a])];
   }
   return out;
 }
@@ -210,8 +225,10 @@ TEST(BasisGenerator, SameSpanOnRealNeighbourhoods) {
     const int rb = numerical_rank(both, tol, &lo[2], &hi[2]);
     EXPECT_EQ(ro, rm);
     EXPECT_EQ(rb, rm);
-    std::printf("level %2d: rank ours %d, MLIP %d, stacked %d; smallest kept / largest dropped sigma: %.1e / %.1e\n",
-                L, ro, rm, rb, lo[2], hi[2]);
+    std::printf(
+        "level %2d: rank ours %d, MLIP %d, stacked %d; smallest kept / largest dropped sigma: %.1e "
+        "/ %.1e\n",
+        L, ro, rm, rb, lo[2], hi[2]);
   }
 }
 
@@ -243,7 +260,8 @@ TEST(BasisGenerator, InvalidOptionsThrow) {
 int run(const std::string& args, std::string* err) {
   superion::testing::TempDir tmp;
   const auto errfile = tmp / "stderr.txt";
-  const std::string cmd = std::string(SUPERION_BINARY) + " " + args + " > /dev/null 2> " + errfile.string();
+  const std::string cmd =
+      std::string(SUPERION_BINARY) + " " + args + " > /dev/null 2> " + errfile.string();
   const int rc = std::system(cmd.c_str());
   std::ifstream in(errfile);
   std::stringstream ss;
@@ -256,7 +274,10 @@ TEST(BasisGenerator, CliWritesReadableFile) {
   superion::testing::TempDir tmp;
   const auto out = tmp / "b10.mtp";
   std::string err;
-  ASSERT_EQ(run("mtp-basis --level 10 --species 2 --radial-basis-size 6 --rcut 5.5 --rmin 1.7 -o " + out.string(), &err), 0)
+  ASSERT_EQ(run("mtp-basis --level 10 --species 2 --radial-basis-size 6 --rcut 5.5 --rmin 1.7 -o " +
+                    out.string(),
+                &err),
+            0)
       << err;
   const MtpBasisTable back = read_untrained_table(out);
   BasisOptions o = options(10);
@@ -277,11 +298,14 @@ TEST(BasisGenerator, CliWritesReadableFile) {
   // Header layout exactly as MLIP's files (tabs inside the radial-basis block).
   std::ifstream in(out);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  EXPECT_EQ(text.rfind("MTP\nversion = 1.1.0\npotential_name = MTP1m\nspecies_count = 2\npotential_tag = \n"
-                       "radial_basis_type = RBChebyshev\n\tmin_dist = 1.7\n\tmax_dist = 5.5\n\tradial_basis_size = 6\n"
-                       "\tradial_funcs_count = 3\nalpha_moments_count = 41\n",
-                       0),
-            0u);
+  EXPECT_EQ(
+      text.rfind(
+          "MTP\nversion = 1.1.0\npotential_name = MTP1m\nspecies_count = 2\npotential_tag = \n"
+          "radial_basis_type = RBChebyshev\n\tmin_dist = 1.7\n\tmax_dist = "
+          "5.5\n\tradial_basis_size = 6\n"
+          "\tradial_funcs_count = 3\nalpha_moments_count = 41\n",
+          0),
+      0u);
 }
 
 TEST(BasisGenerator, CliRejectsBadArguments) {
@@ -311,9 +335,11 @@ TEST(UntrainedTable, ReaderRejectsMalformedFile) {
   {
     std::ofstream o(f);
     o << "MTP\nversion = 1.1.0\npotential_name = MTP1m\nspecies_count = 1\npotential_tag = \n"
-         "radial_basis_type = RBChebyshev\n\tmin_dist = 2\n\tmax_dist = 5\n\tradial_basis_size = 8\n"
+         "radial_basis_type = RBChebyshev\n\tmin_dist = 2\n\tmax_dist = 5\n\tradial_basis_size = "
+         "8\n"
          "\tradial_funcs_count = 1\nalpha_moments_count = 2\nalpha_index_basic_count = 1\n"
-         "alpha_index_basic = {{0, 0, 0, 0}}\nalpha_index_times_count = 1\nalpha_index_times = {{0, 0, 1, 7}}\n";
+         "alpha_index_basic = {{0, 0, 0, 0}}\nalpha_index_times_count = 1\nalpha_index_times = "
+         "{{0, 0, 1, 7}}\n";
   }
   try {
     read_untrained_table(f);
