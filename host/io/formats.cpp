@@ -9,6 +9,7 @@
 #include "io/cfg.hpp"
 #include "io/extxyz.hpp"
 #include "io/lammps_data.hpp"
+#include "io/h5dataset.hpp"
 #include "io/outcar.hpp"
 #include "io/poscar.hpp"
 #include "io/vasprun.hpp"
@@ -39,6 +40,9 @@ bool is_vasprun(const std::string& f) {
 }
 bool is_outcar(const std::string& f) {
   return starts_with(f, "outcar");
+}
+bool is_h5(const std::string& f) {
+  return ends_with(f, ".h5") || ends_with(f, ".hdf5");
 }
 bool is_lammps(const std::string& f) {
   return ends_with(f, ".data") || ends_with(f, ".lmp") || starts_with(f, "data.");
@@ -104,12 +108,16 @@ Dataset read_outcar_any(const std::filesystem::path& p, const ReadOptions&) {
   return d;
 }
 
+Dataset read_h5_any(const std::filesystem::path& p, const ReadOptions&) { return read_h5_dataset(p); }
+void write_h5_any(const std::filesystem::path& p, const Dataset& d, const WriteOptions&) { write_h5_dataset(p, d); }
+
 }  // namespace
 
 const std::vector<FormatEntry>& formats() {
   static const std::vector<FormatEntry> kFormats = {
       {"cfg", "MLIP .cfg (types 0..C-1, PlusStress)", is_cfg, read_cfg_any, write_cfg_any},
       {"extxyz", "extended XYZ (ASE conventions)", is_xyz, read_xyz_any, write_xyz_any},
+      {"h5", "superion HDF5 dataset container (binary, lossless, fast)", is_h5, read_h5_any, write_h5_any},
       {"vasprun", "VASP vasprun.xml (every ionic step, free energy TOTEN)", is_vasprun,
        read_vasprun_any, nullptr},
       {"outcar", "VASP OUTCAR (ab-initio steps; NWRITE=0 and ML-FF aware)", is_outcar,
