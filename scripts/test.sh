@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
 scripts/install-deps.sh
+scripts/install-peers.sh
 # nvcc lives in /usr/local/cuda on our machines; put it on PATH when present.
 if [ -x /usr/local/cuda/bin/nvcc ]; then export PATH=/usr/local/cuda/bin:$PATH; fi
 cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release

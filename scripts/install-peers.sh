@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the Python peers that tests compare against (PyPI): pymatgen-analysis-diffusion in a
+# virtual environment at .venv-peers. Idempotent; failure is not fatal (the peer tests then skip
+# with a message).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+VENV=.venv-peers
+if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "import pymatgen.analysis.diffusion" 2>/dev/null; then
+  echo "install-peers: pymatgen-analysis-diffusion already installed in $VENV"
+  exit 0
+fi
+python3 -m venv "$VENV" && "$VENV/bin/pip" install -q pymatgen-analysis-diffusion \
+  && echo "install-peers: installed pymatgen-analysis-diffusion in $VENV" \
+  || echo "install-peers: could not install pymatgen-analysis-diffusion; peer tests will skip"
+exit 0

@@ -1,0 +1,15 @@
+#!/usr/bin/env python3
+"""Peer reference for tests: pymatgen-analysis-diffusion's DiffusionAnalyzer on a stored
+DiffusionAnalyzer JSON. Usage: pymatgen_diffusion.py analyzer.json out.json (exit 3 without it)."""
+import json
+import sys
+
+try:
+    from pymatgen.analysis.diffusion.analyzer import DiffusionAnalyzer
+except ImportError:
+    sys.exit(3)
+
+a = DiffusionAnalyzer.from_dict(json.load(open(sys.argv[1])))
+json.dump({"D_cm2_s": a.diffusivity, "sigma_mS_cm": a.conductivity, "D_charge_cm2_s": a.chg_diffusivity,
+           "sigma_charge_mS_cm": a.chg_conductivity, "haven_ratio": a.haven_ratio,
+           "sigma_xyz_mS_cm": [float(x) for x in a.conductivity_components]}, open(sys.argv[2], "w"))

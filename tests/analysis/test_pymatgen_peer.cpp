@@ -1,0 +1,55 @@
+// `superion analyze diffusion` against pymatgen-analysis-diffusion run live on the same stored
+// DiffusionAnalyzer (LGPS 600 K). Needs the peer venv from scripts/install-peers.sh (or
+// SUPERION_PEER_PYTHON); skips visibly without it.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "test_util.hpp"
+
+namespace {
+
+std::string peer_python() {
+  if (const char* p = std::getenv("SUPERION_PEER_PYTHON")) return p;
+  const std::filesystem::path venv =
+      std::filesystem::path(SUPERION_SOURCE_DIR) / ".venv-peers/bin/python";
+  return std::filesystem::exists(venv) ? venv.string() : "";
+}
+
+}  // namespace
+
+TEST(PymatgenPeer, LgpsDiffusionAgreesToRoundOff) {
+  SUPERION_REQUIRE_SHARED(json, "diffusion/LGPS_600K/DiffusionAnalyzer.json");
+  const std::string py = peer_python();
+  if (py.empty())
+    GTEST_SKIP()
+        << "pymatgen-analysis-diffusion venv absent (scripts/install-peers.sh): peer check skipped";
+  superion::testing::TempDir tmp;
+  const std::string peer = py + " " + SUPERION_SOURCE_DIR +
+                           "/scripts/peers/pymatgen_diffusion.py " + json.string() + " " +
+                           (tmp / "ref.json").string();
+  const int rc = std::system(peer.c_str());
+  if (rc != 0 && WEXITSTATUS(rc) == 3)
+    GTEST_SKIP() << "pymatgen-analysis-diffusion not importable: skipped";
+  ASSERT_EQ(rc, 0) << peer;
+  const std::string ours = std::string(SUPERION_BINARY) + " analyze diffusion " + json.string() +
+                           " --species Li --temperature 600 --json " +
+                           (tmp / "ours.json").string() + " > /dev/null";
+  ASSERT_EQ(std::system(ours.c_str()), 0);
+  const auto ref = nlohmann::json::parse(std::ifstream(tmp / "ref.json"));
+  const auto got = nlohmann::json::parse(std::ifstream(tmp / "ours.json"));
+  // Same algorithm and constants: only floating-point summation order differs (measured ≤ 6e-11).
+  for (const char* key :
+       {"D_cm2_s", "sigma_mS_cm", "D_charge_cm2_s", "sigma_charge_mS_cm", "haven_ratio"}) {
+    const double r = ref[key].get<double>(), g = got[key].get<double>();
+    EXPECT_NEAR(g, r, 1e-9 * std::abs(r)) << key;
+  }
+  for (int k = 0; k < 3; ++k) {
+    const double r = ref["sigma_xyz_mS_cm"][k].get<double>(),
+                 g = got["sigma_xyz_mS_cm"][k].get<double>();
+    EXPECT_NEAR(g, r, 1e-9 * std::abs(r)) << "sigma_xyz " << k;
+  }
+}
