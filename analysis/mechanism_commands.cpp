@@ -15,6 +15,7 @@
 #include "mechanism/ldfc.hpp"
 #include "mechanism/rotation.hpp"
 #include "mechanism/structure_fns.hpp"
+#include "mechanism/van_hove_pymatgen.hpp"
 #include "trajectory.hpp"
 
 namespace superion::cli {
@@ -144,6 +145,8 @@ void add_vanhove(CLI::App& analyze) {
   auto v = std::make_shared<VanHoveOptions>();
   auto lags_ps = std::make_shared<std::vector<double>>();
   auto self_only = std::make_shared<bool>(false);
+  auto convention = std::make_shared<std::string>("exact");
+  auto pmg = std::make_shared<PymatgenVanHoveOptions>();
   auto c = analyze.add_subcommand("vanhove", "Van Hove self G_s(r,t) and distinct G_d(r,t)");
   add_common(c, *o);
   c->add_option("--species", *sp, "Species");
@@ -151,21 +154,52 @@ void add_vanhove(CLI::App& analyze) {
   c->add_option("--rmax", v->r_max, "Largest r (Å)");
   c->add_option("--ngrid", v->n_grid, "Grid points on [0, rmax]");
   c->add_option("--sigma", v->sigma, "Gaussian smearing (Å); 0 = histogram");
-  c->add_option("--times", *lags_ps, "Time lags (ps)")->required();
+  c->add_option("--times", *lags_ps, "Time lags (ps); required unless --convention pymatgen");
   c->add_option("--origin-stride", v->origin_stride, "Use every n-th frame as time origin");
   c->add_flag("--self-only", *self_only, "Skip the distinct part");
+  c->add_option("--convention", *convention,
+                "exact (smear at each distance, all images) | pymatgen (VanHoveAnalysis bit for "
+                "bit: drift-corrected, binned, first --avg-nsteps origins, lags k*--step-skip)")
+      ->check(CLI::IsMember({"exact", "pymatgen"}));
+  c->add_option("--avg-nsteps", pmg->avg_nsteps, "pymatgen convention: number of time origins");
+  c->add_option("--step-skip", pmg->step_skip, "pymatgen convention: frames between lags");
+  c->add_option("--cell-range", pmg->cell_range, "pymatgen convention: images per direction");
   c->callback([=] {
     const FrameSeries s = load(*o);
     VanHoveOptions opt = *v;
     opt.distinct = !*self_only;
-    for (double t : *lags_ps) opt.lags.push_back(static_cast<int>(std::lround(t / s.dt_ps)));
     const auto a = s.atoms_of(*sp);
     const auto b = ref->empty() ? a : s.atoms_of(*ref);
-    const VanHoveResult r = van_hove(s, a, b, opt);
+    VanHoveResult r;
+    if (*convention == "pymatgen") {
+      if (!lags_ps->empty())
+        throw InputError(o->traj, 0,
+                         "--times is not used with --convention pymatgen (lags are "
+                         "k*--step-skip frames)");
+      PymatgenVanHoveOptions p = *pmg;
+      p.r_max = opt.r_max;
+      p.n_grid = opt.n_grid;
+      p.sigma = opt.sigma;
+      p.distinct = opt.distinct;
+      // Framework = every atom not of the tracked species (DiffusionAnalyzer's drift reference).
+      std::vector<char> tracked(s.n_atoms(), 0);
+      for (int i : a) tracked[i] = 1;
+      std::vector<int> framework;
+      for (std::size_t i = 0; i < s.n_atoms(); ++i)
+        if (!tracked[i]) framework.push_back(static_cast<int>(i));
+      auto pr = van_hove_pymatgen(s, a, b, framework, p);
+      r = std::move(pr.values);
+      opt.lags = pr.lags;
+    } else {
+      if (lags_ps->empty()) throw InputError(o->traj, 0, "--times (ps) is required");
+      for (double t : *lags_ps) opt.lags.push_back(static_cast<int>(std::lround(t / s.dt_ps)));
+      r = van_hove(s, a, b, opt);
+    }
     json j{{"species", *sp},
            {"reference", ref->empty() ? *sp : *ref},
            {"r", r.r},
-           {"sigma", opt.sigma}};
+           {"sigma", opt.sigma},
+           {"convention", *convention}};
     std::ostringstream csv;
     csv << "r";
     for (std::size_t l = 0; l < opt.lags.size(); ++l) {

@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "mechanism/structure_fns.hpp"
+#include "mechanism/van_hove_pymatgen.hpp"
 #include "test_util.hpp"
 
 using namespace superion;
@@ -161,4 +162,39 @@ TEST(MechanismStructure, BadInput) {
   EXPECT_THROW(van_hove(s, s.atoms_of("Na"), s.atoms_of("Na"), o), InputError);
   EXPECT_THROW(s.atoms_of("Li"), InputError);
   EXPECT_THROW(probability_density(s, s.atoms_of("Na"), 0.0), InputError);
+}
+
+// pymatgen convention: at lag 0 every self distance is 0 (bin 0), so 4πr²G_s is exactly the
+// normalised Gaussian pdf(r; 0, σ) on the grid (weights 1/(avg·N) over avg·N samples); two atoms
+// at a fixed distance d on the grid in a large cube give one G_d sample per origin in bin ⌊d/dr⌋:
+// G_d(r_b) = pdf(0)/(N_ref · 4π r_b² · ρ) · 2 pairs / 2 reference atoms.
+TEST(MechanismVanHove, PymatgenConventionAnalyticCases) {
+  const double L = 30.0, d = 2.5;  // cube far larger than r_max + cell_range images
+  SeriesBuilder b("pair", 0.1, {0, 0}, {"Na"});
+  const Mat3 cell = L * Mat3::identity();
+  for (int t = 0; t < 12; ++t) b.add(cell, {Vec3{5, 5, 5}, Vec3{5 + d, 5, 5}});
+  const FrameSeries s = b.take();
+  PymatgenVanHoveOptions o;
+  o.avg_nsteps = 4;
+  o.step_skip = 3;
+  o.r_max = 5.0;
+  o.n_grid = 51;  // dr = 0.1: d = 2.5 lies at grid index 25
+  o.sigma = 0.2;
+  const auto na = s.atoms_of("Na");
+  const auto r = van_hove_pymatgen(s, na, na, {}, o);
+  ASSERT_EQ(r.lags, (std::vector<int>{0, 3, 6}));  // k·3 for k ≤ ⌊(12 − 4)/3⌋
+  const double rho = 2.0 / (L * L * L);
+  for (std::size_t l = 0; l < r.lags.size(); ++l)
+    for (int k = 0; k < o.n_grid; ++k) {
+      const double x = 0.1 * k;
+      const double pdf0 = std::exp(-0.5 * x * x / 0.04) / (std::sqrt(2 * M_PI) * 0.2);
+      EXPECT_NEAR(r.values.gs_4pir2[l][k], pdf0, 1e-12);
+      // The pair distance is binned to ⌊d/dr⌋ like the code under test (2.5/0.1 → 25).
+      const int bin = static_cast<int>(d / 0.1);
+      const double u = (x - bin * 0.1) / 0.2;
+      const double pdf = std::exp(-0.5 * u * u) / (std::sqrt(2 * M_PI) * 0.2);
+      const double shell = 4 * M_PI * (bin * 0.1) * (bin * 0.1);
+      EXPECT_NEAR(r.values.gd[l][k], pdf * 2.0 / 2.0 / shell / rho, 1e-9 * pdf / shell / rho);
+    }
+  EXPECT_THROW(van_hove_pymatgen(s, na, na, {}, PymatgenVanHoveOptions{}), InputError);  // 12 ≤ 50
 }

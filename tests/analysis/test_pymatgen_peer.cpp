@@ -53,3 +53,37 @@ TEST(PymatgenPeer, LgpsDiffusionAgreesToRoundOff) {
     EXPECT_NEAR(g, r, 1e-9 * std::abs(r)) << "sigma_xyz " << k;
   }
 }
+
+// `superion analyze vanhove --convention pymatgen` against VanHoveAnalysis (Li, 20 origins, lags
+// every 100 frames). Same binning and sums; only summation order differs (measured ≤ 7e-16
+// absolute on values up to 4), so 1e-12 absolute is a tight bound.
+TEST(PymatgenPeer, LgpsVanHoveAgreesToRoundOff) {
+  SUPERION_REQUIRE_SHARED(json, "diffusion/LGPS_600K/DiffusionAnalyzer.json");
+  const std::string py = peer_python();
+  if (py.empty())
+    GTEST_SKIP() << "pymatgen-analysis-diffusion venv absent (scripts/install-peers.sh): peer "
+                    "check skipped";
+  superion::testing::TempDir tmp;
+  const std::string peer = py + " " + SUPERION_SOURCE_DIR + "/scripts/peers/pymatgen_vanhove.py " +
+                           json.string() + " Li 20 100 " + (tmp / "ref.json").string();
+  const int rc = std::system(peer.c_str());
+  if (rc != 0 && WEXITSTATUS(rc) == 3) GTEST_SKIP() << "pymatgen-analysis-diffusion not importable";
+  ASSERT_EQ(rc, 0) << peer;
+  const std::string ours = std::string(SUPERION_BINARY) + " analyze vanhove " + json.string() +
+                           " --species Li --convention pymatgen --avg-nsteps 20 --step-skip 100"
+                           " --json " +
+                           (tmp / "ours.json").string() + " > /dev/null";
+  ASSERT_EQ(std::system(ours.c_str()), 0);
+  const auto ref = nlohmann::json::parse(std::ifstream(tmp / "ref.json"));
+  const auto got = nlohmann::json::parse(std::ifstream(tmp / "ours.json"));
+  ASSERT_EQ(got["lags"].size(), ref["gs"].size());
+  for (std::size_t l = 0; l < ref["gs"].size(); ++l) {
+    ASSERT_EQ(got["lags"][l]["gs_4pir2"].size(), ref["gs"][l].size());
+    for (std::size_t k = 0; k < ref["gs"][l].size(); ++k) {
+      EXPECT_NEAR(got["lags"][l]["gs_4pir2"][k].get<double>(), ref["gs"][l][k].get<double>(), 1e-12)
+          << "G_s lag " << l << " r index " << k;
+      EXPECT_NEAR(got["lags"][l]["gd"][k].get<double>(), ref["gd"][l][k].get<double>(), 1e-12)
+          << "G_d lag " << l << " r index " << k;
+    }
+  }
+}
