@@ -49,12 +49,12 @@ class Canonical : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Canonical, EinsteinCrystalTemperatureMeanAndVariance) {
   const double T = 300.0;
-  auto sys = testing::tethered(64);
+  auto sys = superion::testing::tethered(64);
   SimulationConfig c;
   c.timestep = 0.001;  // fastest ω = sqrt(2 eV/Å² / 10 amu) = 44 rad/ps → ω·dt = 0.044
   c.temperature = T;
   c.seed = 2024;
-  Simulation sim(sys.s, testing::tether_backend(sys), make_thermostat(GetParam(), 0.1), c);
+  Simulation sim(sys.s, superion::testing::tether_backend(sys), make_thermostat(GetParam(), 0.1), c);
   sim.initialize_velocities(T);
   ASSERT_DOUBLE_EQ(sim.dof(), 192.0);  // tethers break translation invariance: 3N
   sim.run(10000);                      // equilibrate 10 ps = 100 τ
