@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Builds a plausible Na2.25Y0.25Zr0.75Cl6 (NYZC75) cell for MD tests and benchmarks.
 
-Cl on a cubic-close-packed (fcc) lattice with lattice parameter A; the cations (Na9 Y1 Zr3 per 24 Cl)
+Cl on a cubic-close-packed (fcc) lattice with lattice parameter A (5.37 Å: zero pressure of the NYZC MTP at 0 K for the 37-atom cell); the cations (Na9 Y1 Zr3 per 24 Cl)
 occupy octahedral holes. The highest-charged cations are placed first and each goes to the free hole
 farthest (charge-weighted) from the cations already placed, so Zr/Y are spread out and Na fill the
 rest; the result is deterministic. Writes a VASP POSCAR (species order Na Y Zr Cl = the types of
 ../shared/data/mtp/nyzc/*.mtp).
 
-usage: /usr/bin/python3 scripts/build_nyzc_cell.py [--a 5.40] [--repeat 1 1 1] -o data/nyzc/POSCAR
+usage: /usr/bin/python3 scripts/build_nyzc_cell.py [--a 5.37] [--repeat 1 1 1] -o data/nyzc/POSCAR
 The base cell is 3x2x1 conventional fcc cells (24 Cl, 37 atoms); --repeat makes supercells of it.
 """
 import argparse
@@ -63,7 +63,7 @@ def write_poscar(path, cell, species, frac):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--a", type=float, default=5.40, help="fcc Cl lattice parameter (A)")
+    ap.add_argument("--a", type=float, default=5.37, help="fcc Cl lattice parameter (A)")
     ap.add_argument("--repeat", type=int, nargs=3, default=[1, 1, 1])
     ap.add_argument("-o", "--output", required=True)
     args = ap.parse_args()
