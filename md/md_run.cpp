@@ -156,6 +156,7 @@ std::string replica_path(const std::string& path, double temperature, bool repli
 }
 
 std::vector<MdRunResult> run_md(const MdRunOptions& o) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // thermo lines reach a log file as they are made
   if (o.threads > 0) omp_set_num_threads(o.threads);
   if (o.steps <= 0) throw Error("give the run length with --steps N or --time T");
   if (!(o.timestep_ps > 0)) throw Error("the time step must be positive");
