@@ -40,14 +40,16 @@ Simulation::Simulation(Structure s, std::unique_ptr<ForceBackend> backend,
 
 void Simulation::set_constraint(std::unique_ptr<VelocityConstraint> c) {
   constraint_ = std::move(c);
+  have_forces_ = false;
   dof_ = degrees_of_freedom(s_.size(), momentum_dof_removed_,
                             constraint_ ? constraint_->removed_dof() : 0.0);
   if (!(dof_ > 0)) throw Error("no degrees of freedom left after the constraints");
+  if (constraint_) constraint_->correct_positions(s_.positions, s_.cell, s_.pbc);
   project();
 }
 
 void Simulation::project() {
-  if (constraint_) constraint_->project_velocities(v_, masses_);
+  if (constraint_) constraint_->project_velocities(v_);
 }
 
 void Simulation::initialize_velocities(double T) {
@@ -89,6 +91,12 @@ void Simulation::compute_forces() {
     if (!std::isfinite(f.x) || !std::isfinite(f.y) || !std::isfinite(f.z))
       throw SimulationError("the force on atom " + std::to_string(i + 1) + " (" + s_.symbol(i) +
                             ") is not finite at step " + std::to_string(step_));
+  }
+  if (constraint_) {
+    const Mat3 internal = constraint_->internal_virial(f_.forces);
+    for (int a = 0; a < 3; ++a)
+      for (int b = 0; b < 3; ++b) f_.virial[a][b] -= internal[a][b];
+    constraint_->project_forces(f_.forces);
   }
   have_forces_ = true;
 }
@@ -149,7 +157,13 @@ void Simulation::step() {
       drift(s_.positions[i], v_[i], dt);
     }
   }
-  if (constraint_) constraint_->correct_positions(s_.positions, masses_);
+  if (constraint_) {
+    const double moved = constraint_->correct_positions(s_.positions, s_.cell, s_.pbc);
+    // Corrections are rounding-sized in a correct run; a large one means a broken cluster.
+    if (!(moved < 1e-6))
+      throw SimulationError("a rigid cluster was distorted by " + std::to_string(moved) +
+                            " A at step " + std::to_string(step_));
+  }
 
   compute_forces();
   for (std::size_t i = 0; i < n; ++i) kick(v_[i], f_.forces[i], kick_factor(masses_[i], h));
@@ -252,6 +266,7 @@ MdSnapshot Simulation::snapshot() const {
   snap.thermostat = thermostat_->name();
   snap.thermostat_state = thermostat_->state();
   snap.seed = cfg_.seed;
+  if (constraint_) snap.constraint_state = constraint_->state();
   return snap;
 }
 

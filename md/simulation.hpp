@@ -41,6 +41,7 @@ struct MdSnapshot {
   std::string thermostat;
   std::vector<double> thermostat_state;
   std::uint64_t seed = 0;
+  std::vector<double> constraint_state;  // e.g. rigid-cluster atoms and body offsets
 };
 
 class Simulation {
@@ -84,7 +85,8 @@ class Simulation {
   void wrapped(std::vector<Vec3>& positions, std::vector<std::array<int, 3>>& images) const;
 
   MdSnapshot snapshot() const;
-  // Continues from a snapshot (same atoms and thermostat kind; throws Error otherwise).
+  // Continues from a snapshot (same atoms and thermostat kind; throws Error otherwise). A
+  // constraint must be installed first, rebuilt from snap.constraint_state.
   void restore(const MdSnapshot& snap);
 
  private:
