@@ -17,12 +17,14 @@ MdSnapshot load_checkpoint(const std::filesystem::path& path) {
               ": checkpoint files are not available in this build yet (md/checkpoint)");
 }
 
-std::unique_ptr<FrameSink> open_h5md(const std::filesystem::path& path, const Simulation&, bool) {
+std::unique_ptr<FrameSink> open_h5md(const std::filesystem::path& path, const Simulation&, bool,
+                                     std::int64_t) {
   throw Error("cannot write " + path.string() +
               ": H5MD trajectories are not available in this build yet (use --dump-xyz)");
 }
 
-std::unique_ptr<VelocityConstraint> make_rotation_freeze(const Structure&, const std::string& spec) {
+std::unique_ptr<VelocityConstraint> make_rotation_freeze(const Structure&, const std::string& spec,
+                                                         const std::vector<double>*) {
   throw Error("--freeze-rotation " + spec + ": rigid clusters are not available in this build yet");
 }
 

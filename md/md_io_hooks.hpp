@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "constraint.hpp"
 #include "simulation.hpp"
@@ -16,7 +18,8 @@ namespace superion::md {
 class FrameSink {
  public:
   virtual ~FrameSink() = default;
-  virtual void write(const Simulation& sim) = 0;
+  virtual void write(Simulation& sim) = 0;
+  virtual void flush() = 0;  // make the frames so far durable (with each checkpoint)
   virtual void commit() = 0;
 };
 
@@ -26,12 +29,14 @@ void save_checkpoint(const std::filesystem::path& path, const MdSnapshot& snap,
 MdSnapshot load_checkpoint(const std::filesystem::path& path);
 
 // Opens an H5MD trajectory for `sim`'s atoms (positions, image flags, box, species, time;
-// velocities when asked).
+// velocities when asked). `resume_step` >= 0 continues an existing file, dropping frames after it.
 std::unique_ptr<FrameSink> open_h5md(const std::filesystem::path& path, const Simulation& sim,
-                                     bool velocities);
+                                     bool velocities, std::int64_t resume_step = -1);
 
 // The constraint that keeps every cluster named by `spec` (e.g. "SO4", bonded from the structure)
-// rigid and non-rotating.
-std::unique_ptr<VelocityConstraint> make_rotation_freeze(const Structure& s, const std::string& spec);
+// rigid and non-rotating. With a checkpoint's constraint state, the clusters and body offsets are
+// taken from it bit-exactly instead.
+std::unique_ptr<VelocityConstraint> make_rotation_freeze(const Structure& s, const std::string& spec,
+                                                         const std::vector<double>* state = nullptr);
 
 }  // namespace superion::md

@@ -34,6 +34,13 @@ void ThermoCsv::write(const ThermoSample& t) {
   file_.stream() << buf;
 }
 
+void ThermoCsv::publish() {
+  file_.stream().flush();
+  const std::filesystem::path tmp = temp_path_for(file_.path());
+  std::filesystem::copy_file(file_.temp_path(), tmp, std::filesystem::copy_options::overwrite_existing);
+  commit_temp_file(tmp, file_.path());
+}
+
 XyzDump::XyzDump(const std::filesystem::path& path) : file_(path) {}
 
 void XyzDump::write(const Simulation& sim) {

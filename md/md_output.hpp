@@ -2,7 +2,8 @@
 // commit() (at the end of the run, or when a run stops on a physical failure, so the data up to the
 // failure are kept); an uncommitted file is removed, so bad input never leaves partial output.
 //  * ThermoCsv: step,time_ps,temperature_K,potential_eV,kinetic_eV,conserved_eV,pressure_GPa.
-//    When a run is resumed, the rows of an existing file up to the resumed step are kept.
+//    When a run is resumed, the rows of an existing file up to the resumed step are kept; the rows
+//    are published under the final name at every checkpoint.
 //  * XyzDump: extended XYZ frames (wrapped positions, velocities in Å/ps, integer image flags, so
 //    positions can be unwrapped; Time in ps and step in the comment line).
 #pragma once
@@ -25,6 +26,9 @@ class ThermoCsv {
   // `keep_until_step` >= 0: copy the rows of an existing `path` with step <= it first.
   explicit ThermoCsv(const std::filesystem::path& path, std::int64_t keep_until_step = -1);
   void write(const ThermoSample& t);
+  // Publishes the rows so far under the final name (at checkpoints, so that a run resumed after a
+  // crash finds them); the file stays open.
+  void publish();
   void commit() { file_.commit(); }
 
  private:

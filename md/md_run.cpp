@@ -51,14 +51,16 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
   cfg.max_temperature = o.max_temperature > 0 ? o.max_temperature : 5.0 * T + 1000.0;
   auto backend = std::make_unique<MtpCpuBackend>(model, o.skin, "mtp:" + o.potential);
   Simulation sim(start, std::move(backend), make_thermostat(o.thermostat, o.tdamp_ps), cfg);
-  if (!o.freeze_rotation.empty()) sim.set_constraint(make_rotation_freeze(start, o.freeze_rotation));
-
   const std::string ckpt = replica_path(o.checkpoint, T, replicas);
   std::int64_t start_step = 0;
   if (!o.resume.empty()) {
-    sim.restore(load_checkpoint(replica_path(o.resume, T, replicas)));
+    const MdSnapshot snap = load_checkpoint(replica_path(o.resume, T, replicas));
+    if (!o.freeze_rotation.empty())
+      sim.set_constraint(make_rotation_freeze(snap.structure, o.freeze_rotation, &snap.constraint_state));
+    sim.restore(snap);
     start_step = sim.step_index();
   } else {
+    if (!o.freeze_rotation.empty()) sim.set_constraint(make_rotation_freeze(start, o.freeze_rotation));
     sim.initialize_velocities(T);
   }
   if (o.steps < start_step)
@@ -69,7 +71,9 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
   if (!o.thermo_csv.empty())
     out.thermo.emplace(replica_path(o.thermo_csv, T, replicas), o.resume.empty() ? -1 : start_step);
   if (!o.dump_xyz.empty()) out.xyz.emplace(replica_path(o.dump_xyz, T, replicas));
-  if (!o.traj.empty()) out.h5md = open_h5md(replica_path(o.traj, T, replicas), sim, o.traj_velocities);
+  if (!o.traj.empty())
+    out.h5md = open_h5md(replica_path(o.traj, T, replicas), sim, o.traj_velocities,
+                         o.resume.empty() ? -1 : start_step);
   const std::int64_t dump_every = o.dump_every > 0 ? o.dump_every : o.traj_every;
 
   const std::size_t n = sim.structure().size();
@@ -98,6 +102,8 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
   std::string last_ckpt = "none";
   auto checkpoint = [&]() {
     if (ckpt.empty()) return;
+    if (out.h5md) out.h5md->flush();
+    if (out.thermo) out.thermo->publish();
     save_checkpoint(ckpt, sim.snapshot(), meta);
     last_ckpt = ckpt + " (step " + std::to_string(sim.step_index()) + ")";
   };
