@@ -365,6 +365,14 @@ TEST(H5mdWriter, ReadableByMDAnalysis) {
   std::ofstream ref(dir / "ref.txt");
   ref.precision(17);
   for (const Vec3& p : w.wrapped[7]) ref << p.x << " " << p.y << " " << p.z << "\n";
+  // Cell lengths and angles (degrees) of frame 7 as MDAnalysis' `dimensions` should give them.
+  const Mat3& c = w.cells[7];
+  const Vec3 a = c.row(0), b = c.row(1), cc = c.row(2);
+  const double deg = 180.0 / std::acos(-1.0);
+  ref << "# " << norm(a) << " " << norm(b) << " " << norm(cc) << " "
+      << deg * std::acos(dot(b, cc) / (norm(b) * norm(cc))) << " "
+      << deg * std::acos(dot(a, cc) / (norm(a) * norm(cc))) << " "
+      << deg * std::acos(dot(a, b) / (norm(a) * norm(b))) << "\n";
   ref.close();
   const std::string script = R"PY(
 import sys, warnings, numpy as np
@@ -374,11 +382,14 @@ u = mda.Universe.empty(24, trajectory=False)
 u.load_new(sys.argv[1], format="H5MD")
 assert u.trajectory.n_frames == 10, u.trajectory.n_frames
 ts = u.trajectory[7]
-ref = np.loadtxt(sys.argv[2])
+ref = np.loadtxt(sys.argv[2], comments="#")
 err = np.abs(ts.positions - ref).max()
 assert err < 1e-5, err   # MDAnalysis stores positions as float32
 assert abs(ts.time - 0.9) < 1e-9, ts.time
 assert ts.has_velocities
+dims = [float(x) for x in open(sys.argv[2]).read().split("#")[1].split()]
+derr = np.abs(ts.dimensions - np.array(dims)).max()
+assert derr < 1e-4, (ts.dimensions, dims)   # float32 lengths (Å) and angles (degrees)
 print("ok", err, ts.dimensions)
 )PY";
   std::ofstream(dir / "check.py") << script;
