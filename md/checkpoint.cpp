@@ -12,7 +12,7 @@
 namespace superion::md {
 namespace {
 
-constexpr char kMagic[16] = {'S', 'U', 'P', 'E', 'R', 'I', 'O', 'N',
+constexpr char kMagic[16] = {'S', 'U', 'P', 'E', 'R', 'I',  'O',  'N',
                              '_', 'C', 'K', 'P', 'T', '\0', '\0', '\0'};
 constexpr std::size_t kHeaderBytes = 16 + 4 + 8;
 constexpr std::size_t kTrailerBytes = 4;
@@ -89,7 +89,8 @@ class Reader {
   // A count of items of `item_bytes` each that must fit in the remaining bytes.
   std::size_t count(std::size_t item_bytes) {
     const std::uint64_t c = u64();
-    if (item_bytes > 0 && c > (n_ - pos_) / item_bytes) fail("count " + std::to_string(c) + " too large");
+    if (item_bytes > 0 && c > (n_ - pos_) / item_bytes)
+      fail("count " + std::to_string(c) + " too large");
     return static_cast<std::size_t>(c);
   }
   std::string str() {
@@ -110,8 +111,8 @@ class Reader {
   }
   bool done() const { return pos_ == n_; }
   [[noreturn]] void fail(const std::string& what) const {
-    throw InputError(name_, 0, "corrupt checkpoint payload in field '" + std::string(field_) +
-                                   "': " + what);
+    throw InputError(name_, 0,
+                     "corrupt checkpoint payload in field '" + std::string(field_) + "': " + what);
   }
 
  private:
@@ -201,30 +202,34 @@ Checkpoint decode_checkpoint(const std::vector<unsigned char>& bytes, const std:
   if (bytes.size() < 16 || std::memcmp(bytes.data(), kMagic, 16) != 0)
     throw InputError(name, 0, "not a superion checkpoint (magic 'SUPERION_CKPT' missing)");
   if (bytes.size() < kHeaderBytes)
-    throw InputError(name, 0, "truncated checkpoint: header incomplete (" +
-                                  std::to_string(bytes.size()) + " bytes)");
+    throw InputError(
+        name, 0,
+        "truncated checkpoint: header incomplete (" + std::to_string(bytes.size()) + " bytes)");
   Reader h(bytes.data() + 16, kHeaderBytes - 16, name);
   const std::uint32_t version = h.u32();
   const std::uint64_t payload_bytes = h.u64();
   if (version != kCheckpointVersion)
-    throw InputError(name, 0, "checkpoint version " + std::to_string(version) +
-                                  " is not supported (this build reads version " +
-                                  std::to_string(kCheckpointVersion) + ")");
+    throw InputError(name, 0,
+                     "checkpoint version " + std::to_string(version) +
+                         " is not supported (this build reads version " +
+                         std::to_string(kCheckpointVersion) + ")");
   const std::uint64_t expected = kHeaderBytes + payload_bytes + kTrailerBytes;
   if (payload_bytes > bytes.size() || bytes.size() < expected)
-    throw InputError(name, 0, "truncated checkpoint: file has " + std::to_string(bytes.size()) +
-                                  " bytes, header announces " + std::to_string(expected));
+    throw InputError(name, 0,
+                     "truncated checkpoint: file has " + std::to_string(bytes.size()) +
+                         " bytes, header announces " + std::to_string(expected));
   if (bytes.size() > expected)
-    throw InputError(name, 0, "corrupt checkpoint: " + std::to_string(bytes.size() - expected) +
-                                  " unexpected bytes after the checksum");
+    throw InputError(name, 0,
+                     "corrupt checkpoint: " + std::to_string(bytes.size() - expected) +
+                         " unexpected bytes after the checksum");
   const unsigned char* payload = bytes.data() + kHeaderBytes;
   Reader t(payload + payload_bytes, kTrailerBytes, name);
   const std::uint32_t stored = t.u32();
   const std::uint32_t actual = crc32(payload, static_cast<std::size_t>(payload_bytes));
   if (stored != actual) {
     std::ostringstream msg;
-    msg << std::hex << "corrupt checkpoint: CRC-32 mismatch (stored 0x" << stored
-        << ", computed 0x" << actual << ")";
+    msg << std::hex << "corrupt checkpoint: CRC-32 mismatch (stored 0x" << stored << ", computed 0x"
+        << actual << ")";
     throw InputError(name, 0, msg.str());
   }
 

@@ -27,9 +27,9 @@
 namespace superion::md {
 
 struct Checkpoint {
-  std::int64_t step = 0;                     // MD step of this state
-  double time_ps = 0.0;                      // simulated time (ps)
-  Mat3 cell;                                 // rows = lattice vectors (Å)
+  std::int64_t step = 0;  // MD step of this state
+  double time_ps = 0.0;   // simulated time (ps)
+  Mat3 cell;              // rows = lattice vectors (Å)
   std::array<bool, 3> pbc{true, true, true};
   std::vector<Vec3> positions;               // Å (wrapped or not: stored as given)
   std::vector<std::array<int, 3>> images;    // image flags (may be empty)

@@ -54,8 +54,8 @@ Handle vlen_string_type() {
   return t;
 }
 
-void string_attr(hid_t obj, const char* name, const std::vector<std::string>& values,
-                 bool scalar, const std::string& file) {
+void string_attr(hid_t obj, const char* name, const std::vector<std::string>& values, bool scalar,
+                 const std::string& file) {
   Handle type = vlen_string_type();
   const hsize_t n = values.size();
   Handle space(scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, nullptr), H5Sclose);
@@ -145,9 +145,9 @@ struct H5mdWriter::Impl {
                  H5Sclose);
     Handle props = chunked_props(ch, compress);
     Series s;
-    s.set = Handle(H5Dcreate2(group, dname, file_type, space.get(), H5P_DEFAULT, props.get(),
-                              H5P_DEFAULT),
-                   H5Dclose);
+    s.set = Handle(
+        H5Dcreate2(group, dname, file_type, space.get(), H5P_DEFAULT, props.get(), H5P_DEFAULT),
+        H5Dclose);
     if (!s.set.ok()) throw Error(name() + ": cannot create dataset " + dname);
     s.mem_type = mem_type;
     s.inner = std::move(inner);
@@ -192,8 +192,8 @@ struct H5mdWriter::Impl {
       Handle g = make_group(all.get(), "position", f);
       step = create_series(g.get(), "step", H5T_STD_I64LE, H5T_NATIVE_INT64, {}, false, 1024);
       time = create_series(g.get(), "time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {}, false, 1024);
-      position = create_series(g.get(), "value", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {n, 3}, true,
-                               chunk);
+      position =
+          create_series(g.get(), "value", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {n, 3}, true, chunk);
       unit_attr(time, "ps");
       unit_attr(position, "Angstrom");
     }
@@ -205,8 +205,8 @@ struct H5mdWriter::Impl {
     if (opt.velocities) {
       Handle g = make_group(all.get(), "velocity", f);
       link_step_time(g.get(), "velocity");
-      velocity = create_series(g.get(), "value", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {n, 3}, true,
-                               chunk);
+      velocity =
+          create_series(g.get(), "value", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {n, 3}, true, chunk);
       unit_attr(velocity, "Angstrom ps-1");
     }
     {
@@ -227,8 +227,8 @@ struct H5mdWriter::Impl {
       Handle sp(H5Dcreate2(all.get(), "species", H5T_STD_I32LE, space.get(), H5P_DEFAULT,
                            H5P_DEFAULT, H5P_DEFAULT),
                 H5Dclose);
-      if (!sp.ok() || (n > 0 && H5Dwrite(sp.get(), H5T_NATIVE_INT, H5S_ALL, H5S_ALL,
-                                         H5P_DEFAULT, s.types.data()) < 0))
+      if (!sp.ok() || (n > 0 && H5Dwrite(sp.get(), H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                                         s.types.data()) < 0))
         throw Error(f + ": cannot write /particles/all/species");
       std::vector<std::string> symbols = s.species_symbols;
       for (int t = static_cast<int>(symbols.size()); t < s.n_species(); ++t)
@@ -276,7 +276,8 @@ struct H5mdWriter::Impl {
     std::vector<hsize_t> want{dims.empty() ? 0 : dims[0]};
     want.insert(want.end(), inner.begin(), inner.end());
     if (dims != want)
-      throw InputError(name(), 0, "cannot resume: " + dpath + " has a different shape (atom count?)");
+      throw InputError(name(), 0,
+                       "cannot resume: " + dpath + " has a different shape (atom count?)");
     s.mem_type = mem_type;
     s.inner = std::move(inner);
     return s;
@@ -309,10 +310,10 @@ struct H5mdWriter::Impl {
     edges = open_series("/particles/all/box/edges/value", H5T_NATIVE_DOUBLE, {3, 3});
     const bool file_vel = has("/particles/all/velocity/value");
     if (file_vel != opt.velocities)
-      throw InputError(name(), 0, std::string("cannot resume: the trajectory ") +
-                                      (file_vel ? "stores" : "has no") +
-                                      " velocities but this run asks " +
-                                      (opt.velocities ? "for them" : "for none"));
+      throw InputError(name(), 0,
+                       std::string("cannot resume: the trajectory ") +
+                           (file_vel ? "stores" : "has no") + " velocities but this run asks " +
+                           (opt.velocities ? "for them" : "for none"));
     if (file_vel)
       velocity = open_series("/particles/all/velocity/value", H5T_NATIVE_DOUBLE, {n, 3});
     for (const auto& o : opt.observables)
@@ -428,7 +429,8 @@ H5mdWriter H5mdWriter::resume(const std::filesystem::path& path, const Structure
   impl->natoms = s.size();
   if (!std::filesystem::exists(impl->temp)) {
     if (!std::filesystem::exists(path))
-      throw InputError(path.string(), 0, "cannot resume: neither this trajectory nor its .tmp exists");
+      throw InputError(path.string(), 0,
+                       "cannot resume: neither this trajectory nor its .tmp exists");
     std::filesystem::rename(path, impl->temp);
   }
   impl->reopen(s, last_step);
@@ -498,9 +500,17 @@ void H5mdWriter::close() {
   commit_temp_file(m.temp, m.path);
 }
 
-long H5mdWriter::frames() const { return impl_->nframes; }
-std::int64_t H5mdWriter::last_step() const { return impl_->last_step; }
-const std::filesystem::path& H5mdWriter::path() const { return impl_->path; }
-std::filesystem::path H5mdWriter::temp_path() const { return impl_->temp; }
+long H5mdWriter::frames() const {
+  return impl_->nframes;
+}
+std::int64_t H5mdWriter::last_step() const {
+  return impl_->last_step;
+}
+const std::filesystem::path& H5mdWriter::path() const {
+  return impl_->path;
+}
+std::filesystem::path H5mdWriter::temp_path() const {
+  return impl_->temp;
+}
 
 }  // namespace superion::md

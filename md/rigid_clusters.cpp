@@ -56,9 +56,9 @@ ClusterSpec parse_cluster_spec(const std::string& text, double cutoff) {
   std::stringstream ss(text);
   std::string item;
   while (std::getline(ss, item, ',')) {
-    item.erase(std::remove_if(item.begin(), item.end(),
-                              [](unsigned char ch) { return std::isspace(ch); }),
-               item.end());
+    item.erase(
+        std::remove_if(item.begin(), item.end(), [](unsigned char ch) { return std::isspace(ch); }),
+        item.end());
     if (item.empty()) continue;
     std::vector<std::pair<std::string, int>> parts;  // element, count (0 = not written)
     std::size_t i = 0;
@@ -133,8 +133,8 @@ RigidClusters RigidClusters::find(const Structure& s, const ClusterSpec& spec) {
       if (owner[l] >= 0) {
         std::ostringstream o;
         o << "rigid clusters: ligand " << describe_atom(s, l)
-          << " is within the bond cutoff of two centres, " << describe_atom(s, owner[l])
-          << " and " << describe_atom(s, c) << "; give a smaller cutoff";
+          << " is within the bond cutoff of two centres, " << describe_atom(s, owner[l]) << " and "
+          << describe_atom(s, c) << "; give a smaller cutoff";
         throw Error(o.str());
       }
       owner[l] = c;
@@ -285,11 +285,14 @@ double RigidClusters::restore_positions(std::vector<Vec3>& positions, const Mat3
   const bool p[3] = {pbc[0], pbc[1], pbc[2]};
   double worst = 0;
   for (std::size_t c = 0; c < size(); ++c)
-    worst = std::max(worst, cluster_restore_positions(&atoms_[begin_[c]], &weights_[begin_[c]],
-                                                      &offsets_[begin_[c]],
-                                                      begin_[c + 1] - begin_[c], positions.data(),
-                                                      cell, inv, p));
+    worst = std::max(worst, cluster_restore_positions(
+                                &atoms_[begin_[c]], &weights_[begin_[c]], &offsets_[begin_[c]],
+                                begin_[c + 1] - begin_[c], positions.data(), cell, inv, p));
   return worst;
+}
+
+double RigidClusters::restore_positions(std::vector<Vec3>& positions) const {
+  return restore_positions(positions, Mat3::identity(), {false, false, false});
 }
 
 Mat3 RigidClusters::internal_virial(const std::vector<Vec3>& forces) const {

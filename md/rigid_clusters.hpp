@@ -77,6 +77,8 @@ class RigidClusters {
   // Returns the largest position correction applied (Å): rounding-sized during a correct run.
   double restore_positions(std::vector<Vec3>& positions, const Mat3& cell,
                            const std::array<bool, 3>& pbc) const;
+  // The same for continuous (never wrapped) positions: no minimum image is needed.
+  double restore_positions(std::vector<Vec3>& positions) const;
   // Σ_c Σ_i d_i ⊗ F_i with unprojected forces; subtract from the atomic virial (eV) to get the
   // virial of the constrained system.
   Mat3 internal_virial(const std::vector<Vec3>& forces) const;

@@ -54,7 +54,9 @@ Checkpoint sample(std::mt19937_64& rng) {
   return c;
 }
 
-bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+bool same_bits(double a, double b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
 
 void expect_identical(const Checkpoint& a, const Checkpoint& b) {
   EXPECT_EQ(a.step, b.step);
@@ -72,7 +74,8 @@ void expect_identical(const Checkpoint& a, const Checkpoint& b) {
   EXPECT_EQ(a.types, b.types);
   EXPECT_EQ(a.species_symbols, b.species_symbols);
   ASSERT_EQ(a.masses.size(), b.masses.size());
-  for (std::size_t i = 0; i < a.masses.size(); ++i) EXPECT_TRUE(same_bits(a.masses[i], b.masses[i]));
+  for (std::size_t i = 0; i < a.masses.size(); ++i)
+    EXPECT_TRUE(same_bits(a.masses[i], b.masses[i]));
   EXPECT_EQ(a.thermostat_type, b.thermostat_type);
   ASSERT_EQ(a.thermostat_state.size(), b.thermostat_state.size());
   for (std::size_t i = 0; i < a.thermostat_state.size(); ++i)

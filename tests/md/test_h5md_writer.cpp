@@ -96,12 +96,13 @@ void append(H5mdWriter& wr, const Walk& w, int f) {
             w.obs[f]);
 }
 
-bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+bool same_bits(double a, double b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
 
 // Reads the file with analysis' H5MD reader and compares frames first..first+count of `w`
 // (file frame k ↔ walk frame map[k]).
-void expect_matches(const std::filesystem::path& file, const Walk& w,
-                    const std::vector<int>& map) {
+void expect_matches(const std::filesystem::path& file, const Walk& w, const std::vector<int>& map) {
   auto r = analysis::open_h5md(file.string(), {});
   ASSERT_EQ(r->frame_count(), static_cast<long>(map.size()));
   const auto& sys = r->system();
@@ -347,14 +348,15 @@ assert err < 1e-12, err
 print("ok", err)
 )PY";
   std::ofstream(dir / "check.py") << script;
-  EXPECT_EQ(run("/usr/bin/python3 " + (dir / "check.py").string() + " " +
-                (dir / "t.h5").string() + " " + (dir / "ref.txt").string()),
+  EXPECT_EQ(run("/usr/bin/python3 " + (dir / "check.py").string() + " " + (dir / "t.h5").string() +
+                " " + (dir / "ref.txt").string()),
             0);
 }
 
 // MDAnalysis' H5MD reader (a PyPI peer in .venv-peers, scripts/install-peers.sh).
 TEST(H5mdWriter, ReadableByMDAnalysis) {
-  const std::string py = (std::filesystem::path(SUPERION_SOURCE_DIR) / ".venv-peers/bin/python").string();
+  const std::string py =
+      (std::filesystem::path(SUPERION_SOURCE_DIR) / ".venv-peers/bin/python").string();
   if (!std::filesystem::exists(py) || run(py + " -c 'import MDAnalysis' > /dev/null 2>&1") != 0)
     GTEST_SKIP() << "MDAnalysis not installed in " << py << " (scripts/install-peers.sh)";
   TempDir dir;

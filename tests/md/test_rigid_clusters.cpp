@@ -57,9 +57,15 @@ Structure antiperovskite(double a, int n, std::mt19937_64* rng = nullptr) {
           for (int p = 0; p < 3; ++p)
             for (int q = 0; q < 3; ++q)
               rot[p][q] = c * (p == q) + (1 - c) * ax[p] * ax[q] +
-                          sn * (p == 0 ? (q == 1 ? -ax.z : q == 2 ? ax.y : 0)
-                                       : p == 1 ? (q == 0 ? ax.z : q == 2 ? -ax.x : 0)
-                                                : (q == 0 ? -ax.y : q == 1 ? ax.x : 0));
+                          sn * (p == 0   ? (q == 1   ? -ax.z
+                                            : q == 2 ? ax.y
+                                                     : 0)
+                                : p == 1 ? (q == 0   ? ax.z
+                                            : q == 2 ? -ax.x
+                                                     : 0)
+                                         : (q == 0   ? -ax.y
+                                            : q == 1 ? ax.x
+                                                     : 0));
         }
         for (const Vec3& d : tet) add(o + row_times(d, transpose(rot)), 3);
       }
@@ -207,8 +213,8 @@ Toy make_toy(std::uint64_t seed) {
 }
 
 // Energy and forces; optionally the atomic virial Σ_pairs r_ij ⊗ f_ij (eV).
-double toy_forces(const Toy& t, const std::vector<Vec3>& x, const Mat3& cell,
-                  std::vector<Vec3>& f, Mat3* virial = nullptr) {
+double toy_forces(const Toy& t, const std::vector<Vec3>& x, const Mat3& cell, std::vector<Vec3>& f,
+                  Mat3* virial = nullptr) {
   const Mat3 inv = inverse(cell);
   const bool pbc[3] = {true, true, true};
   f.assign(x.size(), Vec3{});
@@ -300,7 +306,8 @@ RunResult run_md(const Toy& t, int steps, double dt, bool restore, std::uint64_t
   for (int step = 0; step < steps; ++step) {
     for (std::size_t i = 0; i < x.size(); ++i) v[i] += (0.5 * dt * conv / t.m[i]) * f[i];
     for (std::size_t i = 0; i < x.size(); ++i) x[i] += dt * v[i];
-    if (restore) res.max_restore = std::max(res.max_restore, t.rc.restore_positions(x, cell, t.s.pbc));
+    if (restore)
+      res.max_restore = std::max(res.max_restore, t.rc.restore_positions(x, cell, t.s.pbc));
     for (std::size_t i = 0; i < x.size(); ++i) {  // wrap, counting images
       const Vec3 fr = to_fractional(x[i], inv);
       Vec3 fw = wrap_fractional(fr, pbc);
@@ -352,10 +359,11 @@ TEST(RigidClusters, FrozenRotationMdIsExact) {
     }
     RecordProperty(restore ? "orientation_error_restore" : "orientation_error_projection",
                    std::to_string(r.max_orientation_error));
-    std::printf("restore=%d: orientation error %.2e A, COM displacement %.2f A, |p| %.1e, "
-                "|dE| %.2e eV (KE %.3f eV), max correction %.1e A\n",
-                restore, r.max_orientation_error, r.mean_com_displacement, r.max_momentum,
-                r.energy_drift, r.kinetic_mean, r.max_restore);
+    std::printf(
+        "restore=%d: orientation error %.2e A, COM displacement %.2f A, |p| %.1e, "
+        "|dE| %.2e eV (KE %.3f eV), max correction %.1e A\n",
+        restore, r.max_orientation_error, r.mean_com_displacement, r.max_momentum, r.energy_drift,
+        r.kinetic_mean, r.max_restore);
   }
 }
 
@@ -408,9 +416,10 @@ TEST(RigidClusters, EqualsReducedTranslationDynamics) {
     toy_forces(t, atoms_from(Rb), cell, f);
     std::vector<Vec3> F(nb);
     for (std::size_t i = 0; i < t.s.size(); ++i)
-      F[t.body[i] >= 0 ? t.body[i] : nc + (std::find(free_atoms.begin(), free_atoms.end(),
-                                                     static_cast<int>(i)) -
-                                           free_atoms.begin())] += f[i];
+      F[t.body[i] >= 0
+            ? t.body[i]
+            : nc + (std::find(free_atoms.begin(), free_atoms.end(), static_cast<int>(i)) -
+                    free_atoms.begin())] += f[i];
     return F;
   };
   std::vector<Vec3> F = body_forces(R);
@@ -422,7 +431,8 @@ TEST(RigidClusters, EqualsReducedTranslationDynamics) {
   }
   const std::vector<Vec3> x = atoms_from(R);
   double worst = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) worst = std::max(worst, norm(x[i] - full.final_unwrapped[i]));
+  for (std::size_t i = 0; i < x.size(); ++i)
+    worst = std::max(worst, norm(x[i] - full.final_unwrapped[i]));
   // Same equations, different order of floating-point operations (and wrapping in the full
   // run): differences start at 1e-15 Å and grow through the chaotic collisions; after 400 steps
   // (0.4 ps) they stay far below 1e-8 Å, while any modelling difference (e.g. rotation) would
@@ -523,4 +533,46 @@ TEST(RigidClusters, OffsetsRoundTripForRestart) {
     for (int d = 0; d < 3; ++d) EXPECT_EQ(again.offsets()[k][d], t.rc.offsets()[k][d]);
   EXPECT_THROW(RigidClusters::from_atoms_and_offsets(t.s, t.rc.atom_lists(), {1.0, 2.0}), Error);
   EXPECT_THROW(RigidClusters::from_atoms(t.s, {{0, 1}, {1, 2}}), Error);  // atom in two clusters
+}
+
+// restore_positions puts a perturbed (rotated, translated) cluster back on R + d_i with R its
+// centre of mass; with wrapped positions each atom keeps its periodic image.
+TEST(RigidClusters, RestoreRemovesRotationAndKeepsImages) {
+  const Toy t = make_toy(6);
+  const auto atoms = t.rc.atoms_of(1);
+  std::vector<Vec3> x = t.s.positions;
+  // Rotate cluster 1 by 0.1 rad about z through its S atom and translate it.
+  const Vec3 c = x[atoms[0]];
+  for (int i : atoms) {
+    const Vec3 d = x[i] - c;
+    x[i] = c +
+           Vec3{std::cos(0.1) * d.x - std::sin(0.1) * d.y,
+                std::sin(0.1) * d.x + std::cos(0.1) * d.y, d.z} +
+           Vec3{0.4, -0.3, 0.2};
+  }
+  auto com_of = [&](const std::vector<Vec3>& p) {
+    Vec3 r{0, 0, 0};
+    for (int k = t.rc.begin()[1]; k < t.rc.begin()[2]; ++k)
+      r += t.rc.weights()[k] * p[t.rc.atoms()[k]];
+    return r;
+  };
+  const Vec3 com = com_of(x);
+  // Continuous positions.
+  std::vector<Vec3> y = x;
+  EXPECT_GT(t.rc.restore_positions(y), 0.05);
+  for (int k = t.rc.begin()[1]; k < t.rc.begin()[2]; ++k)
+    EXPECT_LT(norm(y[t.rc.atoms()[k]] - (com + t.rc.offsets()[k])), 1e-14);
+  EXPECT_LT(norm(com_of(y) - com), 1e-14);  // the centre of mass does not move
+  // Wrapped: move two atoms by lattice vectors; they must stay in their images.
+  std::vector<Vec3> z = x;
+  const Vec3 a = t.s.cell.row(0), b = t.s.cell.row(1);
+  z[atoms[1]] += a;
+  z[atoms[3]] -= a + b;
+  t.rc.restore_positions(z, t.s.cell, t.s.pbc);
+  for (std::size_t i = 0; i < z.size(); ++i) {
+    Vec3 expect = y[i];
+    if (static_cast<int>(i) == atoms[1]) expect += a;
+    if (static_cast<int>(i) == atoms[3]) expect -= a + b;
+    EXPECT_LT(norm(z[i] - expect), 1e-13) << i;  // rounding of adding a 9 Å lattice vector
+  }
 }
