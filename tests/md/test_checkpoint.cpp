@@ -2,6 +2,7 @@
 // truncated, corrupted, foreign and newer-version files.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -213,4 +214,31 @@ TEST(Checkpoint, InconsistentSizesRefusedOnWrite) {
   c.velocities.pop_back();
   EXPECT_THROW(write_checkpoint(dir / "x.ckpt", c), Error);
   EXPECT_FALSE(std::filesystem::exists(dir / "x.ckpt"));
+}
+
+// Prints size and write/read time of a 4608-atom checkpoint (no timing assertion).
+TEST(Checkpoint, SizeReport) {
+  TempDir dir;
+  std::mt19937_64 rng(8);
+  Checkpoint c = sample(rng);
+  const Checkpoint small = c;
+  while (c.size() < 4608) {
+    for (std::size_t i = 0; i < small.size() && c.size() < 4608; ++i) {
+      c.positions.push_back(small.positions[i]);
+      c.velocities.push_back(small.velocities[i]);
+      c.images.push_back(small.images[i]);
+      c.types.push_back(small.types[i]);
+      c.masses.push_back(small.masses[i]);
+    }
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  write_checkpoint(dir / "big.ckpt", c);
+  const auto t1 = std::chrono::steady_clock::now();
+  const Checkpoint r = read_checkpoint(dir / "big.ckpt");
+  const auto t2 = std::chrono::steady_clock::now();
+  EXPECT_EQ(r.size(), 4608u);
+  std::printf("checkpoint 4608 atoms: %ju bytes, write %.2f ms, read %.2f ms\n",
+              static_cast<std::uintmax_t>(std::filesystem::file_size(dir / "big.ckpt")),
+              std::chrono::duration<double, std::milli>(t1 - t0).count(),
+              std::chrono::duration<double, std::milli>(t2 - t1).count());
 }

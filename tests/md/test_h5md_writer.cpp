@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -398,4 +399,43 @@ print("ok", err, ts.dimensions)
   EXPECT_EQ(run(py + " " + (dir / "check.py").string() + " " + (dir / "t.h5").string() + " " +
                 (dir / "ref.txt").string()),
             0);
+}
+
+// Prints the writing cost for a 4608-atom system (the large benchmark size): µs per
+// frame and file size, without and with gzip. No timing assertion (shared machines).
+TEST(H5mdWriter, ThroughputReport) {
+  TempDir dir;
+  Structure s;
+  for (int k = 0; k < 3; ++k) s.cell[k][k] = 40.0;
+  s.species_symbols = {"Na", "Cl", "S", "O"};
+  std::mt19937_64 rng(1);
+  std::uniform_real_distribution<double> u(0.0, 40.0);
+  for (int i = 0; i < 4608; ++i) {
+    s.positions.push_back({u(rng), u(rng), u(rng)});
+    s.types.push_back(i % 4);
+  }
+  std::vector<std::array<int, 3>> img(s.size(), {0, 0, 0});
+  std::vector<Vec3> v(s.size(), Vec3{1, 2, 3});
+  const int frames = 100;
+  for (int level : {0, 4}) {
+    H5mdOptions o = options();
+    o.compression = level;
+    const auto path = dir / ("b" + std::to_string(level) + ".h5");
+    const auto t0 = std::chrono::steady_clock::now();
+    {
+      H5mdWriter wr(path, s, o);
+      for (int f = 0; f < frames; ++f) {
+        for (auto& p : s.positions) p.x = std::fmod(p.x + 0.01, 40.0);
+        wr.append(f, 0.01 * (f + 1), s.cell, s.positions, img, &v, {1.0, 2.0, 3.0});
+      }
+      wr.close();
+    }
+    const double us =
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count();
+    const double mb = std::filesystem::file_size(path) / 1e6;
+    std::printf("H5MD 4608 atoms, positions+images+velocities, gzip %d: %.0f us/frame, "
+                "%.2f MB/frame on disk\n",
+                level, us / frames, mb / frames);
+    EXPECT_GT(mb, 0.0);
+  }
 }
