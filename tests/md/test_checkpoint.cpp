@@ -242,3 +242,32 @@ TEST(Checkpoint, SizeReport) {
               std::chrono::duration<double, std::milli>(t1 - t0).count(),
               std::chrono::duration<double, std::milli>(t2 - t1).count());
 }
+
+// Mutated payloads with a recomputed (valid) CRC reach the field parser: every result must be a
+// clean InputError or a successfully decoded checkpoint, never a crash or a huge allocation.
+TEST(Checkpoint, MutatedPayloadsWithValidCrcNeverCrash) {
+  std::mt19937_64 rng(6);
+  const std::vector<unsigned char> good = encode_checkpoint(sample(rng));
+  const std::size_t header = 28;
+  std::uniform_int_distribution<std::size_t> pos(header, good.size() - 5);
+  std::uniform_int_distribution<int> byte(0, 255);
+  int errors = 0, decoded = 0;
+  for (int k = 0; k < 3000; ++k) {
+    auto bad = good;
+    const int flips = 1 + k % 4;
+    for (int j = 0; j < flips; ++j) bad[pos(rng)] = static_cast<unsigned char>(byte(rng));
+    const std::uint32_t crc = crc32(bad.data() + header, bad.size() - header - 4);
+    for (int b = 0; b < 4; ++b)
+      bad[bad.size() - 4 + b] = static_cast<unsigned char>(crc >> (8 * b));
+    try {
+      decode_checkpoint(bad, "mutated.ckpt");
+      ++decoded;
+    } catch (const InputError& e) {
+      ++errors;
+      EXPECT_NE(std::string(e.what()).find("mutated.ckpt"), std::string::npos);
+    }
+  }
+  EXPECT_GT(errors, 0);
+  std::printf("mutated payloads: %d rejected with a message, %d decoded (changed values)\n", errors,
+              decoded);
+}
