@@ -59,6 +59,7 @@ TrainingSet::TrainingSet(const Dataset& data, double rcut, const LossWeights& w,
       throw InputError(name, 0, cfg_label(k) + " has an invalid weight");
   }
   double dmin = std::numeric_limits<double>::infinity();
+  std::vector<std::string> failures(data.size());  // exceptions must not leave the parallel loop
 #pragma omp parallel for schedule(dynamic, 1) reduction(min : dmin)
   for (long k = 0; k < static_cast<long>(data.size()); ++k) {
     const Configuration& c = data.configs[k];
@@ -66,7 +67,13 @@ TrainingSet::TrainingSet(const Dataset& data, double rcut, const LossWeights& w,
     const int n = static_cast<int>(c.size());
     t.n_atoms = n;
     t.types = c.structure.types;
-    const NeighborList nl = build_neighbor_list(c.structure, rcut, false);
+    NeighborList nl;
+    try {
+      nl = build_neighbor_list(c.structure, rcut, false);
+    } catch (const std::exception& e) {
+      failures[k] = e.what();
+      continue;
+    }
     t.offsets.assign(1, 0);
     for (int i = 0; i < n; ++i) {
       int count = 0;
@@ -100,6 +107,8 @@ TrainingSet::TrainingSet(const Dataset& data, double rcut, const LossWeights& w,
     t.w_force = t.has_forces ? c.weight * w.force * sf / kc : 0.0;
     t.w_stress = t.has_virial ? c.weight * w.stress * ss / kc : 0.0;
   }
+  for (std::size_t k = 0; k < failures.size(); ++k)
+    if (!failures[k].empty()) throw InputError(name, 0, cfg_label(k) + ": " + failures[k]);
   min_distance_ = dmin;
   for (const auto& t : configs_) {
     total_atoms_ += static_cast<std::size_t>(t.n_atoms);
