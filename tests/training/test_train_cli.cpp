@@ -32,11 +32,11 @@ TEST(TrainCli, SameSeedSamePotentialAnyThreadCount) {
   SUPERION_REQUIRE_SHARED(data, kSmall);
   testing::TempDir dir;
   const std::string common = "train --data " + data.string() +
-                             " --level 6 --rcut 4.5 --max-iter 15 --seed 3 --stress-weight 0.001";
-  ASSERT_EQ(run(common + " --threads 1 -o " + (dir / "a.mtp").string(), dir / "a.log"), 0)
+                             " --level 6 --rcut 4.5 --max-iter 15 --stress-weight 0.001";
+  ASSERT_EQ(run(common + " --seed 3 --threads 1 -o " + (dir / "a.mtp").string(), dir / "a.log"), 0)
       << slurp(dir / "a.log");
-  ASSERT_EQ(run(common + " --threads 1 -o " + (dir / "b.mtp").string(), dir / "b.log"), 0);
-  ASSERT_EQ(run(common + " --threads 2 -o " + (dir / "c.mtp").string(), dir / "c.log"), 0);
+  ASSERT_EQ(run(common + " --seed 3 --threads 1 -o " + (dir / "b.mtp").string(), dir / "b.log"), 0);
+  ASSERT_EQ(run(common + " --seed 3 --threads 2 -o " + (dir / "c.mtp").string(), dir / "c.log"), 0);
   ASSERT_EQ(run(common + " --threads 1 --seed 4 -o " + (dir / "d.mtp").string(), dir / "d.log"), 0);
   const std::string a = slurp(dir / "a.mtp");
   EXPECT_FALSE(a.empty());
