@@ -28,6 +28,8 @@ double LossStats::force_component_rmse() const {
 namespace {
 
 constexpr long kChunk = 64;  // configurations per parallel chunk (bounds the per-chunk buffers)
+// Design rows of all configurations are kept for the prediction pass when they fit in this.
+constexpr std::size_t kDesignCacheBytes = std::size_t(1) << 30;
 
 // Number of design rows of a configuration and the offsets of its blocks.
 struct RowLayout {
@@ -117,6 +119,10 @@ CpuTrainerBackend::CpuTrainerBackend(const Mtp& model, const TrainingSet& data) 
   if (data.radial_basis_size() != m.radial_basis_size || data.rmin() != m.min_dist ||
       data.rcut() != m.max_dist)
     throw Error("training set cache does not match the model's radial basis");
+  std::size_t rows = 0;
+  for (const auto& t : data.configs()) rows += RowLayout(t).rows;
+  cache_designs_ = rows * static_cast<std::size_t>(n_linear_) * sizeof(double) <= kDesignCacheBytes;
+  if (cache_designs_) design_cache_.resize(data.size());
   if (data.n_species() > m.species_count)
     throw Error("training data has species type " + std::to_string(data.n_species() - 1) +
                 " but the potential has only " + std::to_string(m.species_count) + " species");
@@ -166,6 +172,7 @@ void CpuTrainerBackend::assemble(const std::vector<double>& radial, LinearSystem
       for (long k = c0; k < c1; ++k) {
         const TrainingConfig& t = cfgs[k];
         design_rows(v, t, s, J, y);
+        if (cache_designs_) design_cache_[k] = J;
         const RowLayout L(t);
         w.resize(L.rows);
         if (L.energy >= 0) w(L.energy) = std::sqrt(t.w_energy);
@@ -187,6 +194,7 @@ void CpuTrainerBackend::assemble(const std::vector<double>& radial, LinearSystem
     }
   }
   out.normal.triangularView<Eigen::StrictlyUpper>() = out.normal.transpose();
+  if (cache_designs_) cached_radial_ = radial;
 }
 
 LossStats CpuTrainerBackend::evaluate(const std::vector<double>& radial,
@@ -195,6 +203,8 @@ LossStats CpuTrainerBackend::evaluate(const std::vector<double>& radial,
                                       std::vector<double>* grad_linear) {
   const MtpView v = view(radial, &linear);
   const bool want = grad_radial || grad_linear;
+  const bool use_cache = cache_designs_ && cached_radial_ == radial;
+  const Eigen::Map<const Eigen::VectorXd> xi(linear.data(), n_linear_);
   const auto& cfgs = data_.configs();
   const long nc = static_cast<long>(cfgs.size());
   const int R = v.radial_basis_size;
@@ -212,10 +222,20 @@ LossStats CpuTrainerBackend::evaluate(const std::vector<double>& radial,
       for (long k = c0; k < c1; ++k) {
         const TrainingConfig& t = cfgs[k];
         const int N = t.n_atoms;
-        // Predictions (same kernel as the evaluator).
+        // Predictions: J·ξ from the cached design rows of this radial vector, else the
+        // evaluator's kernel (equal to rounding).
         double energy = 0.0, w[9] = {};
         force.assign(3 * N, 0.0);
-        for (int i = 0; i < N; ++i) {
+        if (use_cache) {
+          const Eigen::VectorXd pred = design_cache_[k] * xi;
+          const RowLayout L(t);
+          if (L.energy >= 0) energy = pred(L.energy);
+          if (L.force >= 0)
+            for (int x = 0; x < 3 * N; ++x) force[x] = pred(L.force + x);
+          if (L.stress >= 0)
+            for (int x = 0; x < 9; ++x) w[x] = pred(L.stress + x);
+        }
+        for (int i = 0; i < N && !use_cache; ++i) {
           const int b = t.offsets[i], n = t.offsets[i + 1] - b;
           energy += mtp_atom(v, t.types[i], n, t.ntype.data() + b, t.disp.data() + 3 * b,
                              s.g.data(), s.moments.data(), s.adj.data(), s.mono.data(),

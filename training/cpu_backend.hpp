@@ -33,6 +33,10 @@ class CpuTrainerBackend : public TrainerBackend {
   const TrainingSet& data_;
   int n_radial_ = 0, n_linear_ = 0;
   std::vector<double> zeros_;  // placeholder linear coefficients for design views
+  // Raw design rows of the last assemble() (predictions J·ξ in evaluate() at the same radial).
+  bool cache_designs_ = false;
+  std::vector<Eigen::MatrixXd> design_cache_;
+  std::vector<double> cached_radial_;
 };
 
 }  // namespace superion
