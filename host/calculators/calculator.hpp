@@ -31,6 +31,8 @@ class Calculator {
 //   "classical:NaCl" | "classical:Na3OCl" | "classical:FILE.json"  Buckingham + Coulomb (Ewald)
 //   "mtp:POT.mtp[:Na,Cl,S,O]"                                       our MTP evaluator (symbols →
 //   types)
+//   "command:TEMPLATE" | "command[OPTIONS]:TEMPLATE"               an external program run in a
+//   scratch directory per evaluation (calculators/command_calculator.hpp)
 // Throws superion::Error listing the accepted forms.
 std::unique_ptr<Calculator> make_calculator(const std::string& spec);
 

@@ -4,12 +4,16 @@
 
 #include "calculators/calculator.hpp"
 #include "calculators/classical.hpp"
+#include "calculators/command_calculator.hpp"
 #include "calculators/mtp_calculator.hpp"
 #include "core/error.hpp"
 
 namespace superion {
 
 std::unique_ptr<Calculator> make_calculator(const std::string& spec) {
+  // command:TEMPLATE / command[OPTIONS]:TEMPLATE (the template itself may contain ':').
+  if (spec.rfind("command", 0) == 0 && spec.size() > 7 && (spec[7] == ':' || spec[7] == '['))
+    return std::make_unique<CommandCalculator>(parse_command_spec(spec.substr(7)));
   const auto colon = spec.find(':');
   const std::string kind = spec.substr(0, colon);
   const std::string arg = colon == std::string::npos ? "" : spec.substr(colon + 1);
@@ -31,7 +35,7 @@ std::unique_ptr<Calculator> make_calculator(const std::string& spec) {
   }
   throw Error("unknown calculator '" + spec +
               "' (expected classical:NaCl, classical:Na3OCl, classical:FILE.json, "
-              "mtp:POT.mtp[:Na,Cl,...])");
+              "mtp:POT.mtp[:Na,Cl,...], command[OPTIONS]:'PROGRAM ARGS')");
 }
 
 }  // namespace superion

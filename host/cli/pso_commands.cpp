@@ -110,7 +110,8 @@ void register_pso_commands(CLI::App& app, CLI::App& bench) {
   p->add_option("--clusters", o->clusters,
                 "rigid clusters (SO4 SeO4 ClO4 BF4 BH4 AlH4 CO3 NO3 NH2)");
   p->add_option("--calculator", o->calculator,
-                "classical:NaCl|classical:Na3OCl|classical:FILE.json|mtp:POT.mtp[:Na,Cl,…]")
+                "classical:NaCl|classical:Na3OCl|classical:FILE.json|mtp:POT.mtp[:Na,Cl,…]|"
+                "command[OPTIONS]:'PROGRAM ARGS'")
       ->capture_default_str();
   p->add_option("--population", o->population, "structures per generation")->capture_default_str();
   p->add_option("--generations", o->generations, "generations")->capture_default_str();

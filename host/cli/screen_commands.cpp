@@ -280,7 +280,8 @@ void register_screen_commands(CLI::App& app, CLI::App& bench) {
       ->required()
       ->check(CLI::ExistingFile);
   p->add_option("--calculator", ph->calculator,
-                "classical:NaCl|classical:Na3OCl|classical:FILE.json")
+                "classical:NaCl|classical:Na3OCl|classical:FILE.json|mtp:POT.mtp[:Na,Cl,...]|"
+                "command[OPTIONS]:'PROGRAM ARGS' (external code, see docs/screening.md)")
       ->capture_default_str();
   p->add_option("--supercell", ph->supercell, "diagonal supercell")
       ->expected(3)

@@ -159,3 +159,32 @@ TEST(ElectrochemicalWindow, AnalyticNaClSystem) {
   EXPECT_THROW(electrochemical_window(e, "Cl"), Error);    // contains no Na
   EXPECT_THROW(electrochemical_window(e, "NaBr"), Error);  // not an entry
 }
+
+TEST(PhaseDiagram, MatchesPymatgenOnRealMaterialsProjectEntries) {
+  // Real DFT data: Materials Project GGA ComputedEntries shipped inside pymatgen
+  // (entries/calc_compounds.json.gz), exported by scripts/peers/export_mp_entries.py into
+  // tests/data/screening/. Na–Cl–Br–S–O (16 entries, 3 above the hull) and the 8-element
+  // Al–Ca–Cl–K–Na–O–S–Si set (53 entries, 8 above the hull).
+  superion::testing::TempDir tmp;
+  for (const char* set : {"mp_NaClBrSO", "mp_AlCaClKNaOSSi"}) {
+    const std::string csv =
+        std::string(SUPERION_SOURCE_DIR) + "/tests/data/screening/" + set + ".csv";
+    const auto json_path = tmp / (std::string(set) + ".json");
+    if (!run_peer(kPython + kPeers + "pymatgen_hull.py " + csv + " " + json_path.string()))
+      GTEST_SKIP() << "python3-pymatgen not installed: peer comparison skipped";
+    const auto ref = nlohmann::json::parse(std::ifstream(json_path));
+    const PhaseDiagram pd(read_phase_entries_csv(csv));
+    ASSERT_EQ(pd.entries().size(), ref["e_above_hull"].size());
+    int above = 0;
+    for (std::size_t i = 0; i < pd.entries().size(); ++i) {
+      const auto r = pd.analyse(i);
+      // 1e-8 eV/atom: the bound (both sides are exact up to round-off).
+      EXPECT_NEAR(r.e_above_hull, ref["e_above_hull"][i].get<double>(), 1e-8)
+          << set << " " << pd.entries()[i].name;
+      EXPECT_NEAR(r.formation_energy, ref["formation_energy_per_atom"][i].get<double>(), 1e-8)
+          << set << " " << pd.entries()[i].name;
+      above += r.e_above_hull > 1e-6;
+    }
+    EXPECT_GT(above, 2) << set << ": the set must exercise entries above the hull";
+  }
+}

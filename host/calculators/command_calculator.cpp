@@ -1,0 +1,290 @@
+// External-program calculator; see command_calculator.hpp.
+#include "calculators/command_calculator.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <sstream>
+
+#include "calculators/scf_check.hpp"
+#include "core/error.hpp"
+#include "core/geometry.hpp"
+#include "core/run_command.hpp"
+#include "io/cfg.hpp"
+#include "io/extxyz.hpp"
+#include "io/outcar.hpp"
+#include "io/poscar.hpp"
+#include "io/vasprun.hpp"
+
+namespace superion {
+namespace fs = std::filesystem;
+namespace {
+
+// Result files the calculator can read, in the order "auto" looks for them.
+struct OutputKind {
+  const char* name;
+  const char* file;
+  Dataset (*read)(const fs::path&);
+  bool has_scf;  // file carries an electronic SCF history to check
+};
+
+Dataset read_xyz_file(const fs::path& p) {
+  return io::read_extxyz(p);
+}
+Dataset read_cfg_file(const fs::path& p) {
+  return io::read_cfg(p);
+}
+Dataset read_vasprun_file(const fs::path& p) {
+  return read_vasprun(p);
+}
+Dataset read_outcar_file(const fs::path& p) {
+  return read_outcar(p);
+}
+
+const std::vector<OutputKind>& output_kinds() {
+  static const std::vector<OutputKind> k = {
+      {"xyz", "output.xyz", read_xyz_file, false},
+      {"cfg", "output.cfg", read_cfg_file, false},
+      {"vasprun", "vasprun.xml", read_vasprun_file, true},
+      {"outcar", "OUTCAR", read_outcar_file, true},
+      // CP2K hook: add {"cp2k", "<project>-1.out"/…, read_cp2k_output, true} here (and its SCF
+      // check in scf_check.cpp) once the host/io CP2K reader lands.
+  };
+  return k;
+}
+
+std::string shell_quote(const std::string& s) {
+  const bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '.' || c == '_' ||
+           c == '-' || c == '+';
+  });
+  if (plain) return s;
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+void replace_all(std::string& text, const std::string& key, const std::string& value) {
+  for (auto p = text.find(key); p != std::string::npos; p = text.find(key, p + value.size()))
+    text.replace(p, key.size(), value);
+}
+
+std::string strip_quotes(std::string s) {
+  if (s.size() >= 2 && (s.front() == '\'' || s.front() == '"') && s.back() == s.front())
+    s = s.substr(1, s.size() - 2);
+  return s;
+}
+
+// Symbol of atom i: the structure's own symbols, else the dataset's, else "type N".
+std::string atom_symbol(const Structure& s, const std::vector<std::string>& fallback,
+                        std::size_t i) {
+  const int t = s.types[i];
+  if (!s.species_symbols.empty()) return s.symbol(i);
+  if (t >= 0 && static_cast<std::size_t>(t) < fallback.size()) return fallback[t];
+  return "type " + std::to_string(t);
+}
+
+}  // namespace
+
+CommandCalculatorOptions parse_command_spec(const std::string& rest) {
+  CommandCalculatorOptions o;
+  std::string opts, tmpl;
+  if (!rest.empty() && rest[0] == '[') {
+    const auto close = rest.find(']');
+    if (close == std::string::npos || close + 1 >= rest.size() || rest[close + 1] != ':')
+      throw Error("calculator 'command" + rest + "': expected command[OPTIONS]:TEMPLATE");
+    opts = rest.substr(1, close - 1);
+    tmpl = rest.substr(close + 2);
+  } else if (!rest.empty() && rest[0] == ':') {
+    tmpl = rest.substr(1);
+  } else {
+    throw Error("calculator 'command" + rest + "': expected command:TEMPLATE");
+  }
+  o.command_template = strip_quotes(tmpl);
+  if (o.command_template.find_first_not_of(" \t") == std::string::npos)
+    throw Error("calculator 'command:': the command template is empty");
+  std::stringstream ss(opts);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    if (item.empty()) continue;
+    const auto eq = item.find('=');
+    const std::string key = item.substr(0, eq);
+    const std::string value = eq == std::string::npos ? "" : item.substr(eq + 1);
+    if (key == "keep") {
+      o.keep = true;
+    } else if (key == "noscf") {
+      o.check_scf = false;
+    } else if (key == "copy" && !value.empty()) {
+      o.copy_from = value;
+    } else if (key == "scratch" && !value.empty()) {
+      o.scratch_root = value;
+    } else if (key == "output" && !value.empty()) {
+      o.output = value;
+    } else if (key == "input" && !value.empty()) {
+      std::stringstream vs(value);
+      std::string f;
+      while (std::getline(vs, f, '+')) o.inputs.push_back(f);
+    } else {
+      throw Error("calculator command option '" + item +
+                  "' not understood (expected input=poscar|xyz|cfg, output=auto|xyz|cfg|vasprun|"
+                  "outcar, copy=DIR, scratch=DIR, keep, noscf)");
+    }
+  }
+  return o;
+}
+
+CommandCalculator::CommandCalculator(CommandCalculatorOptions o) : o_(std::move(o)) {
+  if (o_.inputs.empty()) {
+    for (const char* f : {"poscar", "xyz", "cfg"})
+      if (o_.command_template.find(std::string("{") + f + "}") != std::string::npos)
+        o_.inputs.push_back(f);
+    if (o_.inputs.empty()) o_.inputs.push_back("poscar");
+  }
+  for (const auto& f : o_.inputs)
+    if (f != "poscar" && f != "xyz" && f != "cfg")
+      throw Error("calculator command: unknown input format '" + f +
+                  "' (expected poscar, xyz or cfg)");
+  if (o_.output == "cp2k")
+    throw Error(
+        "calculator command: reading CP2K output is not in this build yet; let the "
+        "command write output.xyz (extended XYZ with energy and forces) instead");
+  bool known = o_.output == "auto";
+  for (const auto& k : output_kinds()) known |= o_.output == k.name;
+  if (!known)
+    throw Error("calculator command: unknown output '" + o_.output +
+                "' (expected auto, xyz, cfg, vasprun or outcar)");
+  if (!o_.copy_from.empty() && !fs::is_directory(o_.copy_from))
+    throw Error("calculator command: copy=" + o_.copy_from.string() + " is not a directory");
+  if (o_.scratch_root.empty()) o_.scratch_root = fs::temp_directory_path();
+}
+
+CalcResult CommandCalculator::compute(const Structure& s) const {
+  const long index = counter_.fetch_add(1);
+  // A fresh, unique directory per evaluation (mkdtemp is safe across threads and processes).
+  std::string pattern =
+      (o_.scratch_root / ("superion-calc-" + std::to_string(index) + "-XXXXXX")).string();
+  std::vector<char> buf(pattern.begin(), pattern.end());
+  buf.push_back('\0');
+  if (!::mkdtemp(buf.data()))
+    throw Error("calculator command: cannot create a scratch directory in " +
+                o_.scratch_root.string() + ": " + std::strerror(errno));
+  const fs::path dir = buf.data();
+  const std::string where =
+      "\n  command: " + o_.command_template + "\n  directory: " + dir.string();
+
+  if (!o_.copy_from.empty())
+    for (const auto& e : fs::directory_iterator(o_.copy_from))
+      if (e.is_regular_file()) fs::copy_file(e.path(), dir / e.path().filename());
+
+  Dataset in;
+  in.configs.emplace_back();
+  in.configs.back().structure = s;
+  in.species = s.species_symbols;
+  try {
+    for (const auto& f : o_.inputs) {
+      if (f == "poscar") {
+        io::PoscarWriteOptions w;
+        w.lossless = true;  // the program must see exactly our geometry
+        io::write_poscar(dir / "POSCAR", in, w);
+      } else if (f == "xyz") {
+        io::XyzWriteOptions w;
+        w.lossless = true;
+        io::write_extxyz(dir / "input.xyz", in, w);
+      } else {
+        io::CfgWriteOptions w;
+        w.lossless = true;
+        io::write_cfg(dir / "input.cfg", in, w);
+      }
+    }
+  } catch (const Error& e) {
+    throw Error(std::string("cannot write the input for the external calculation: ") + e.what() +
+                where);
+  }
+
+  std::string cmd = o_.command_template;
+  const std::string d = dir.string();
+  replace_all(cmd, "{dir}", shell_quote(d));
+  replace_all(cmd, "{poscar}", shell_quote(d + "/POSCAR"));
+  replace_all(cmd, "{xyz}", shell_quote(d + "/input.xyz"));
+  replace_all(cmd, "{cfg}", shell_quote(d + "/input.cfg"));
+  replace_all(cmd, "{out_xyz}", shell_quote(d + "/output.xyz"));
+  replace_all(cmd, "{out_cfg}", shell_quote(d + "/output.cfg"));
+  replace_all(cmd, "{natoms}", std::to_string(s.size()));
+  replace_all(cmd, "{index}", std::to_string(index));
+
+  const CommandOutcome run = run_shell_command(cmd, dir, dir / "stdout.txt", dir / "stderr.txt");
+  if (!run.ok()) {
+    const std::string tail = file_tail(dir / "stderr.txt");
+    throw Error("external calculation failed with " + run.describe() + where +
+                "\n  stderr (last lines):\n" + (tail.empty() ? "    (empty)" : tail));
+  }
+
+  const OutputKind* kind = nullptr;
+  std::string expected;
+  for (const auto& k : output_kinds()) {
+    if (o_.output != "auto" && o_.output != k.name) continue;
+    expected += std::string(expected.empty() ? "" : ", ") + k.file;
+    if (fs::exists(dir / k.file)) {
+      kind = &k;
+      break;
+    }
+  }
+  if (!kind)
+    throw Error("external calculation wrote no result file (expected " + expected + ")" + where +
+                "\n  stdout (last lines):\n" + file_tail(dir / "stdout.txt"));
+  const fs::path result = dir / kind->file;
+  if (kind->has_scf && o_.check_scf) {
+    try {
+      require_converged_scf(result);
+    } catch (const Error& e) {
+      throw Error(e.what() + where);
+    }
+  }
+  Dataset out;
+  try {
+    out = kind->read(result);
+  } catch (const Error& e) {
+    throw Error(std::string("cannot read the external result: ") + e.what() + where);
+  }
+  if (out.configs.empty())
+    throw Error("external result " + result.string() + " holds no structure" + where);
+  const Configuration& c = out.configs.front();
+  auto fail = [&](const std::string& what) { throw Error(result.string() + ": " + what + where); };
+  if (!c.energy) fail("no energy");
+  if (!c.forces) fail("no forces");
+  if (c.size() != s.size())
+    fail(std::to_string(c.size()) + " atoms, but the input has " + std::to_string(s.size()));
+  // The first ionic step must be at our geometry, atom by atom. Tolerance 1e-3 Å: far above the
+  // print precision of any reader here (VASP writes 8-decimal fractions, ~1e-7 Å), far below any
+  // interatomic distance, so it only trips on reordered atoms or a different structure.
+  const bool periodic = s.pbc[0] && s.pbc[1] && s.pbc[2];
+  const Mat3 inv = periodic ? inverse(s.cell) : Mat3::identity();
+  const bool pbc[3] = {true, true, true};
+  const bool in_named = !s.species_symbols.empty();
+  const bool out_named = !c.structure.species_symbols.empty() || !out.species.empty();
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const std::string a = atom_symbol(s, {}, i), b = atom_symbol(c.structure, out.species, i);
+    if (in_named == out_named && a != b)
+      fail("atom " + std::to_string(i + 1) + " is " + b + " but the input has " + a +
+           " (atoms reordered?)");
+    const Vec3 diff = c.structure.positions[i] - s.positions[i];
+    const Vec3 delta = periodic ? minimum_image(diff, s.cell, inv, pbc) : diff;
+    if (norm(delta) > 1e-3)
+      fail("atom " + std::to_string(i + 1) + " is " + std::to_string(norm(delta)) +
+           " Å from its input position (reordered atoms, or not a single-point calculation?)");
+  }
+  CalcResult r;
+  r.energy = *c.energy;
+  r.forces = *c.forces;
+  if (c.virial) r.virial = *c.virial;
+  if (!o_.keep) {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  return r;
+}
+
+}  // namespace superion

@@ -1,0 +1,64 @@
+// External-program calculator: every evaluation writes the structure into a fresh scratch
+// directory, runs the user's command template there and reads energy, forces and stress back.
+//
+// Specification (make_calculator): "command:TEMPLATE" or "command[OPTIONS]:TEMPLATE", e.g.
+//   command:mpirun -np 16 vasp_std                        (POSCAR in, vasprun.xml/OUTCAR out)
+//   command[copy=vasp_inputs]:mpirun vasp_std              (INCAR, KPOINTS, POTCAR copied in first)
+//   command:cp2k.ssmp -i {dir}/in.inp                       (CP2K: output reader still to come)
+//   command:python3 mycode.py {xyz} {out_xyz}               (extended XYZ in and out)
+// One pair of surrounding quotes around TEMPLATE is removed. OPTIONS, comma-separated:
+//   input=poscar|xyz|cfg[+…]   files to write (default: those named by placeholders, else POSCAR)
+//   output=auto|xyz|cfg|vasprun|outcar   result file (auto: first present of output.xyz,
+//                              output.cfg, vasprun.xml, OUTCAR)
+//   copy=DIR                   copy DIR's regular files into each scratch directory first
+//   scratch=DIR                where scratch directories are made (default: the temp directory)
+//   keep                       keep scratch directories after success (failures always keep them)
+//   noscf                      skip the SCF convergence check (not recommended)
+// Placeholders in TEMPLATE: {dir} scratch directory, {poscar} {xyz} {cfg} input files,
+// {out_xyz} {out_cfg} expected output files, {natoms}, {index} (evaluation counter). Paths are
+// absolute and shell-quoted when needed. The command runs with /bin/sh -c in the scratch
+// directory, stdin /dev/null, stdout/stderr in stdout.txt/stderr.txt there.
+//
+// Checks, each a superion::Error naming the command and directory: non-zero exit status or a
+// signal (with the stderr tail), no output file, output without energy or forces, a different
+// atom count/species/positions than the input (atoms reordered, or a relaxation instead of a
+// single point), and an unconverged electronic SCF in vasprun.xml/OUTCAR ("unconverged external
+// calculation", calculators/scf_check.hpp). The first ionic step of the output is used: it is the
+// one at the input geometry. Missing stress gives a zero virial.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "calculators/calculator.hpp"
+
+namespace superion {
+
+struct CommandCalculatorOptions {
+  std::string command_template;
+  std::vector<std::string> inputs;  // "poscar", "xyz", "cfg"; empty = from placeholders
+  std::string output = "auto";      // auto | xyz | cfg | vasprun | outcar
+  std::filesystem::path copy_from;  // empty = nothing to copy
+  std::filesystem::path scratch_root;
+  bool keep = false;
+  bool check_scf = true;
+};
+
+// Parses what follows "command" in a calculator specification: "[OPTIONS]:TEMPLATE" or ":TEMPLATE".
+CommandCalculatorOptions parse_command_spec(const std::string& rest);
+
+class CommandCalculator : public Calculator {
+ public:
+  explicit CommandCalculator(CommandCalculatorOptions o);
+  std::string name() const override { return "command:" + o_.command_template; }
+  CalcResult compute(const Structure& s) const override;
+  const CommandCalculatorOptions& options() const { return o_; }
+
+ private:
+  CommandCalculatorOptions o_;
+  mutable std::atomic<long> counter_{0};
+};
+
+}  // namespace superion
