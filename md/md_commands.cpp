@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 #include "md_bench.hpp"
+#include "md_input.hpp"
 #include "md_run.hpp"
 #include "md_setup.hpp"
 
@@ -14,6 +15,7 @@ namespace {
 
 struct MdCliArgs {
   md::MdRunOptions run;
+  std::string input;
   std::string timestep = "1fs", time;
   std::vector<int> supercell;
   std::vector<double> temperatures;
@@ -21,9 +23,9 @@ struct MdCliArgs {
 };
 
 void add_system_args(CLI::App* c, MdCliArgs& a) {
-  c->add_option("--potential", a.run.potential, "MTP potential (.mtp)")->required()->check(CLI::ExistingFile);
-  c->add_option("--structure", a.run.structure, "start structure (POSCAR, extxyz, cfg, LAMMPS data …)")
-      ->required()
+  c->add_option("--potential", a.run.potential, "MTP potential (.mtp) (required)")->check(CLI::ExistingFile);
+  c->add_option("--structure", a.run.structure,
+                "start structure (POSCAR, extxyz, cfg, LAMMPS data …) (required)")
       ->check(CLI::ExistingFile);
   c->add_option("--format", a.run.format, "structure format (default: from the file name)");
   c->add_option("--species", a.run.species,
@@ -37,7 +39,25 @@ void add_system_args(CLI::App* c, MdCliArgs& a) {
   c->add_option("--skin", a.run.skin, "Verlet skin of the neighbour list, Å (default 1.0)");
 }
 
+// Options from `--input FILE.toml` that were not given on the command line.
+void apply_input(CLI::App* c, const std::string& path) {
+  for (const auto& e : md::read_md_input(path)) {
+    if (e.key == "input") throw InputError(path, e.line, "an input file cannot include another");
+    CLI::Option* opt = c->get_option_no_throw("--" + e.key);
+    if (!opt) throw InputError(path, e.line, "unknown option '" + e.key + "' (see superion md --help)");
+    if (opt->count() > 0) continue;  // the command line wins
+    try {
+      opt->add_result(e.values);
+      opt->run_callback();
+    } catch (const CLI::Error& err) {
+      throw InputError(path, e.line, e.key + ": " + err.what());
+    }
+  }
+}
+
 void finish_args(MdCliArgs& a) {
+  if (a.run.potential.empty()) throw Error("--potential is required");
+  if (a.run.structure.empty()) throw Error("--structure is required");
   a.run.timestep_ps = md::parse_time_ps(a.timestep, "--timestep");
   if (!a.supercell.empty()) a.run.supercell = {a.supercell[0], a.supercell[1], a.supercell[2]};
   if (!a.time.empty()) {
@@ -81,7 +101,12 @@ void register_md_commands(CLI::App& app, CLI::App& bench) {
                 "keep anion clusters rigid and non-rotating, e.g. SO4 (clusters found by bonding)");
   c->add_option("--max-temperature", r.max_temperature, "stop when T exceeds this, K (default 5 T + 1000)");
   c->add_flag("--quiet", r.quiet, "no thermo lines or progress on the terminal");
-  c->callback([] {
+  c->add_option("--input", md_args.input,
+                "TOML file with these options as keys (temperature = 600, timestep = \"2fs\", "
+                "species = [\"Na\", \"Cl\"], supercell = [2, 2, 2], …); the command line wins")
+      ->check(CLI::ExistingFile);
+  c->callback([c] {
+    if (!md_args.input.empty()) apply_input(c, md_args.input);
     finish_args(md_args);
     md::run_md(md_args.run);
   });

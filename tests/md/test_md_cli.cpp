@@ -68,6 +68,32 @@ TEST(MdCli, TimeOptionSetsTheLength) {
   EXPECT_EQ(csv[2].rfind("10,0.010000,", 0), 0u) << csv[2];
 }
 
+TEST(MdCli, TomlInputFileEqualsCommandLine) {
+  SUPERION_REQUIRE_SHARED(pot, "mtp/nyzc/fitted.mtp.2021.02.mtp");
+  superion::testing::TempDir dir;
+  std::ofstream(dir / "run.toml") << "# test input\n[md]\npotential = \"" << pot.string()
+                                  << "\"\nstructure = \"" << kCell
+                                  << "\"\nspecies = [\"Na\", \"Y\", \"Zr\", \"Cl\"]\n"
+                                     "temperature = 500\ntimestep = \"2fs\"  # comment\n"
+                                     "steps = 10\nthermostat = \"langevin\"\nseed = 4\n"
+                                     "thermo-every = 5\nsupercell = [1, 1, 1]\n";
+  std::string out;
+  ASSERT_EQ(run("md --input " + (dir / "run.toml").string() + " --thermo " + (dir / "a.csv").string(), &out), 0) << out;
+  ASSERT_EQ(run("md --potential " + pot.string() + " --structure " + kCell +
+                    " --species Na,Y,Zr,Cl --temperature 500 --timestep 2fs --steps 10 "
+                    "--thermostat langevin --seed 4 --thermo-every 5 --thermo " + (dir / "b.csv").string(),
+                &out),
+            0)
+      << out;
+  EXPECT_EQ(lines(dir / "a.csv"), lines(dir / "b.csv"));
+  // The command line wins over the file; unknown keys name the file and line.
+  ASSERT_EQ(run("md --input " + (dir / "run.toml").string() + " --steps 5 --thermo " + (dir / "c.csv").string(), &out), 0) << out;
+  EXPECT_EQ(lines(dir / "c.csv").size(), 3u);
+  std::ofstream(dir / "run.toml", std::ios::app) << "tempreature = 3\n";
+  EXPECT_EQ(run("md --input " + (dir / "run.toml").string(), &out), 2);
+  EXPECT_NE(out.find("run.toml:13: unknown option 'tempreature'"), std::string::npos) << out;
+}
+
 TEST(MdCli, BadInputExitsNonZeroWithoutOutput) {
   SUPERION_REQUIRE_SHARED(pot, "mtp/nyzc/fitted.mtp.2021.02.mtp");
   superion::testing::TempDir dir;
