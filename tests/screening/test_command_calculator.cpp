@@ -5,7 +5,9 @@
 // clear errors. SCF checks on real VASP outputs from ../shared/data/vasp, converged and modified.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -118,9 +120,15 @@ TEST(CommandCalculator, VasprunOutputReproducesTheBuiltInCalculator) {
   const ClassicalCalculator ref(read_classical_parameters((tmp / "buck.json").string()));
   const auto calc = make_calculator("command[scratch=" + tmp.path().string() + "]:" + kPython +
                                     " " + kFake + " " + (tmp / "buck.json").string() + " vasprun");
+  double de = 0, df = 0, dw = 0;
   for (unsigned seed : {1u, 2u}) {
     const Structure s = distorted_rocksalt(seed);
     const CalcResult a = calc->compute(s), b = ref.compute(s);
+    de = std::max(de, std::fabs(a.energy - b.energy));
+    for (std::size_t i = 0; i < s.size(); ++i)
+      for (int k = 0; k < 3; ++k) df = std::max(df, std::fabs(a.forces[i][k] - b.forces[i][k]));
+    for (int x = 0; x < 3; ++x)
+      for (int y = 0; y < 3; ++y) dw = std::max(dw, std::fabs(a.virial[x][y] - b.virial[x][y]));
     // vasprun.xml precision: VASP's %16.8f for energy, forces and stress (kB), i.e. half a unit
     // of 1e-8 (5e-9) plus the two codes' double round-off (~1e-12); the virial W = σ V/1602.18
     // carries 5e-9 kB · 180 Å³ / 1602 ≈ 6e-10 eV.
@@ -132,6 +140,7 @@ TEST(CommandCalculator, VasprunOutputReproducesTheBuiltInCalculator) {
       for (int y = 0; y < 3; ++y) EXPECT_NEAR(a.virial[x][y], b.virial[x][y], 1e-8);
     EXPECT_GT(std::fabs(b.energy), 1.0);  // a non-trivial comparison
   }
+  std::printf("vasprun route: max |dE| %.2e eV, |dF| %.2e eV/A, |dW| %.2e eV\n", de, df, dw);
   // Scratch directories are removed after success.
   for (const auto& e : fs::directory_iterator(tmp.path()))
     EXPECT_EQ(e.path().filename().string().rfind("superion-calc-", 0), std::string::npos);
@@ -147,6 +156,11 @@ TEST(CommandCalculator, ExtxyzInAndOutReproducesTheBuiltInCalculator) {
                       " " + (tmp / "buck.json").string() + " xyz --input {xyz}'");
   const Structure s = distorted_rocksalt(3);
   const CalcResult a = calc->compute(s), b = ref.compute(s);
+  double df = 0;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    for (int k = 0; k < 3; ++k) df = std::max(df, std::fabs(a.forces[i][k] - b.forces[i][k]));
+  std::printf("extxyz route: |dE| %.2e eV, max |dF| %.2e eV/A (E = %.6f eV)\n",
+              std::fabs(a.energy - b.energy), df, b.energy);
   // repr() output (17 significant digits) and lossless input: only round-off differences of the
   // two summations remain, ~1e-14 relative on ~10–100 eV terms; 1e-10 leaves a wide margin.
   EXPECT_NEAR(a.energy, b.energy, 1e-10);
@@ -292,7 +306,13 @@ TEST(CommandCalculator, PhononsEndToEndThroughTheCli) {
   // Forces agree to 5e-9 eV/Å (vasprun print precision); Φ = ΔF/2d with d = 0.01 Å then carries
   // ≤ 5e-7 eV/Å², i.e. ~1e-6 relative on Φ ~ 1 eV/Å², and ν ∝ √Φ halves that: ≤ 1e-5 THz on
   // optical modes of a few THz. Acoustic Γ modes are ~0 on both sides.
-  for (std::size_t k = 0; k < fa.size(); ++k) EXPECT_NEAR(fa[k], fb[k], 1e-5) << k;
+  double dnu = 0;
+  for (std::size_t k = 0; k < fa.size(); ++k) {
+    EXPECT_NEAR(fa[k], fb[k], 1e-5) << k;
+    dnu = std::max(dnu, std::fabs(fa[k] - fb[k]));
+  }
+  std::printf("phonons via command: max |dnu(Gamma)| %.2e THz (optical %.6f THz)\n", dnu,
+              fb.back());
   EXPECT_EQ(a["stable"], b["stable"]);
   EXPECT_NEAR(a["min_frequency_THz"].get<double>(), b["min_frequency_THz"].get<double>(), 1e-5);
   EXPECT_GT(fb.back(), 0.5);  // real optical frequencies, a non-trivial comparison
