@@ -1,8 +1,101 @@
-// `superion md`: registered here (lands with its issue).
+// `superion md` (molecular dynamics with an MTP on the CPU) and `superion bench md`.
 #include <CLI/CLI.hpp>
+#include <cmath>
+#include <cstdio>
 
 #include "cli/commands.hpp"
+#include "core/error.hpp"
+#include "md_bench.hpp"
+#include "md_run.hpp"
+#include "md_setup.hpp"
 
 namespace superion::cli {
-void register_md_commands(CLI::App& app, CLI::App& bench) {}
+namespace {
+
+struct MdCliArgs {
+  md::MdRunOptions run;
+  std::string timestep = "1fs", time;
+  std::vector<int> supercell;
+  std::vector<double> temperatures;
+  std::string tdamp = "0.1ps";
+};
+
+void add_system_args(CLI::App* c, MdCliArgs& a) {
+  c->add_option("--potential", a.run.potential, "MTP potential (.mtp)")->required()->check(CLI::ExistingFile);
+  c->add_option("--structure", a.run.structure, "start structure (POSCAR, extxyz, cfg, LAMMPS data …)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  c->add_option("--format", a.run.format, "structure format (default: from the file name)");
+  c->add_option("--species", a.run.species,
+                "element symbols in MTP type order (type 0 first), e.g. Na,Y,Zr,Cl; default: the "
+                "structure's species order")
+      ->delimiter(',');
+  c->add_option("--supercell", a.supercell, "repeat the cell a b c times")->expected(3);
+  c->add_option("--timestep", a.timestep, "time step: 2fs, 0.002 (ps), … (default 1fs)");
+  c->add_option("--seed", a.run.seed, "random seed (initial velocities, Langevin, CSVR)");
+  c->add_option("--threads", a.run.threads, "OpenMP threads (default: OMP_NUM_THREADS / all)");
+  c->add_option("--skin", a.run.skin, "Verlet skin of the neighbour list, Å (default 1.0)");
+}
+
+void finish_args(MdCliArgs& a) {
+  a.run.timestep_ps = md::parse_time_ps(a.timestep, "--timestep");
+  if (!a.supercell.empty()) a.run.supercell = {a.supercell[0], a.supercell[1], a.supercell[2]};
+  if (!a.time.empty()) {
+    if (a.run.steps > 0) throw Error("give either --steps or --time, not both");
+    a.run.steps = std::llround(md::parse_time_ps(a.time, "--time") / a.run.timestep_ps);
+  }
+  if (!a.temperatures.empty()) a.run.temperatures = a.temperatures;
+  a.run.tdamp_ps = md::parse_time_ps(a.tdamp, "--tdamp");
+}
+
+}  // namespace
+
+void register_md_commands(CLI::App& app, CLI::App& bench) {
+  static MdCliArgs md_args, bench_args;
+
+  auto* c = app.add_subcommand("md", "molecular dynamics with an MTP (NVE, Nosé–Hoover chain, Langevin, CSVR)");
+  add_system_args(c, md_args);
+  auto& r = md_args.run;
+  auto* temp = c->add_option("--temperature", r.temperature, "temperature, K (thermostat target and initial velocities)");
+  c->add_option("--temperatures", md_args.temperatures,
+                "several temperatures (independent replicas, run one after another; output names get _T<K>)")
+      ->delimiter(',')
+      ->excludes(temp);
+  auto* steps = c->add_option("--steps", r.steps, "total number of steps (a resumed run continues to it)");
+  c->add_option("--time", md_args.time, "total simulated time instead of --steps: 100ps, 1ns, …")->excludes(steps);
+  c->add_option("--thermostat", r.thermostat, "none | nose-hoover | langevin | csvr (default nose-hoover)")
+      ->check(CLI::IsMember({"none", "nve", "nose-hoover", "nh", "langevin", "csvr", "bussi"}));
+  c->add_option("--tdamp", md_args.tdamp, "thermostat time constant (default 0.1ps = 100 fs)");
+  c->add_option("--traj", r.traj, "H5MD trajectory file (.h5)");
+  c->add_option("--traj-every", r.traj_every, "steps between trajectory frames (default 50)");
+  c->add_flag("--traj-velocities", r.traj_velocities, "also store velocities in the trajectory");
+  c->add_option("--dump-xyz", r.dump_xyz, "extended XYZ trajectory (wrapped positions, velocities, image flags)");
+  c->add_option("--dump-every", r.dump_every, "steps between extxyz frames (default --traj-every)");
+  c->add_option("--thermo-every", r.thermo_every, "steps between thermo lines (default 100)");
+  c->add_option("--thermo", r.thermo_csv,
+                "thermo CSV: step,time_ps,temperature_K,potential_eV,kinetic_eV,conserved_eV,pressure_GPa");
+  c->add_option("--restart-every", r.restart_every, "steps between checkpoints (default: none)");
+  c->add_option("--checkpoint", r.checkpoint, "checkpoint file (default md.ckpt with --restart-every); also written at the end");
+  c->add_option("--resume", r.resume, "continue bit-identically from a checkpoint")->check(CLI::ExistingFile);
+  c->add_option("--freeze-rotation", r.freeze_rotation,
+                "keep anion clusters rigid and non-rotating, e.g. SO4 (clusters found by bonding)");
+  c->add_option("--max-temperature", r.max_temperature, "stop when T exceeds this, K (default 5 T + 1000)");
+  c->add_flag("--quiet", r.quiet, "no thermo lines or progress on the terminal");
+  c->callback([] {
+    finish_args(md_args);
+    md::run_md(md_args.run);
+  });
+
+  auto* b = bench.add_subcommand("md", "time MD steps with the CPU MTP backend (atom*step/s, peak memory)");
+  add_system_args(b, bench_args);
+  b->add_option("--steps", bench_args.run.steps, "MD steps to time (default 100)");
+  bench_args.run.steps = 100;
+  bench_args.run.temperature = 600.0;
+  b->add_option("--temperature", bench_args.run.temperature, "initial temperature, K (default 600)");
+  b->callback([] {
+    finish_args(bench_args);
+    md::run_md_bench(bench_args.run);
+  });
+}
+
 }  // namespace superion::cli

@@ -14,4 +14,10 @@ inline constexpr double kElementaryCharge_C = 1.602176634e-19;
 inline constexpr double kAvogadro = 6.02214076e23;
 inline constexpr double kBoltzmann_J_K = 1.380649e-23;
 
+// Atomic units (CODATA 2018), for CP2K output.
+inline constexpr double kHartree_eV = 27.211386245988;
+inline constexpr double kBohr_A = 0.529177210903;
+inline constexpr double kAtomicTime_ps = 2.4188843265857e-5;   // hbar / Hartree
+inline constexpr double kBar_eVPerA3 = 1e-4 / kEVPerA3ToGPa;     // 1 bar = 1e-4 GPa
+
 }  // namespace superion::units

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "io/cfg.hpp"
+#include "io/cp2k.hpp"
 #include "io/extxyz.hpp"
 #include "io/lammps_data.hpp"
 #include "io/h5dataset.hpp"
@@ -108,6 +109,20 @@ Dataset read_outcar_any(const std::filesystem::path& p, const ReadOptions&) {
   return d;
 }
 
+Dataset read_cp2k_any(const std::filesystem::path& p, const ReadOptions& o) {
+  Cp2kReport rep;
+  Dataset d = read_cp2k(p, {o.species, std::nullopt}, &rep);
+  // Never silent about what a frame lacks.
+  std::fprintf(stderr, "%s: %zu CP2K frames; forces %s, .ener %s, stress %s, cell from %s\n",
+               p.string().c_str(), rep.frames, rep.forces ? "yes" : "NO",
+               rep.energy_file ? "yes" : "no",
+               rep.stress ? "yes" : (rep.stress_skipped ? "NOT USED (MD stress without -vel-1.xyz "
+                                                          "to remove the kinetic part)"
+                                                        : "no"),
+               rep.cell_source.c_str());
+  return d;
+}
+
 Dataset read_h5_any(const std::filesystem::path& p, const ReadOptions&) { return read_h5_dataset(p); }
 void write_h5_any(const std::filesystem::path& p, const Dataset& d, const WriteOptions&) { write_h5_dataset(p, d); }
 
@@ -116,6 +131,8 @@ void write_h5_any(const std::filesystem::path& p, const Dataset& d, const WriteO
 const std::vector<FormatEntry>& formats() {
   static const std::vector<FormatEntry> kFormats = {
       {"cfg", "MLIP .cfg (types 0..C-1, PlusStress)", is_cfg, read_cfg_any, write_cfg_any},
+      {"cp2k", "CP2K run: PROJECT-pos-1.xyz (+ -frc-1.xyz, .ener, .stress, .cell), or PROJECT",
+       is_cp2k_pos_name, read_cp2k_any, nullptr},
       {"extxyz", "extended XYZ (ASE conventions)", is_xyz, read_xyz_any, write_xyz_any},
       {"h5", "superion HDF5 dataset container (binary, lossless, fast)", is_h5, read_h5_any, write_h5_any},
       {"vasprun", "VASP vasprun.xml (every ionic step, free energy TOTEN)", is_vasprun,

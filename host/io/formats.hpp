@@ -1,6 +1,7 @@
 // Format dispatcher: one table of file formats (name, how a file name is recognised, reader,
 // writer). Adding a format = one entry in kFormats (formats.cpp) plus its reader/writer files.
-// Auto detection looks at the lower-cased file name: .cfg → cfg; .xyz/.extxyz → extxyz;
+// Auto detection looks at the lower-cased file name: .cfg → cfg; *-pos-N.xyz → cp2k (CP2K run);
+// .xyz/.extxyz → extxyz;
 // POSCAR*/CONTCAR*/*.vasp/*.poscar → poscar; .data/.lmp/data.* → lammps-data.
 #pragma once
 

@@ -1,0 +1,42 @@
+// Hooks between the MD driver and the I/O modules: checkpoint files, H5MD trajectories and the
+// rigid non-rotating clusters of --freeze-rotation. The driver only sees these functions.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "constraint.hpp"
+#include "simulation.hpp"
+
+namespace superion::md {
+
+// Trajectory output (H5MD): one frame per call; commit() finalises the file.
+class FrameSink {
+ public:
+  virtual ~FrameSink() = default;
+  virtual void write(Simulation& sim) = 0;
+  virtual void flush() = 0;  // make the frames so far durable (with each checkpoint)
+  virtual void commit() = 0;
+};
+
+// Writes/reads a checkpoint (atomic; the previous file is kept as .bak).
+void save_checkpoint(const std::filesystem::path& path, const MdSnapshot& snap,
+                     const std::map<std::string, std::string>& metadata);
+MdSnapshot load_checkpoint(const std::filesystem::path& path);
+
+// Opens an H5MD trajectory for `sim`'s atoms (positions, image flags, box, species, time;
+// velocities when asked). `resume_step` >= 0 continues an existing file, dropping frames after it.
+std::unique_ptr<FrameSink> open_h5md(const std::filesystem::path& path, const Simulation& sim,
+                                     bool velocities, std::int64_t resume_step = -1);
+
+// The constraint that keeps every cluster named by `spec` (e.g. "SO4", bonded from the structure)
+// rigid and non-rotating. With a checkpoint's constraint state, the clusters and body offsets are
+// taken from it bit-exactly instead.
+std::unique_ptr<VelocityConstraint> make_rotation_freeze(const Structure& s, const std::string& spec,
+                                                         const std::vector<double>* state = nullptr);
+
+}  // namespace superion::md

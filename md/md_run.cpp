@@ -1,0 +1,187 @@
+// The `superion md` job driver.
+#include "md_run.hpp"
+
+#include <omp.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "core/error.hpp"
+#include "md_io_hooks.hpp"
+#include "md_output.hpp"
+#include "md_setup.hpp"
+#include "mtp/mtp_file.hpp"
+#include "mtp_backend.hpp"
+
+namespace superion::md {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string format_duration(double s) {
+  if (!std::isfinite(s) || s < 0) return "?";
+  const long t = std::lround(s);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
+  return buf;
+}
+
+// Opens the outputs of one replica; commit_all() renames them onto their final names.
+struct Outputs {
+  std::optional<ThermoCsv> thermo;
+  std::optional<XyzDump> xyz;
+  std::unique_ptr<FrameSink> h5md;
+  void commit_all() {
+    if (thermo) thermo->commit();
+    if (xyz) xyz->commit();
+    if (h5md) h5md->commit();
+  }
+};
+
+MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& start, double T,
+                    std::uint64_t seed, bool replicas) {
+  SimulationConfig cfg;
+  cfg.timestep = o.timestep_ps;
+  cfg.temperature = T;
+  cfg.seed = seed;
+  cfg.max_temperature = o.max_temperature > 0 ? o.max_temperature : 5.0 * T + 1000.0;
+  auto backend = std::make_unique<MtpCpuBackend>(model, o.skin, "mtp:" + o.potential);
+  Simulation sim(start, std::move(backend), make_thermostat(o.thermostat, o.tdamp_ps), cfg);
+  const std::string ckpt = replica_path(o.checkpoint, T, replicas);
+  std::int64_t start_step = 0;
+  if (!o.resume.empty()) {
+    const MdSnapshot snap = load_checkpoint(replica_path(o.resume, T, replicas));
+    if (!o.freeze_rotation.empty())
+      sim.set_constraint(make_rotation_freeze(snap.structure, o.freeze_rotation, &snap.constraint_state));
+    sim.restore(snap);
+    start_step = sim.step_index();
+  } else {
+    if (!o.freeze_rotation.empty()) sim.set_constraint(make_rotation_freeze(start, o.freeze_rotation));
+    sim.initialize_velocities(T);
+  }
+  if (o.steps < start_step)
+    throw Error("the checkpoint is at step " + std::to_string(start_step) +
+                ", beyond the requested run length of " + std::to_string(o.steps) + " steps");
+
+  Outputs out;
+  if (!o.thermo_csv.empty())
+    out.thermo.emplace(replica_path(o.thermo_csv, T, replicas), o.resume.empty() ? -1 : start_step);
+  if (!o.dump_xyz.empty()) out.xyz.emplace(replica_path(o.dump_xyz, T, replicas));
+  if (!o.traj.empty())
+    out.h5md = open_h5md(replica_path(o.traj, T, replicas), sim, o.traj_velocities,
+                         o.resume.empty() ? -1 : start_step);
+  const std::int64_t dump_every = o.dump_every > 0 ? o.dump_every : o.traj_every;
+
+  const std::size_t n = sim.structure().size();
+  if (!o.quiet)
+    std::printf("# %s: %zu atoms, T = %g K, thermostat %s (tdamp %g ps), dt = %g fs, steps %lld..%lld, "
+                "%d threads, N_f = %g\n",
+                replicas ? "replica" : "md", n, T, sim.thermostat().name().c_str(), o.tdamp_ps,
+                o.timestep_ps * 1e3, static_cast<long long>(start_step),
+                static_cast<long long>(o.steps), omp_get_max_threads(), sim.dof());
+
+  auto sample = [&](bool force_thermo) {
+    const std::int64_t k = sim.step_index();
+    if (force_thermo || (o.thermo_every > 0 && k % o.thermo_every == 0)) {
+      const ThermoSample t = sim.thermo();
+      if (out.thermo) out.thermo->write(t);
+      if (!o.quiet) std::printf("%s\n", thermo_line(t).c_str());
+    }
+    if (out.xyz && k % dump_every == 0) out.xyz->write(sim);
+    if (out.h5md && k % o.traj_every == 0) out.h5md->write(sim);
+  };
+  const std::map<std::string, std::string> meta{{"potential", o.potential},
+                                                {"structure", o.structure},
+                                                {"thermostat", o.thermostat},
+                                                {"temperature_K", std::to_string(T)},
+                                                {"timestep_ps", std::to_string(o.timestep_ps)}};
+  std::string last_ckpt = "none";
+  auto checkpoint = [&]() {
+    if (ckpt.empty()) return;
+    if (out.h5md) out.h5md->flush();
+    if (out.thermo) out.thermo->publish();
+    save_checkpoint(ckpt, sim.snapshot(), meta);
+    last_ckpt = ckpt + " (step " + std::to_string(sim.step_index()) + ")";
+  };
+
+  if (!o.quiet) std::printf("%s\n", thermo_header().c_str());
+  if (o.resume.empty()) sample(true);
+  const auto t0 = Clock::now();
+  auto last_report = t0;
+  try {
+    while (sim.step_index() < o.steps) {
+      sim.step();
+      const std::int64_t k = sim.step_index();
+      sample(k == o.steps);
+      if (o.restart_every > 0 && k % o.restart_every == 0 && k != o.steps) checkpoint();
+      const auto now = Clock::now();
+      if (!o.quiet && std::chrono::duration<double>(now - last_report).count() > 10.0) {
+        last_report = now;
+        const double el = std::chrono::duration<double>(now - t0).count();
+        const double done = static_cast<double>(k - start_step);
+        const double rate = done / el;
+        std::fprintf(stderr, "[%5.1f%%] step %lld/%lld, %.4g atom*step/s, elapsed %s, ETA %s\n",
+                     100.0 * k / std::max<std::int64_t>(1, o.steps), static_cast<long long>(k),
+                     static_cast<long long>(o.steps), rate * n, format_duration(el).c_str(),
+                     format_duration((o.steps - k) / rate).c_str());
+      }
+    }
+  } catch (const SimulationError& e) {
+    out.commit_all();
+    throw SimulationError(std::string(e.what()) + "; outputs kept up to step " +
+                          std::to_string(sim.step_index()) + ", last checkpoint: " + last_ckpt);
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  if (!ckpt.empty() && (o.restart_every > 0 || !o.checkpoint.empty())) checkpoint();
+  out.commit_all();
+
+  MdRunResult r;
+  r.last = sim.thermo();
+  r.steps_done = sim.step_index() - start_step;
+  r.seconds = seconds;
+  r.n_atoms = n;
+  r.atom_steps_per_second = seconds > 0 ? static_cast<double>(n) * r.steps_done / seconds : 0.0;
+  r.list_builds = sim.backend().list_builds();
+  std::printf("Speed of this run = %.6g atom*step/second\n", r.atom_steps_per_second);
+  std::fflush(stdout);
+  return r;
+}
+
+}  // namespace
+
+std::string replica_path(const std::string& path, double temperature, bool replicas) {
+  if (!replicas || path.empty()) return path;
+  const std::filesystem::path p(path);
+  char tag[64];
+  std::snprintf(tag, sizeof tag, "_T%g", temperature);
+  return (p.parent_path() / (p.stem().string() + tag + p.extension().string())).string();
+}
+
+std::vector<MdRunResult> run_md(const MdRunOptions& o) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // thermo lines reach a log file as they are made
+  if (o.threads > 0) omp_set_num_threads(o.threads);
+  if (o.steps <= 0) throw Error("give the run length with --steps N or --time T");
+  if (!(o.timestep_ps > 0)) throw Error("the time step must be positive");
+  if (o.traj_every <= 0 || o.thermo_every < 0 || o.restart_every < 0)
+    throw Error("--traj-every must be positive, --thermo-every and --restart-every >= 0");
+  const Mtp model = read_mtp(o.potential);
+  Structure s = load_md_structure(o.structure, o.format, o.species, model);
+  if (o.supercell != std::array<int, 3>{1, 1, 1}) s = make_supercell(s, o.supercell);
+  std::vector<double> temps = o.temperatures;
+  const bool replicas = temps.size() > 1;
+  if (temps.empty()) temps.push_back(o.temperature);
+  for (double T : temps)
+    if (!(T >= 0) || !std::isfinite(T)) throw Error("temperatures must be >= 0 K");
+  MdRunOptions opt = o;
+  if (opt.restart_every > 0 && opt.checkpoint.empty()) opt.checkpoint = "md.ckpt";
+  std::vector<MdRunResult> results;
+  for (std::size_t k = 0; k < temps.size(); ++k)
+    results.push_back(run_one(opt, model, s, temps[k], o.seed + k, replicas));
+  return results;
+}
+
+}  // namespace superion::md

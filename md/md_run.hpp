@@ -1,0 +1,59 @@
+// One `superion md` job: load the potential and structure, set up the Simulation, run it with
+// progress/ETA, thermo log, trajectories and checkpoints, and report the speed. Used by the CLI
+// and by tests. Replicas (a list of temperatures) run one after another.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "simulation.hpp"
+
+namespace superion::md {
+
+struct MdRunOptions {
+  std::string potential, structure, format = "auto";
+  std::vector<std::string> species;    // MTP type order (type 0 first); empty = structure's order
+  std::array<int, 3> supercell{1, 1, 1};
+  double temperature = 300.0;          // K
+  std::vector<double> temperatures;    // replicas; overrides `temperature` when not empty
+  double timestep_ps = 0.001;
+  std::int64_t steps = 0;              // total length of the run in steps (incl. resumed part)
+  std::string thermostat = "nose-hoover";
+  double tdamp_ps = 0.1;
+  std::uint64_t seed = 1;
+  double skin = 1.0;                   // Å
+  double max_temperature = 0.0;        // K; 0 = automatic (5 T + 1000 K)
+  std::string traj;                    // H5MD trajectory
+  std::int64_t traj_every = 50;
+  bool traj_velocities = false;
+  std::string dump_xyz;                // extxyz trajectory
+  std::int64_t dump_every = 0;         // 0 = traj_every
+  std::int64_t thermo_every = 100;
+  std::string thermo_csv;
+  std::int64_t restart_every = 0;
+  std::string checkpoint;              // file written every restart_every and at the end
+  std::string resume;                  // checkpoint to continue from
+  std::string freeze_rotation;         // cluster spec, e.g. SO4
+  int threads = 0;                     // OpenMP threads (0 = default)
+  bool quiet = false;                  // no thermo lines / progress on the terminal
+};
+
+struct MdRunResult {
+  ThermoSample last;
+  std::int64_t steps_done = 0;
+  double seconds = 0.0;
+  double atom_steps_per_second = 0.0;
+  std::size_t n_atoms = 0;
+  std::size_t list_builds = 0;
+};
+
+// Runs every replica; returns one result per replica. Throws InputError for bad input and
+// SimulationError when a run fails physically (after committing its outputs).
+std::vector<MdRunResult> run_md(const MdRunOptions& options);
+
+// "out.h5" + 600 K → "out_T600.h5" (replica file names); unchanged for a single temperature.
+std::string replica_path(const std::string& path, double temperature, bool replicas);
+
+}  // namespace superion::md

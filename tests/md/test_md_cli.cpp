@@ -1,0 +1,111 @@
+// `superion md` / `superion bench md` CLI: a short NVE and CSVR run writes the thermo CSV with the
+// documented columns and prints the speed line; bad input (missing file, unknown thermostat,
+// atoms closer than min_dist/2, --steps and --time together) exits non-zero with a clear message
+// and leaves no output file behind.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "test_util.hpp"
+
+namespace {
+
+const std::string kCell = SUPERION_SOURCE_DIR "/data/nyzc/nyzc37.vasp";
+
+int run(const std::string& args, std::string* output = nullptr) {
+  const std::string cmd = std::string(SUPERION_BINARY) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string text;
+  char buf[4096];
+  while (std::fgets(buf, sizeof buf, p)) text += buf;
+  const int status = pclose(p);
+  if (output) *output = text;
+  return WEXITSTATUS(status);
+}
+
+std::vector<std::string> lines(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::vector<std::string> out;
+  std::string l;
+  while (std::getline(in, l)) out.push_back(l);
+  return out;
+}
+
+TEST(MdCli, ShortRunWritesThermoCsvAndSpeed) {
+  SUPERION_REQUIRE_SHARED(pot, "mtp/nyzc/fitted.mtp.2021.02.mtp");
+  superion::testing::TempDir dir;
+  std::string out;
+  const int rc = run("md --potential " + pot.string() + " --structure " + kCell +
+                         " --species Na,Y,Zr,Cl --temperature 600 --timestep 2fs --steps 20 "
+                         "--thermostat csvr --tdamp 50fs --seed 3 --thermo-every 5 --thermo " +
+                         (dir / "t.csv").string() + " --dump-xyz " + (dir / "d.xyz").string() +
+                         " --dump-every 10 --threads 1",
+                     &out);
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("Speed of this run = "), std::string::npos) << out;
+  EXPECT_NE(out.find(" atom*step/second"), std::string::npos) << out;
+  const auto csv = lines(dir / "t.csv");
+  ASSERT_EQ(csv.size(), 6u);  // header + steps 0, 5, 10, 15, 20
+  EXPECT_EQ(csv[0], "step,time_ps,temperature_K,potential_eV,kinetic_eV,conserved_eV,pressure_GPa");
+  EXPECT_EQ(csv[5].rfind("20,0.040000,", 0), 0u) << csv[5];
+  const auto xyz = lines(dir / "d.xyz");
+  EXPECT_EQ(xyz.size(), 3u * (37 + 2));  // frames at steps 0, 10, 20
+}
+
+TEST(MdCli, TimeOptionSetsTheLength) {
+  SUPERION_REQUIRE_SHARED(pot, "mtp/nyzc/fitted.mtp.2021.02.mtp");
+  superion::testing::TempDir dir;
+  std::string out;
+  ASSERT_EQ(run("md --potential " + pot.string() + " --structure " + kCell +
+                    " --species Na,Y,Zr,Cl --temperature 300 --timestep 0.001 --time 10fs "
+                    "--thermostat none --thermo-every 10 --thermo " + (dir / "t.csv").string(),
+                &out),
+            0)
+      << out;
+  const auto csv = lines(dir / "t.csv");
+  ASSERT_EQ(csv.size(), 3u);
+  EXPECT_EQ(csv[2].rfind("10,0.010000,", 0), 0u) << csv[2];
+}
+
+TEST(MdCli, BadInputExitsNonZeroWithoutOutput) {
+  SUPERION_REQUIRE_SHARED(pot, "mtp/nyzc/fitted.mtp.2021.02.mtp");
+  superion::testing::TempDir dir;
+  const std::string base = "md --potential " + pot.string() + " --species Na,Y,Zr,Cl --temperature 300 --steps 5 --thermo " +
+                           (dir / "t.csv").string();
+  std::string out;
+  EXPECT_NE(run(base + " --structure " + (dir / "missing.vasp").string(), &out), 0);
+  EXPECT_NE(run(base + " --structure " + kCell + " --thermostat berendsen", &out), 0);
+  EXPECT_NE(run(base + " --structure " + kCell + " --time 1ps", &out), 0);
+  EXPECT_NE(run(base + " --structure " + kCell + " --timestep 2qs", &out), 0);
+  EXPECT_NE(out.find("unknown time unit"), std::string::npos) << out;
+  // Wrong species list: Cl is not Na.
+  EXPECT_EQ(run("md --potential " + pot.string() + " --species Na,Y,Zr,Br --temperature 300 --steps 5 --structure " + kCell, &out), 2) << out;
+
+  // Second Na moved 0.32 Å from the first (line 10 of the POSCAR): stops with a message naming
+  // them, exit code != 0, no thermo file.
+  std::ifstream in(kCell);
+  std::string close, line;
+  for (int k = 0; std::getline(in, line); ++k)
+    close += (k == 9 ? std::string("  0.5200000000 0.0000000000 0.0000000000") : line) + "\n";
+  const auto bad = dir / "close.vasp";
+  std::ofstream(bad) << close;
+  EXPECT_NE(run(base + " --structure " + bad.string(), &out), 0);
+  EXPECT_NE(out.find("closer than the allowed"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(dir / "t.csv"));
+}
+
+TEST(MdCli, BenchPrintsAtomStepsPerSecond) {
+  SUPERION_REQUIRE_SHARED(pot, "mtp/nyzc/fitted.mtp.2021.02.mtp");
+  std::string out;
+  ASSERT_EQ(run("bench md --potential " + pot.string() + " --structure " + kCell +
+                    " --species Na,Y,Zr,Cl --supercell 1 1 2 --steps 5 --threads 1",
+                &out),
+            0)
+      << out;
+  EXPECT_NE(out.find("74 atoms"), std::string::npos) << out;
+  EXPECT_NE(out.find("atom*step/s"), std::string::npos) << out;
+  EXPECT_NE(out.find("peak memory"), std::string::npos) << out;
+}
+
+}  // namespace

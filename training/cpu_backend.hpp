@@ -1,0 +1,42 @@
+// CpuTrainerBackend: TrainerBackend on the CPU, OpenMP over configurations.
+// Configurations are processed in chunks; each configuration's contribution (normal matrix, loss,
+// gradient) is computed by one thread into its own slot and the slots are summed serially in
+// configuration order, so the result is bitwise identical for any number of threads.
+#pragma once
+
+#include <memory>
+
+#include "mtp/mtp_evaluator.hpp"
+#include "trainer_backend.hpp"
+#include "training_set.hpp"
+
+namespace superion {
+
+class CpuTrainerBackend : public TrainerBackend {
+ public:
+  // `model` fixes the basis (contraction tables, C, K, R, scaling, min/max dist); its coefficients
+  // are ignored. The training set must have been cached with the model's min_dist and R.
+  CpuTrainerBackend(const Mtp& model, const TrainingSet& data);
+  int n_radial() const override { return n_radial_; }
+  int n_linear() const override { return n_linear_; }
+  void assemble(const std::vector<double>& radial, LinearSystem& out) override;
+  LossStats evaluate(const std::vector<double>& radial, const std::vector<double>& linear,
+                     std::vector<double>* grad_radial, std::vector<double>* grad_linear) override;
+
+  // Raw design rows of one configuration (for tests): rows = [energy] [3N forces] [9 virial]
+  // (present quantities only), columns = linear parameters; prediction = J·ξ.
+  Eigen::MatrixXd design(std::size_t config, const std::vector<double>& radial) const;
+
+ private:
+  MtpView view(const std::vector<double>& radial, const std::vector<double>* linear) const;
+  std::unique_ptr<MtpEvaluator> structure_;  // flat basis tables
+  const TrainingSet& data_;
+  int n_radial_ = 0, n_linear_ = 0;
+  std::vector<double> zeros_;  // placeholder linear coefficients for design views
+  // Raw design rows of the last assemble() (predictions J·ξ in evaluate() at the same radial).
+  bool cache_designs_ = false;
+  std::vector<Eigen::MatrixXd> design_cache_;
+  std::vector<double> cached_radial_;
+};
+
+}  // namespace superion
