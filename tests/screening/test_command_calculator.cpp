@@ -109,7 +109,7 @@ TEST(CommandCalculator, ParsesSpecifications) {
   EXPECT_THROW(parse_command_spec("[bogus]:x"), Error);
   EXPECT_THROW(parse_command_spec(":  "), Error);
   EXPECT_THROW(make_calculator("command[output=qe]:pw.x"), Error);
-  EXPECT_THROW(make_calculator("command[output=cp2k]:cp2k.ssmp"), Error);  // hook, reader pending
+  EXPECT_NO_THROW(make_calculator("command[output=cp2k]:cp2k.ssmp -i in.inp"));
   EXPECT_NE(make_calculator("command:vasp_std")->name().find("vasp_std"), std::string::npos);
 }
 
@@ -168,6 +168,34 @@ TEST(CommandCalculator, ExtxyzInAndOutReproducesTheBuiltInCalculator) {
     for (int k = 0; k < 3; ++k) EXPECT_NEAR(a.forces[i][k], b.forces[i][k], 1e-10);
   for (int x = 0; x < 3; ++x)
     for (int y = 0; y < 3; ++y) EXPECT_NEAR(a.virial[x][y], b.virial[x][y], 1e-10);
+}
+
+TEST(CommandCalculator, Cp2kOutputReproducesTheBuiltInCalculator) {
+  if (!have_python()) GTEST_SKIP() << kPython << " not found: fake external code cannot run";
+  superion::testing::TempDir tmp;
+  write_params(tmp / "buck.json");
+  const ClassicalCalculator ref(read_classical_parameters((tmp / "buck.json").string()));
+  const std::string base = "scratch=" + tmp.path().string() + "]:" + kPython + " " + kFake + " " +
+                           (tmp / "buck.json").string() + " cp2k";
+  const auto calc = make_calculator("command[" + base);
+  const Structure s = distorted_rocksalt(5);
+  const CalcResult a = calc->compute(s), b = ref.compute(s);
+  // CP2K prints F20.10 in Hartree and Hartree/Bohr: half a unit of 1e-10 is 1.4e-9 eV and
+  // 2.6e-9 eV/Å after conversion; the stress in bar (F20.10) is far finer. Hence 1e-8.
+  double df = 0;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    for (int k = 0; k < 3; ++k) {
+      EXPECT_NEAR(a.forces[i][k], b.forces[i][k], 1e-8);
+      df = std::max(df, std::fabs(a.forces[i][k] - b.forces[i][k]));
+    }
+  EXPECT_NEAR(a.energy, b.energy, 1e-8);
+  for (int x = 0; x < 3; ++x)
+    for (int y = 0; y < 3; ++y) EXPECT_NEAR(a.virial[x][y], b.virial[x][y], 1e-8);
+  std::printf("cp2k route: |dE| %.2e eV, max |dF| %.2e eV/A\n", std::fabs(a.energy - b.energy), df);
+  // CP2K's own SCF failure message makes it an error.
+  const std::string e = error_of(*make_calculator("command[" + base + " --mode unconverged"), s);
+  EXPECT_NE(e.find("unconverged external calculation"), std::string::npos) << e;
+  EXPECT_NE(e.find("SCF run NOT converged"), std::string::npos) << e;
 }
 
 TEST(CommandCalculator, ClearErrors) {
