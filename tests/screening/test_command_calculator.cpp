@@ -20,6 +20,7 @@
 #include "core/error.hpp"
 #include "core/geometry.hpp"
 #include "core/run_command.hpp"
+#include "io/vasprun.hpp"
 #include "test_util.hpp"
 
 using namespace superion;
@@ -345,4 +346,47 @@ TEST(CommandCalculator, PhononsEndToEndThroughTheCli) {
   EXPECT_NEAR(a["min_frequency_THz"].get<double>(), b["min_frequency_THz"].get<double>(), 1e-5);
   EXPECT_GT(fb.back(), 0.5);  // real optical frequencies, a non-trivial comparison
   EXPECT_NE(a["calculator"].get<std::string>().find("command:"), std::string::npos);
+}
+
+TEST(CommandCalculator, RealVasprunThroughTheCalculatorCopyAndKeep) {
+  // A "code" that just copies a real VASP 5.4.4 vasprun.xml (H2O MD) into place: the calculator
+  // must return its first ionic step exactly, for the structure of that step. copy= brings the
+  // file in; keep leaves the scratch directory; with NELM lowered it becomes an error.
+  SUPERION_REQUIRE_SHARED(src, "vasp/dpdata_h2o_md/vasprun.h2o.md.xml");
+  superion::testing::TempDir tmp;
+  fs::create_directories(tmp / "in");
+  fs::copy_file(src, tmp / "in" / "real.xml");
+  const Dataset ref = read_vasprun(src);
+  const Structure& s = ref.configs.front().structure;
+  const auto calc = make_calculator("command[keep,copy=" + (tmp / "in").string() +
+                                    ",scratch=" + tmp.path().string() +
+                                    "]:test -s POSCAR && cp real.xml vasprun.xml");
+  const CalcResult r = calc->compute(s);
+  EXPECT_EQ(r.energy, *ref.configs.front().energy);
+  for (std::size_t i = 0; i < s.size(); ++i)
+    for (int k = 0; k < 3; ++k) EXPECT_EQ(r.forces[i][k], (*ref.configs.front().forces)[i][k]);
+  int kept = 0;
+  for (const auto& d : fs::directory_iterator(tmp.path()))
+    if (d.path().filename().string().rfind("superion-calc-", 0) == 0) {
+      ++kept;
+      EXPECT_TRUE(fs::exists(d.path() / "POSCAR"));
+      EXPECT_TRUE(fs::exists(d.path() / "stdout.txt"));
+    }
+  EXPECT_EQ(kept, 1);
+  // The same file with NELM lowered to the first step's electronic step count.
+  std::string text;
+  {
+    std::ifstream f(src);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    text = ss.str();
+  }
+  const std::string key = "<i type=\"int\" name=\"NELM\">    60</i>";
+  const auto at = text.find(key, text.find("name=\"electronic convergence\""));
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, key.size(), "<i type=\"int\" name=\"NELM\">    17</i>");
+  std::ofstream(tmp / "in" / "real.xml") << text;
+  const std::string e = error_of(*calc, s);
+  EXPECT_NE(e.find("unconverged external calculation"), std::string::npos) << e;
+  EXPECT_NE(e.find("ionic step 1"), std::string::npos) << e;
 }
