@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -14,6 +15,7 @@
 #include "core/geometry.hpp"
 #include "core/run_command.hpp"
 #include "io/cfg.hpp"
+#include "io/cp2k.hpp"
 #include "io/extxyz.hpp"
 #include "io/outcar.hpp"
 #include "io/poscar.hpp"
@@ -23,35 +25,59 @@ namespace superion {
 namespace fs = std::filesystem;
 namespace {
 
-// Result files the calculator can read, in the order "auto" looks for them.
+// Result files the calculator can read, in the order "auto" looks for them. `find` returns the
+// result file in the scratch directory (empty when absent); `check_scf` (may be null) throws for
+// an unconverged electronic SCF.
 struct OutputKind {
   const char* name;
-  const char* file;
-  Dataset (*read)(const fs::path&);
-  bool has_scf;  // file carries an electronic SCF history to check
+  const char* file;  // for messages
+  fs::path (*find)(const fs::path& dir);
+  Dataset (*read)(const fs::path& result, const Structure& input);
+  void (*check_scf)(const fs::path& result, const fs::path& dir);
 };
 
-Dataset read_xyz_file(const fs::path& p) {
-  return io::read_extxyz(p);
+fs::path if_exists(const fs::path& p) {
+  return fs::exists(p) ? p : fs::path();
 }
-Dataset read_cfg_file(const fs::path& p) {
-  return io::read_cfg(p);
+
+// CP2K names its trajectory PROJECT-pos-1.xyz (MD or GEO_OPT, also with 0 steps).
+fs::path find_cp2k(const fs::path& dir) {
+  for (const auto& e : fs::directory_iterator(dir)) {
+    std::string name = e.path().filename().string();
+    for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (e.is_regular_file() && io::is_cp2k_pos_name(name)) return e.path();
+  }
+  return {};
 }
-Dataset read_vasprun_file(const fs::path& p) {
-  return read_vasprun(p);
+
+void vasp_scf(const fs::path& result, const fs::path&) {
+  require_converged_scf(result);
 }
-Dataset read_outcar_file(const fs::path& p) {
-  return read_outcar(p);
+
+// CP2K reports SCF failure in its main output: the command's stdout or a *.out file.
+void cp2k_scf(const fs::path&, const fs::path& dir) {
+  require_converged_scf(dir / "stdout.txt");
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.is_regular_file() && e.path().extension() == ".out") require_converged_scf(e.path());
 }
 
 const std::vector<OutputKind>& output_kinds() {
   static const std::vector<OutputKind> k = {
-      {"xyz", "output.xyz", read_xyz_file, false},
-      {"cfg", "output.cfg", read_cfg_file, false},
-      {"vasprun", "vasprun.xml", read_vasprun_file, true},
-      {"outcar", "OUTCAR", read_outcar_file, true},
-      // CP2K hook: add {"cp2k", "<project>-1.out"/…, read_cp2k_output, true} here (and its SCF
-      // check in scf_check.cpp) once the host/io CP2K reader lands.
+      {"xyz", "output.xyz", [](const fs::path& d) { return if_exists(d / "output.xyz"); },
+       [](const fs::path& p, const Structure&) { return io::read_extxyz(p); }, nullptr},
+      {"cfg", "output.cfg", [](const fs::path& d) { return if_exists(d / "output.cfg"); },
+       [](const fs::path& p, const Structure&) { return io::read_cfg(p); }, nullptr},
+      {"vasprun", "vasprun.xml", [](const fs::path& d) { return if_exists(d / "vasprun.xml"); },
+       [](const fs::path& p, const Structure&) { return read_vasprun(p); }, vasp_scf},
+      {"outcar", "OUTCAR", [](const fs::path& d) { return if_exists(d / "OUTCAR"); },
+       [](const fs::path& p, const Structure&) { return read_outcar(p); }, vasp_scf},
+      {"cp2k", "PROJECT-pos-1.xyz (CP2K)", find_cp2k,
+       [](const fs::path& p, const Structure& in) {
+         io::Cp2kOptions o;
+         o.cell = in.cell;  // used when the run wrote no .cell file (single points)
+         return io::read_cp2k(p, o);
+       },
+       cp2k_scf},
   };
   return k;
 }
@@ -130,7 +156,7 @@ CommandCalculatorOptions parse_command_spec(const std::string& rest) {
     } else {
       throw Error("calculator command option '" + item +
                   "' not understood (expected input=poscar|xyz|cfg, output=auto|xyz|cfg|vasprun|"
-                  "outcar, copy=DIR, scratch=DIR, keep, noscf)");
+                  "outcar|cp2k, copy=DIR, scratch=DIR, keep, noscf)");
     }
   }
   return o;
@@ -147,10 +173,6 @@ CommandCalculator::CommandCalculator(CommandCalculatorOptions o) : o_(std::move(
     if (f != "poscar" && f != "xyz" && f != "cfg")
       throw Error("calculator command: unknown input format '" + f +
                   "' (expected poscar, xyz or cfg)");
-  if (o_.output == "cp2k")
-    throw Error(
-        "calculator command: reading CP2K output is not in this build yet; let the "
-        "command write output.xyz (extended XYZ with energy and forces) instead");
   bool known = o_.output == "auto";
   for (const auto& k : output_kinds()) known |= o_.output == k.name;
   if (!known)
@@ -223,11 +245,12 @@ CalcResult CommandCalculator::compute(const Structure& s) const {
   }
 
   const OutputKind* kind = nullptr;
+  fs::path result;
   std::string expected;
   for (const auto& k : output_kinds()) {
     if (o_.output != "auto" && o_.output != k.name) continue;
     expected += std::string(expected.empty() ? "" : ", ") + k.file;
-    if (fs::exists(dir / k.file)) {
+    if (result = k.find(dir); !result.empty()) {
       kind = &k;
       break;
     }
@@ -235,17 +258,16 @@ CalcResult CommandCalculator::compute(const Structure& s) const {
   if (!kind)
     throw Error("external calculation wrote no result file (expected " + expected + ")" + where +
                 "\n  stdout (last lines):\n" + file_tail(dir / "stdout.txt"));
-  const fs::path result = dir / kind->file;
-  if (kind->has_scf && o_.check_scf) {
+  if (kind->check_scf && o_.check_scf) {
     try {
-      require_converged_scf(result);
+      kind->check_scf(result, dir);
     } catch (const Error& e) {
       throw Error(e.what() + where);
     }
   }
   Dataset out;
   try {
-    out = kind->read(result);
+    out = kind->read(result, s);
   } catch (const Error& e) {
     throw Error(std::string("cannot read the external result: ") + e.what() + where);
   }

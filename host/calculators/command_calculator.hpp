@@ -4,12 +4,13 @@
 // Specification (make_calculator): "command:TEMPLATE" or "command[OPTIONS]:TEMPLATE", e.g.
 //   command:mpirun -np 16 vasp_std                        (POSCAR in, vasprun.xml/OUTCAR out)
 //   command[copy=vasp_inputs]:mpirun vasp_std              (INCAR, KPOINTS, POTCAR copied in first)
-//   command:cp2k.ssmp -i {dir}/in.inp                       (CP2K: output reader still to come)
+//   command[copy=cp2k_in]:cp2k.ssmp -i in.inp               (CP2K: PROJECT-pos-1.xyz, -frc-1.xyz …)
 //   command:python3 mycode.py {xyz} {out_xyz}               (extended XYZ in and out)
 // One pair of surrounding quotes around TEMPLATE is removed. OPTIONS, comma-separated:
 //   input=poscar|xyz|cfg[+…]   files to write (default: those named by placeholders, else POSCAR)
-//   output=auto|xyz|cfg|vasprun|outcar   result file (auto: first present of output.xyz,
-//                              output.cfg, vasprun.xml, OUTCAR)
+//   output=auto|xyz|cfg|vasprun|outcar|cp2k   result (auto: first present of output.xyz,
+//                              output.cfg, vasprun.xml, OUTCAR, *-pos-1.xyz of a CP2K run read
+//                              with io/cp2k.hpp; the input cell is used when CP2K wrote no .cell)
 //   copy=DIR                   copy DIR's regular files into each scratch directory first
 //   scratch=DIR                where scratch directories are made (default: the temp directory)
 //   keep                       keep scratch directories after success (failures always keep them)
@@ -22,9 +23,10 @@
 // Checks, each a superion::Error naming the command and directory: non-zero exit status or a
 // signal (with the stderr tail), no output file, output without energy or forces, a different
 // atom count/species/positions than the input (atoms reordered, or a relaxation instead of a
-// single point), and an unconverged electronic SCF in vasprun.xml/OUTCAR ("unconverged external
-// calculation", calculators/scf_check.hpp). The first ionic step of the output is used: it is the
-// one at the input geometry. Missing stress gives a zero virial.
+// single point), and an unconverged electronic SCF in vasprun.xml/OUTCAR or CP2K's output
+// (stdout, *.out) ("unconverged external calculation", calculators/scf_check.hpp). The first ionic
+// step of the output is used: it is the one at the input geometry. Missing stress gives a zero
+// virial.
 #pragma once
 
 #include <atomic>
@@ -39,7 +41,7 @@ namespace superion {
 struct CommandCalculatorOptions {
   std::string command_template;
   std::vector<std::string> inputs;  // "poscar", "xyz", "cfg"; empty = from placeholders
-  std::string output = "auto";      // auto | xyz | cfg | vasprun | outcar
+  std::string output = "auto";      // auto | xyz | cfg | vasprun | outcar | cp2k
   std::filesystem::path copy_from;  // empty = nothing to copy
   std::filesystem::path scratch_root;
   bool keep = false;

@@ -91,6 +91,16 @@ ScfStatus check_outcar_scf(std::string_view text) {
   return s;
 }
 
+ScfStatus check_cp2k_scf(std::string_view text) {
+  ScfStatus s;  // CP2K prints no per-step marker on success, so ionic_steps stays 0
+  if (text.find("SCF run NOT converged") != std::string_view::npos) {
+    s.converged = false;
+    s.first_bad_step = 1;
+    s.detail = "CP2K reports \"SCF run NOT converged\"";
+  }
+  return s;
+}
+
 void require_converged_scf(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw Error(file.string() + ": cannot open");
@@ -100,7 +110,10 @@ void require_converged_scf(const std::filesystem::path& file) {
   std::string name = file.filename().string();
   for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   const bool xml = name.size() >= 4 && name.substr(name.size() - 4) == ".xml";
-  const ScfStatus s = xml ? check_vasprun_scf(text) : check_outcar_scf(text);
+  const bool outcar = name.find("outcar") != std::string::npos;
+  const ScfStatus s = xml      ? check_vasprun_scf(text)
+                      : outcar ? check_outcar_scf(text)
+                               : check_cp2k_scf(text);
   if (!s.converged)
     throw Error("unconverged external calculation: " + file.string() + ": " + s.detail);
 }

@@ -7,6 +7,8 @@
 //  * OUTCAR: every ab initio ionic step ("free  energy   TOTEN") must be preceded by VASP's
 //    "aborting loop because EDIFF is reached"; "EDIFF was not reached" (VASP 6) or no marker at all
 //    (VASP 5 prints nothing when NELM runs out) means unconverged.
+//  * CP2K main output: "SCF run NOT converged" (printed when the SCF fails, with or without
+//    IGNORE_CONVERGENCE_FAILURE) means unconverged.
 #pragma once
 
 #include <cstddef>
@@ -25,8 +27,10 @@ struct ScfStatus {
 
 ScfStatus check_vasprun_scf(std::string_view text);
 ScfStatus check_outcar_scf(std::string_view text);
+ScfStatus check_cp2k_scf(std::string_view text);
 
-// Checks `file` (a vasprun*.xml or an OUTCAR*, chosen by name) and throws superion::Error
+// Checks `file` (by name: *.xml = vasprun, OUTCAR* = OUTCAR, anything else = CP2K output) and
+// throws superion::Error
 // "unconverged external calculation: FILE: …" when an ionic step did not converge.
 void require_converged_scf(const std::filesystem::path& file);
 

@@ -33,17 +33,28 @@ double grand_e_above_hull(const std::vector<PhaseEntry>& entries, std::size_t ta
 ElectrochemicalWindow electrochemical_window(const std::vector<PhaseEntry>& entries,
                                              const std::string& compound, const std::string& open,
                                              double mu_low, double step) {
+  // The compound is an entry name, or a formula matched on the reduced composition (so
+  // "Na2SO4" finds an entry written Na4S2O8); a name that is no formula only matches names.
+  std::string wanted_formula;
+  try {
+    wanted_formula = formula_string(reduce(parse_formula(compound)).first);
+  } catch (const Error&) {
+  }
   std::size_t target = entries.size();
   double mu_ref = std::numeric_limits<double>::infinity();
   for (std::size_t k = 0; k < entries.size(); ++k) {
     const auto& e = entries[k];
-    if (target == entries.size() &&
-        (e.name == compound ||
-         formula_string(e.composition) == formula_string(parse_formula(compound))))
-      target = k;
+    if (target == entries.size() && e.name == compound) target = k;
     if (e.composition.size() == 1 && e.composition.count(open))
       mu_ref = std::min(mu_ref, e.energy_per_atom());
   }
+  // Among formula matches take the lowest energy per atom (the polymorph that matters).
+  if (target == entries.size() && !wanted_formula.empty())
+    for (std::size_t k = 0; k < entries.size(); ++k)
+      if (formula_string(reduce(entries[k].composition).first) == wanted_formula &&
+          (target == entries.size() ||
+           entries[k].energy_per_atom() < entries[target].energy_per_atom()))
+        target = k;
   if (target == entries.size()) throw Error("compound '" + compound + "' is not among the entries");
   if (!std::isfinite(mu_ref)) throw Error("no elemental entry for the open element " + open);
   if (!entries[target].composition.count(open)) throw Error(compound + " contains no " + open);
@@ -70,8 +81,8 @@ ElectrochemicalWindow electrochemical_window(const std::vector<PhaseEntry>& entr
   w.mu_min = first > mu_low ? refine(first, first - step) : first;
   w.mu_max = last + step <= 0.0 ? refine(last, std::min(0.0, last + step)) : 0.0;
   if (stable(0.0)) w.mu_max = 0.0;
-  w.reduction_V = -w.mu_max;
-  w.oxidation_V = -w.mu_min;
+  w.reduction_V = 0.0 - w.mu_max;  // 0.0 - x: no "-0" printed at the Na-metal end
+  w.oxidation_V = 0.0 - w.mu_min;
   return w;
 }
 

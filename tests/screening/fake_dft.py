@@ -8,10 +8,13 @@ only, periodic images), and writes the result like a real code would:
 
   vasprun  vasprun.xml with VASP's print precision (%16.8f), <scstep> history and NELM
   xyz      output.xyz, extended XYZ, energy/forces/stress in repr() precision
+  cp2k     run-pos-1.xyz (Å), run-frc-1.xyz (Hartree/Bohr), run-1.stress (bar) in CP2K's print
+           formats (F20.10), as a GEO_OPT/ENERGY_FORCE-like frame 0 without a time
 
-Usage: fake_dft.py PARAMS.json vasprun|xyz [--input POSCAR|input.xyz] [--mode MODE]
+Usage: fake_dft.py PARAMS.json vasprun|xyz|cp2k [--input POSCAR|input.xyz] [--mode MODE]
 MODE: ok (default) | fail (stderr message, exit 2) | nooutput (exit 0, writes nothing) |
-      unconverged (vasprun with NELM electronic steps) | reorder (atoms written in reverse order)
+      unconverged (vasprun with NELM electronic steps; CP2K's "SCF run NOT converged" on stdout) |
+      reorder (atoms written in reverse order)
 Charges in PARAMS.json must be zero (no Coulomb term here).
 """
 import json
@@ -19,6 +22,9 @@ import math
 import sys
 
 EV_A3_TO_KBAR = 1602.1766208  # 10 * 160.21766208, as superion's units.hpp
+EV_A3_TO_BAR = 1602176.6208
+HARTREE = 27.211386245988  # eV (CODATA 2018, as superion's units.hpp)
+BOHR = 0.529177210903  # Å
 
 
 def read_poscar(path):
@@ -165,6 +171,23 @@ def write_xyz(path, cell, species, pos, energy, forces, virial, vol):
             f.write("%s %r %r %r %r %r %r\n" % ((s,) + tuple(p) + tuple(fo)))
 
 
+def write_cp2k(species, pos, energy, forces, virial, vol):
+    title = " i =        0, E = %20.10f\n" % (energy / HARTREE)
+    with open("run-pos-1.xyz", "w") as f:
+        f.write("%8d\n" % len(pos) + title)
+        for s, p in zip(species, pos):
+            f.write("  %-2s %20.10f%20.10f%20.10f\n" % ((s,) + tuple(p)))
+    with open("run-frc-1.xyz", "w") as f:
+        f.write("%8d\n" % len(pos) + title)
+        for s, fo in zip(species, forces):
+            f.write("  %-2s %20.10f%20.10f%20.10f\n" % ((s,) + tuple(x * BOHR / HARTREE for x in fo)))
+    with open("run-1.stress", "w") as f:
+        f.write("#   Step   Time [fs]   xx   xy   xz   yx   yy   yz   zx   zy   zz [bar]\n")
+        f.write("%8d %12.3f" % (0, 0.0) + "".join(
+            " %20.10f" % (virial[a][b] / vol * EV_A3_TO_BAR) for a in range(3) for b in range(3))
+            + "\n")
+
+
 def main():
     params = json.load(open(sys.argv[1]))
     fmt = sys.argv[2]
@@ -184,7 +207,11 @@ def main():
     if mode == "reorder":
         species, pos, forces = species[::-1], pos[::-1], forces[::-1]
     print("fake_dft: %d atoms, E = %.8f eV" % (len(pos), energy))
-    if fmt == "vasprun":
+    if fmt == "cp2k":
+        if mode == "unconverged":
+            print(" *** SCF run NOT converged ***")
+        write_cp2k(species, pos, energy, forces, virial, vol)
+    elif fmt == "vasprun":
         nelm = 5 if mode == "unconverged" else 60
         write_vasprun("vasprun.xml", cell, species, pos, energy, forces, virial, vol, nelm,
                       5 if mode == "unconverged" else 12)

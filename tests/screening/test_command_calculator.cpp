@@ -5,7 +5,9 @@
 // clear errors. SCF checks on real VASP outputs from ../shared/data/vasp, converged and modified.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -18,6 +20,7 @@
 #include "core/error.hpp"
 #include "core/geometry.hpp"
 #include "core/run_command.hpp"
+#include "io/vasprun.hpp"
 #include "test_util.hpp"
 
 using namespace superion;
@@ -107,7 +110,7 @@ TEST(CommandCalculator, ParsesSpecifications) {
   EXPECT_THROW(parse_command_spec("[bogus]:x"), Error);
   EXPECT_THROW(parse_command_spec(":  "), Error);
   EXPECT_THROW(make_calculator("command[output=qe]:pw.x"), Error);
-  EXPECT_THROW(make_calculator("command[output=cp2k]:cp2k.ssmp"), Error);  // hook, reader pending
+  EXPECT_NO_THROW(make_calculator("command[output=cp2k]:cp2k.ssmp -i in.inp"));
   EXPECT_NE(make_calculator("command:vasp_std")->name().find("vasp_std"), std::string::npos);
 }
 
@@ -118,9 +121,15 @@ TEST(CommandCalculator, VasprunOutputReproducesTheBuiltInCalculator) {
   const ClassicalCalculator ref(read_classical_parameters((tmp / "buck.json").string()));
   const auto calc = make_calculator("command[scratch=" + tmp.path().string() + "]:" + kPython +
                                     " " + kFake + " " + (tmp / "buck.json").string() + " vasprun");
+  double de = 0, df = 0, dw = 0;
   for (unsigned seed : {1u, 2u}) {
     const Structure s = distorted_rocksalt(seed);
     const CalcResult a = calc->compute(s), b = ref.compute(s);
+    de = std::max(de, std::fabs(a.energy - b.energy));
+    for (std::size_t i = 0; i < s.size(); ++i)
+      for (int k = 0; k < 3; ++k) df = std::max(df, std::fabs(a.forces[i][k] - b.forces[i][k]));
+    for (int x = 0; x < 3; ++x)
+      for (int y = 0; y < 3; ++y) dw = std::max(dw, std::fabs(a.virial[x][y] - b.virial[x][y]));
     // vasprun.xml precision: VASP's %16.8f for energy, forces and stress (kB), i.e. half a unit
     // of 1e-8 (5e-9) plus the two codes' double round-off (~1e-12); the virial W = σ V/1602.18
     // carries 5e-9 kB · 180 Å³ / 1602 ≈ 6e-10 eV.
@@ -132,6 +141,7 @@ TEST(CommandCalculator, VasprunOutputReproducesTheBuiltInCalculator) {
       for (int y = 0; y < 3; ++y) EXPECT_NEAR(a.virial[x][y], b.virial[x][y], 1e-8);
     EXPECT_GT(std::fabs(b.energy), 1.0);  // a non-trivial comparison
   }
+  std::printf("vasprun route: max |dE| %.2e eV, |dF| %.2e eV/A, |dW| %.2e eV\n", de, df, dw);
   // Scratch directories are removed after success.
   for (const auto& e : fs::directory_iterator(tmp.path()))
     EXPECT_EQ(e.path().filename().string().rfind("superion-calc-", 0), std::string::npos);
@@ -147,6 +157,11 @@ TEST(CommandCalculator, ExtxyzInAndOutReproducesTheBuiltInCalculator) {
                       " " + (tmp / "buck.json").string() + " xyz --input {xyz}'");
   const Structure s = distorted_rocksalt(3);
   const CalcResult a = calc->compute(s), b = ref.compute(s);
+  double df = 0;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    for (int k = 0; k < 3; ++k) df = std::max(df, std::fabs(a.forces[i][k] - b.forces[i][k]));
+  std::printf("extxyz route: |dE| %.2e eV, max |dF| %.2e eV/A (E = %.6f eV)\n",
+              std::fabs(a.energy - b.energy), df, b.energy);
   // repr() output (17 significant digits) and lossless input: only round-off differences of the
   // two summations remain, ~1e-14 relative on ~10–100 eV terms; 1e-10 leaves a wide margin.
   EXPECT_NEAR(a.energy, b.energy, 1e-10);
@@ -154,6 +169,34 @@ TEST(CommandCalculator, ExtxyzInAndOutReproducesTheBuiltInCalculator) {
     for (int k = 0; k < 3; ++k) EXPECT_NEAR(a.forces[i][k], b.forces[i][k], 1e-10);
   for (int x = 0; x < 3; ++x)
     for (int y = 0; y < 3; ++y) EXPECT_NEAR(a.virial[x][y], b.virial[x][y], 1e-10);
+}
+
+TEST(CommandCalculator, Cp2kOutputReproducesTheBuiltInCalculator) {
+  if (!have_python()) GTEST_SKIP() << kPython << " not found: fake external code cannot run";
+  superion::testing::TempDir tmp;
+  write_params(tmp / "buck.json");
+  const ClassicalCalculator ref(read_classical_parameters((tmp / "buck.json").string()));
+  const std::string base = "scratch=" + tmp.path().string() + "]:" + kPython + " " + kFake + " " +
+                           (tmp / "buck.json").string() + " cp2k";
+  const auto calc = make_calculator("command[" + base);
+  const Structure s = distorted_rocksalt(5);
+  const CalcResult a = calc->compute(s), b = ref.compute(s);
+  // CP2K prints F20.10 in Hartree and Hartree/Bohr: half a unit of 1e-10 is 1.4e-9 eV and
+  // 2.6e-9 eV/Å after conversion; the stress in bar (F20.10) is far finer. Hence 1e-8.
+  double df = 0;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    for (int k = 0; k < 3; ++k) {
+      EXPECT_NEAR(a.forces[i][k], b.forces[i][k], 1e-8);
+      df = std::max(df, std::fabs(a.forces[i][k] - b.forces[i][k]));
+    }
+  EXPECT_NEAR(a.energy, b.energy, 1e-8);
+  for (int x = 0; x < 3; ++x)
+    for (int y = 0; y < 3; ++y) EXPECT_NEAR(a.virial[x][y], b.virial[x][y], 1e-8);
+  std::printf("cp2k route: |dE| %.2e eV, max |dF| %.2e eV/A\n", std::fabs(a.energy - b.energy), df);
+  // CP2K's own SCF failure message makes it an error.
+  const std::string e = error_of(*make_calculator("command[" + base + " --mode unconverged"), s);
+  EXPECT_NE(e.find("unconverged external calculation"), std::string::npos) << e;
+  EXPECT_NE(e.find("SCF run NOT converged"), std::string::npos) << e;
 }
 
 TEST(CommandCalculator, ClearErrors) {
@@ -292,9 +335,58 @@ TEST(CommandCalculator, PhononsEndToEndThroughTheCli) {
   // Forces agree to 5e-9 eV/Å (vasprun print precision); Φ = ΔF/2d with d = 0.01 Å then carries
   // ≤ 5e-7 eV/Å², i.e. ~1e-6 relative on Φ ~ 1 eV/Å², and ν ∝ √Φ halves that: ≤ 1e-5 THz on
   // optical modes of a few THz. Acoustic Γ modes are ~0 on both sides.
-  for (std::size_t k = 0; k < fa.size(); ++k) EXPECT_NEAR(fa[k], fb[k], 1e-5) << k;
+  double dnu = 0;
+  for (std::size_t k = 0; k < fa.size(); ++k) {
+    EXPECT_NEAR(fa[k], fb[k], 1e-5) << k;
+    dnu = std::max(dnu, std::fabs(fa[k] - fb[k]));
+  }
+  std::printf("phonons via command: max |dnu(Gamma)| %.2e THz (optical %.6f THz)\n", dnu,
+              fb.back());
   EXPECT_EQ(a["stable"], b["stable"]);
   EXPECT_NEAR(a["min_frequency_THz"].get<double>(), b["min_frequency_THz"].get<double>(), 1e-5);
   EXPECT_GT(fb.back(), 0.5);  // real optical frequencies, a non-trivial comparison
   EXPECT_NE(a["calculator"].get<std::string>().find("command:"), std::string::npos);
+}
+
+TEST(CommandCalculator, RealVasprunThroughTheCalculatorCopyAndKeep) {
+  // A "code" that just copies a real VASP 5.4.4 vasprun.xml (H2O MD) into place: the calculator
+  // must return its first ionic step exactly, for the structure of that step. copy= brings the
+  // file in; keep leaves the scratch directory; with NELM lowered it becomes an error.
+  SUPERION_REQUIRE_SHARED(src, "vasp/dpdata_h2o_md/vasprun.h2o.md.xml");
+  superion::testing::TempDir tmp;
+  fs::create_directories(tmp / "in");
+  fs::copy_file(src, tmp / "in" / "real.xml");
+  const Dataset ref = read_vasprun(src);
+  const Structure& s = ref.configs.front().structure;
+  const auto calc = make_calculator("command[keep,copy=" + (tmp / "in").string() +
+                                    ",scratch=" + tmp.path().string() +
+                                    "]:test -s POSCAR && cp real.xml vasprun.xml");
+  const CalcResult r = calc->compute(s);
+  EXPECT_EQ(r.energy, *ref.configs.front().energy);
+  for (std::size_t i = 0; i < s.size(); ++i)
+    for (int k = 0; k < 3; ++k) EXPECT_EQ(r.forces[i][k], (*ref.configs.front().forces)[i][k]);
+  int kept = 0;
+  for (const auto& d : fs::directory_iterator(tmp.path()))
+    if (d.path().filename().string().rfind("superion-calc-", 0) == 0) {
+      ++kept;
+      EXPECT_TRUE(fs::exists(d.path() / "POSCAR"));
+      EXPECT_TRUE(fs::exists(d.path() / "stdout.txt"));
+    }
+  EXPECT_EQ(kept, 1);
+  // The same file with NELM lowered to the first step's electronic step count.
+  std::string text;
+  {
+    std::ifstream f(src);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    text = ss.str();
+  }
+  const std::string key = "<i type=\"int\" name=\"NELM\">    60</i>";
+  const auto at = text.find(key, text.find("name=\"electronic convergence\""));
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, key.size(), "<i type=\"int\" name=\"NELM\">    17</i>");
+  std::ofstream(tmp / "in" / "real.xml") << text;
+  const std::string e = error_of(*calc, s);
+  EXPECT_NE(e.find("unconverged external calculation"), std::string::npos) << e;
+  EXPECT_NE(e.find("ionic step 1"), std::string::npos) << e;
 }
