@@ -94,6 +94,26 @@ TEST(MdCli, TomlInputFileEqualsCommandLine) {
   EXPECT_NE(out.find("run.toml:13: unknown option 'tempreature'"), std::string::npos) << out;
 }
 
+TEST(MdCli, TemperatureListRunsReplicas) {
+  SUPERION_REQUIRE_SHARED(pot, "mtp/nyzc/fitted.mtp.2021.02.mtp");
+  superion::testing::TempDir dir;
+  std::string out;
+  ASSERT_EQ(run("md --potential " + pot.string() + " --structure " + kCell +
+                    " --species Na,Y,Zr,Cl --temperatures 300,600 --timestep 2fs --steps 10 "
+                    "--thermostat csvr --thermo-every 10 --thermo " + (dir / "t.csv").string(),
+                &out),
+            0)
+      << out;
+  // One speed line per replica; files named with the temperature; each starts at its own T.
+  EXPECT_NE(out.find("Speed of this run"), out.rfind("Speed of this run")) << out;
+  const auto a = lines(dir / "t_T300.csv"), b = lines(dir / "t_T600.csv");
+  ASSERT_EQ(a.size(), 3u);
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(a[1].rfind("0,0.000000,300.000000,", 0), 0u) << a[1];
+  EXPECT_EQ(b[1].rfind("0,0.000000,600.000000,", 0), 0u) << b[1];
+  EXPECT_FALSE(std::filesystem::exists(dir / "t.csv"));
+}
+
 TEST(MdCli, BadInputExitsNonZeroWithoutOutput) {
   SUPERION_REQUIRE_SHARED(pot, "mtp/nyzc/fitted.mtp.2021.02.mtp");
   superion::testing::TempDir dir;
