@@ -19,7 +19,7 @@ struct MdCliArgs {
   std::string timestep = "1fs", time;
   std::vector<int> supercell;
   std::vector<double> temperatures;
-  std::string tdamp = "0.1ps";
+  std::string tdamp = "0.1ps", pdamp = "1ps";
 };
 
 void add_system_args(CLI::App* c, MdCliArgs& a) {
@@ -66,6 +66,7 @@ void finish_args(MdCliArgs& a) {
   }
   if (!a.temperatures.empty()) a.run.temperatures = a.temperatures;
   a.run.tdamp_ps = md::parse_time_ps(a.tdamp, "--tdamp");
+  a.run.pdamp_ps = md::parse_time_ps(a.pdamp, "--pdamp");
 }
 
 }  // namespace
@@ -86,6 +87,13 @@ void register_md_commands(CLI::App& app, CLI::App& bench) {
   c->add_option("--thermostat", r.thermostat, "none | nose-hoover | langevin | csvr (default nose-hoover)")
       ->check(CLI::IsMember({"none", "nve", "nose-hoover", "nh", "langevin", "csvr", "bussi"}));
   c->add_option("--tdamp", md_args.tdamp, "thermostat time constant (default 0.1ps = 100 fs)");
+  c->add_option("--barostat", r.barostat,
+                "none | berendsen (isotropic) | berendsen-aniso: cell scaling towards --pressure "
+                "(for equilibration; not an exact NPT ensemble)")
+      ->check(CLI::IsMember({"none", "berendsen", "berendsen-aniso"}));
+  c->add_option("--pressure", r.pressure_gpa, "target pressure, GPa (default 0)");
+  c->add_option("--pdamp", md_args.pdamp, "barostat time constant (default 1ps)");
+  c->add_option("--bulk-modulus", r.bulk_modulus_gpa, "bulk modulus guess for the scaling, GPa (default 25)");
   c->add_option("--traj", r.traj, "H5MD trajectory file (.h5)");
   c->add_option("--traj-every", r.traj_every, "steps between trajectory frames (default 50)");
   c->add_flag("--traj-velocities", r.traj_velocities, "also store velocities in the trajectory");

@@ -28,9 +28,9 @@ ThermoCsv::ThermoCsv(const std::filesystem::path& path, std::int64_t keep_until_
 
 void ThermoCsv::write(const ThermoSample& t) {
   char buf[256];
-  std::snprintf(buf, sizeof buf, "%lld,%.6f,%.6f,%.10f,%.10f,%.10f,%.8f\n",
+  std::snprintf(buf, sizeof buf, "%lld,%.6f,%.6f,%.10f,%.10f,%.10f,%.8f,%.6f\n",
                 static_cast<long long>(t.step), t.time_ps, t.temperature_K, t.potential_eV,
-                t.kinetic_eV, t.conserved_eV, t.pressure_GPa);
+                t.kinetic_eV, t.conserved_eV, t.pressure_GPa, t.volume_A3);
   file_.stream() << buf;
 }
 

@@ -23,6 +23,10 @@ struct MdRunOptions {
   std::string thermostat = "nose-hoover";
   double tdamp_ps = 0.1;
   std::uint64_t seed = 1;
+  std::string barostat = "none";       // none | berendsen | berendsen-aniso
+  double pressure_gpa = 0.0;
+  double pdamp_ps = 1.0;
+  double bulk_modulus_gpa = 25.0;
   double skin = 1.0;                   // Å
   double max_temperature = 0.0;        // K; 0 = automatic (5 T + 1000 K)
   std::string traj;                    // H5MD trajectory

@@ -47,7 +47,7 @@ TEST(MdCli, ShortRunWritesThermoCsvAndSpeed) {
   EXPECT_NE(out.find(" atom*step/second"), std::string::npos) << out;
   const auto csv = lines(dir / "t.csv");
   ASSERT_EQ(csv.size(), 6u);  // header + steps 0, 5, 10, 15, 20
-  EXPECT_EQ(csv[0], "step,time_ps,temperature_K,potential_eV,kinetic_eV,conserved_eV,pressure_GPa");
+  EXPECT_EQ(csv[0], "step,time_ps,temperature_K,potential_eV,kinetic_eV,conserved_eV,pressure_GPa,volume_A3");
   EXPECT_EQ(csv[5].rfind("20,0.040000,", 0), 0u) << csv[5];
   const auto xyz = lines(dir / "d.xyz");
   EXPECT_EQ(xyz.size(), 3u * (37 + 2));  // frames at steps 0, 10, 20
