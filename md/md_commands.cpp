@@ -101,7 +101,7 @@ void register_md_commands(CLI::App& app, CLI::App& bench) {
   c->add_option("--dump-every", r.dump_every, "steps between extxyz frames (default --traj-every)");
   c->add_option("--thermo-every", r.thermo_every, "steps between thermo lines (default 100)");
   c->add_option("--thermo", r.thermo_csv,
-                "thermo CSV: step,time_ps,temperature_K,potential_eV,kinetic_eV,conserved_eV,pressure_GPa");
+                "thermo CSV: step,time_ps,temperature_K,potential_eV,kinetic_eV,conserved_eV,pressure_GPa,volume_A3");
   c->add_option("--restart-every", r.restart_every, "steps between checkpoints (default: none)");
   c->add_option("--checkpoint", r.checkpoint, "checkpoint file (default md.ckpt with --restart-every); also written at the end");
   c->add_option("--resume", r.resume, "continue bit-identically from a checkpoint")->check(CLI::ExistingFile);
