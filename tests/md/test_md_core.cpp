@@ -71,6 +71,7 @@ TEST(MdCore, NveConservesEnergyLennardJones) {
   }
   // Velocity Verlet at dt = 4 fs keeps the energy within a bounded O(dt²) band: for 108 argon
   // atoms at 60 K (KE ≈ 0.83 eV) the band is ~1e-4 eV; 1e-3 eV fails for a broken integrator.
+  std::printf("LJ NVE: max |E - E0| = %.2e eV over 2500 steps\n", max_dev);
   EXPECT_LT(max_dev, 1e-3);
   EXPECT_GT(sim->backend().list_builds(), 1u);  // the skin was exceeded and the list rebuilt
 }
@@ -86,8 +87,9 @@ TEST(MdCore, TimeReversibleLennardJones) {
   double max_err = 0;
   for (std::size_t i = 0; i < x0.size(); ++i)
     max_err = std::max(max_err, norm(sim->structure().positions[i] - x0[i]));
+  std::printf("LJ reversibility: max |x - x0| = %.2e A\n", max_err);
   // Velocity Verlet is exactly reversible in exact arithmetic; rounding (1e-16 relative) grows
-  // with the Lyapunov exponent over 2×300 steps to ~1e-12 Å here. 1e-8 Å is the bound.
+  // with the Lyapunov exponent over 2×300 steps (measured 1e-14 Å). 1e-8 Å is the bound.
   EXPECT_LT(max_err, 1e-8);
 }
 
