@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <map>
 #include <sstream>
 
@@ -118,18 +119,36 @@ RigidClusters RigidClusters::find(const Structure& s, const ClusterSpec& spec) {
     return spec.cutoff > 0 ? spec.cutoff : 1.2 * (covalent_radius(c) + covalent_radius(l));
   };
 
+  std::vector<std::string> symbols(n);
+  std::vector<Vec3> frac(n);
+  for (int i = 0; i < n; ++i) {
+    symbols[i] = s.symbol(i);
+    frac[i] = to_fractional(s.positions[i], inv);
+  }
+  // Exact prefilter: every periodic image of a pair has |d| >= |f_k − round f_k| × (distance
+  // between the lattice planes k), so pairs failing that bound skip the 27-image search.
+  const Vec3 planes = cell_face_distances(inverse(inv));
+
   std::vector<std::vector<int>> clusters;
   std::vector<int> owner(n, -1);
   for (int c = 0; c < n; ++c) {
-    const std::string cs = s.symbol(c);
+    const std::string& cs = symbols[c];
     const ClusterKind* kind = kind_of(cs);
     if (!kind) continue;
     std::vector<int> members{c};
     for (int l = 0; l < n; ++l) {
-      const std::string ls = s.symbol(l);
+      const std::string& ls = symbols[l];
       if (l == c || !ligand_of(*kind, ls)) continue;
+      const double rcut = cutoff(cs, ls);
+      bool far = false;
+      for (int k = 0; k < 3 && !far; ++k) {
+        if (!pbc[k]) continue;
+        const double df = frac[l][k] - frac[c][k];
+        far = std::fabs(df - std::floor(df + 0.5)) * planes[k] >= rcut;
+      }
+      if (far) continue;
       const double d = norm(minimum_image(s.positions[l] - s.positions[c], s.cell, inv, pbc));
-      if (d >= cutoff(cs, ls)) continue;
+      if (d >= rcut) continue;
       if (owner[l] >= 0) {
         std::ostringstream o;
         o << "rigid clusters: ligand " << describe_atom(s, l)
