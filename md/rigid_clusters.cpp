@@ -42,9 +42,11 @@ double covalent_radius(const std::string& symbol) {
   // Cordero et al., Dalton Trans. 2008, 2832 (Table 2), Å; the ions that form anion clusters.
   static const std::map<std::string, double> r = {
       {"H", 0.31},  {"B", 0.84},  {"C", 0.76},  {"N", 0.71},  {"O", 0.66},  {"F", 0.57},
-      {"Al", 1.21}, {"Si", 1.11}, {"P", 1.07},  {"S", 1.05},  {"Cl", 1.02}, {"Ga", 1.22},
-      {"Ge", 1.20}, {"As", 1.19}, {"Se", 1.20}, {"Br", 1.20}, {"Sb", 1.39}, {"Te", 1.38},
-      {"I", 1.39},  {"W", 1.62},  {"Mo", 1.54}, {"Cr", 1.39}, {"V", 1.53},  {"Nb", 1.64}};
+      {"Al", 1.21}, {"Si", 1.11}, {"P", 1.07},  {"S", 1.05},  {"Cl", 1.02}, {"Sc", 1.70},
+      {"Ti", 1.60}, {"V", 1.53},  {"Cr", 1.39}, {"Ga", 1.22}, {"Ge", 1.20}, {"As", 1.19},
+      {"Se", 1.20}, {"Br", 1.20}, {"Y", 1.90},  {"Zr", 1.75}, {"Nb", 1.64}, {"Mo", 1.54},
+      {"In", 1.42}, {"Sn", 1.39}, {"Sb", 1.39}, {"Te", 1.38}, {"I", 1.39},  {"Hf", 1.75},
+      {"Ta", 1.70}, {"W", 1.62}};
   const auto it = r.find(symbol);
   if (it == r.end())
     throw Error("no covalent radius for '" + symbol + "': give the cluster bond cutoff explicitly");
