@@ -286,12 +286,16 @@ TEST(H5mdWriter, BadInputIsRefusedClearly) {
     H5mdWriter::resume(dir / "e.h5", other, options(), 1000);
     ADD_FAILURE() << "species mismatch must be refused";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("e.h5.tmp"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("e.h5"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("species"), std::string::npos) << e.what();
   }
+  // The refused resume left the finished file in place.
+  EXPECT_TRUE(std::filesystem::exists(dir / "e.h5"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "e.h5.tmp"));
   H5mdOptions nov = options();
   nov.velocities = false;
   EXPECT_THROW(H5mdWriter::resume(dir / "e.h5", w.s, nov, 1000), InputError);
+  EXPECT_TRUE(std::filesystem::exists(dir / "e.h5"));
   EXPECT_THROW(H5mdWriter::resume(dir / "absent.h5", w.s, options(), 0), InputError);
   // A damaged .tmp (not HDF5) is named in the message.
   std::ofstream(dir / "bad.h5.tmp") << "garbage";
