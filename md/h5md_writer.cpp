@@ -113,7 +113,8 @@ struct H5mdWriter::Impl {
   double last_time = 0.0;
   bool closed = false;
 
-  std::string name() const { return temp.string(); }
+  std::string display;  // name used in messages when it differs from `temp`
+  std::string name() const { return display.empty() ? temp.string() : display; }
 
   Handle chunked_props(const std::vector<hsize_t>& dims_chunk, bool compress) const {
     Handle p(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
@@ -427,13 +428,27 @@ H5mdWriter H5mdWriter::resume(const std::filesystem::path& path, const Structure
   impl->temp = path.string() + ".tmp";
   impl->opt = options;
   impl->natoms = s.size();
+  bool moved = false;
   if (!std::filesystem::exists(impl->temp)) {
     if (!std::filesystem::exists(path))
       throw InputError(path.string(), 0,
                        "cannot resume: neither this trajectory nor its .tmp exists");
     std::filesystem::rename(path, impl->temp);
+    moved = true;
+    impl->display = path.string();
   }
-  impl->reopen(s, last_step);
+  try {
+    impl->reopen(s, last_step);
+  } catch (...) {
+    // A refused resume must leave a finished trajectory where it was.
+    impl->close_handles();
+    if (moved) {
+      std::error_code ec;
+      std::filesystem::rename(impl->temp, path, ec);
+    }
+    throw;
+  }
+  impl->display.clear();
   return H5mdWriter(std::move(impl));
 }
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <map>
 #include <sstream>
 
@@ -41,9 +42,11 @@ double covalent_radius(const std::string& symbol) {
   // Cordero et al., Dalton Trans. 2008, 2832 (Table 2), Å; the ions that form anion clusters.
   static const std::map<std::string, double> r = {
       {"H", 0.31},  {"B", 0.84},  {"C", 0.76},  {"N", 0.71},  {"O", 0.66},  {"F", 0.57},
-      {"Al", 1.21}, {"Si", 1.11}, {"P", 1.07},  {"S", 1.05},  {"Cl", 1.02}, {"Ga", 1.22},
-      {"Ge", 1.20}, {"As", 1.19}, {"Se", 1.20}, {"Br", 1.20}, {"Sb", 1.39}, {"Te", 1.38},
-      {"I", 1.39},  {"W", 1.62},  {"Mo", 1.54}, {"Cr", 1.39}, {"V", 1.53},  {"Nb", 1.64}};
+      {"Al", 1.21}, {"Si", 1.11}, {"P", 1.07},  {"S", 1.05},  {"Cl", 1.02}, {"Sc", 1.70},
+      {"Ti", 1.60}, {"V", 1.53},  {"Cr", 1.39}, {"Ga", 1.22}, {"Ge", 1.20}, {"As", 1.19},
+      {"Se", 1.20}, {"Br", 1.20}, {"Y", 1.90},  {"Zr", 1.75}, {"Nb", 1.64}, {"Mo", 1.54},
+      {"In", 1.42}, {"Sn", 1.39}, {"Sb", 1.39}, {"Te", 1.38}, {"I", 1.39},  {"Hf", 1.75},
+      {"Ta", 1.70}, {"W", 1.62}};
   const auto it = r.find(symbol);
   if (it == r.end())
     throw Error("no covalent radius for '" + symbol + "': give the cluster bond cutoff explicitly");
@@ -118,18 +121,36 @@ RigidClusters RigidClusters::find(const Structure& s, const ClusterSpec& spec) {
     return spec.cutoff > 0 ? spec.cutoff : 1.2 * (covalent_radius(c) + covalent_radius(l));
   };
 
+  std::vector<std::string> symbols(n);
+  std::vector<Vec3> frac(n);
+  for (int i = 0; i < n; ++i) {
+    symbols[i] = s.symbol(i);
+    frac[i] = to_fractional(s.positions[i], inv);
+  }
+  // Exact prefilter: every periodic image of a pair has |d| >= |f_k − round f_k| × (distance
+  // between the lattice planes k), so pairs failing that bound skip the 27-image search.
+  const Vec3 planes = cell_face_distances(inverse(inv));
+
   std::vector<std::vector<int>> clusters;
   std::vector<int> owner(n, -1);
   for (int c = 0; c < n; ++c) {
-    const std::string cs = s.symbol(c);
+    const std::string& cs = symbols[c];
     const ClusterKind* kind = kind_of(cs);
     if (!kind) continue;
     std::vector<int> members{c};
     for (int l = 0; l < n; ++l) {
-      const std::string ls = s.symbol(l);
+      const std::string& ls = symbols[l];
       if (l == c || !ligand_of(*kind, ls)) continue;
+      const double rcut = cutoff(cs, ls);
+      bool far = false;
+      for (int k = 0; k < 3 && !far; ++k) {
+        if (!pbc[k]) continue;
+        const double df = frac[l][k] - frac[c][k];
+        far = std::fabs(df - std::floor(df + 0.5)) * planes[k] >= rcut;
+      }
+      if (far) continue;
       const double d = norm(minimum_image(s.positions[l] - s.positions[c], s.cell, inv, pbc));
-      if (d >= cutoff(cs, ls)) continue;
+      if (d >= rcut) continue;
       if (owner[l] >= 0) {
         std::ostringstream o;
         o << "rigid clusters: ligand " << describe_atom(s, l)

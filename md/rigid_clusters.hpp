@@ -15,9 +15,15 @@
 //     thermostat kick, e.g. Langevin; uniform scalings such as CSVR / Nosé–Hoover keep it);
 //   each step: kick v += F/m dt/2 → drift r += v dt → rc.restore_positions(r) → wrap/images →
 //     forces → rc.project_forces(F) → kick.
+//   Projecting the velocities after each kick instead of the forces gives the same result.
 //   Temperature: dof = 3N − rc.removed_dof() − (3 if total momentum is zeroed).
+//   Restart: keep flat_offsets() (e.g. in Checkpoint::arrays) and rebuild with
+//   from_atoms_and_offsets, so the offsets are bit-identical.
+// With wrapped positions every ligand must be closer to its centre than half the cell width (the
+// cluster is rebuilt by minimum image from the centre); continuous positions have no limit.
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 

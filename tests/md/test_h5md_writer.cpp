@@ -286,12 +286,16 @@ TEST(H5mdWriter, BadInputIsRefusedClearly) {
     H5mdWriter::resume(dir / "e.h5", other, options(), 1000);
     ADD_FAILURE() << "species mismatch must be refused";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("e.h5.tmp"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("e.h5"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("species"), std::string::npos) << e.what();
   }
+  // The refused resume left the finished file in place.
+  EXPECT_TRUE(std::filesystem::exists(dir / "e.h5"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "e.h5.tmp"));
   H5mdOptions nov = options();
   nov.velocities = false;
   EXPECT_THROW(H5mdWriter::resume(dir / "e.h5", w.s, nov, 1000), InputError);
+  EXPECT_TRUE(std::filesystem::exists(dir / "e.h5"));
   EXPECT_THROW(H5mdWriter::resume(dir / "absent.h5", w.s, options(), 0), InputError);
   // A damaged .tmp (not HDF5) is named in the message.
   std::ofstream(dir / "bad.h5.tmp") << "garbage";
@@ -433,9 +437,42 @@ TEST(H5mdWriter, ThroughputReport) {
     const double us =
         std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count();
     const double mb = std::filesystem::file_size(path) / 1e6;
-    std::printf("H5MD 4608 atoms, positions+images+velocities, gzip %d: %.0f us/frame, "
-                "%.2f MB/frame on disk\n",
-                level, us / frames, mb / frames);
+    std::printf(
+        "H5MD 4608 atoms, positions+images+velocities, gzip %d: %.0f us/frame, "
+        "%.2f MB/frame on disk\n",
+        level, us / frames, mb / frames);
     EXPECT_GT(mb, 0.0);
+  }
+}
+
+// A trajectory cut short on disk (e.g. the disk filled up) is refused with a message naming the
+// file, whatever the cut.
+TEST(H5mdWriter, TruncatedFileIsRefusedOnResume) {
+  TempDir dir;
+  const Walk w = make_walk(8);
+  const auto path = dir / "cut.h5";
+  {
+    H5mdWriter wr(path, w.s, options());
+    for (int f = 0; f < 8; ++f) append(wr, w, f);
+    wr.close();
+  }
+  const auto full = std::filesystem::file_size(path);
+  std::ifstream in(path, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (double frac : {0.05, 0.3, 0.6, 0.9}) {
+    const auto cut = dir / "cut2.h5";
+    std::filesystem::remove(cut.string() + ".tmp");
+    std::ofstream(cut, std::ios::binary | std::ios::trunc)
+        .write(bytes.data(), static_cast<std::streamsize>(frac * full));
+    try {
+      H5mdWriter wr = H5mdWriter::resume(cut, w.s, options(), w.steps[6]);
+      // HDF5 may open a file whose cut falls in raw data only: appending must then still work.
+      append(wr, w, static_cast<int>(wr.frames()));
+      wr.close();
+      std::printf("cut at %.0f %%: resumed with %ld frames\n", 100 * frac, wr.frames());
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("cut2.h5"), std::string::npos) << e.what();
+      std::printf("cut at %.0f %%: %s\n", 100 * frac, e.what());
+    }
   }
 }
