@@ -51,7 +51,8 @@ class RotationFreeze : public VelocityConstraint {
   double removed_dof() const override { return static_cast<double>(rc_.removed_dof()); }
   std::vector<double> state() const override {
     std::vector<double> s{static_cast<double>(rc_.size())};
-    for (std::size_t c = 0; c < rc_.size(); ++c) s.push_back(static_cast<double>(rc_.atoms_of(c).size()));
+    for (std::size_t c = 0; c < rc_.size(); ++c)
+      s.push_back(static_cast<double>(rc_.atoms_of(c).size()));
     for (int a : rc_.atoms()) s.push_back(static_cast<double>(a));
     const std::vector<double> off = rc_.flat_offsets();
     s.insert(s.end(), off.begin(), off.end());
@@ -117,11 +118,13 @@ std::unique_ptr<FrameSink> open_h5md(const std::filesystem::path& path, const Si
   o.velocities = velocities;
   o.observables = {"potential_energy", "kinetic_energy", "temperature", "pressure"};
   if (resume_step >= 0)
-    return std::make_unique<H5mdSink>(H5mdWriter::resume(path, sim.structure(), o, resume_step), velocities);
+    return std::make_unique<H5mdSink>(H5mdWriter::resume(path, sim.structure(), o, resume_step),
+                                      velocities);
   return std::make_unique<H5mdSink>(H5mdWriter(path, sim.structure(), o), velocities);
 }
 
-std::unique_ptr<VelocityConstraint> make_rotation_freeze(const Structure& s, const std::string& spec,
+std::unique_ptr<VelocityConstraint> make_rotation_freeze(const Structure& s,
+                                                         const std::string& spec,
                                                          const std::vector<double>* state) {
   if (state && !state->empty()) {
     const auto& v = *state;
@@ -135,12 +138,14 @@ std::unique_ptr<VelocityConstraint> make_rotation_freeze(const Structure& s, con
       for (std::size_t a = 0; a < static_cast<std::size_t>(v[1 + c]); ++a)
         atoms[c].push_back(static_cast<int>(v[k++]));
     const std::vector<double> offsets(v.begin() + static_cast<long>(k), v.end());
-    return std::make_unique<RotationFreeze>(RigidClusters::from_atoms_and_offsets(s, atoms, offsets));
+    return std::make_unique<RotationFreeze>(
+        RigidClusters::from_atoms_and_offsets(s, atoms, offsets));
   }
   RigidClusters rc = RigidClusters::find(s, parse_cluster_spec(spec));
   if (rc.empty()) throw Error("--freeze-rotation " + spec + ": no such cluster in the structure");
-  std::printf("# freeze-rotation %s: %zu rigid clusters, %zu atoms, %ld degrees of freedom removed\n",
-              spec.c_str(), rc.size(), rc.constrained_atoms(), rc.removed_dof());
+  std::printf(
+      "# freeze-rotation %s: %zu rigid clusters, %zu atoms, %ld degrees of freedom removed\n",
+      spec.c_str(), rc.size(), rc.constrained_atoms(), rc.removed_dof());
   return std::make_unique<RotationFreeze>(std::move(rc));
 }
 

@@ -7,7 +7,8 @@
 
 namespace superion::md {
 
-ThermoCsv::ThermoCsv(const std::filesystem::path& path, std::int64_t keep_until_step) : file_(path) {
+ThermoCsv::ThermoCsv(const std::filesystem::path& path, std::int64_t keep_until_step)
+    : file_(path) {
   auto& out = file_.stream();
   out << kThermoCsvHeader << '\n';
   if (keep_until_step >= 0 && std::filesystem::exists(path)) {
@@ -37,7 +38,8 @@ void ThermoCsv::write(const ThermoSample& t) {
 void ThermoCsv::publish() {
   file_.stream().flush();
   const std::filesystem::path tmp = temp_path_for(file_.path());
-  std::filesystem::copy_file(file_.temp_path(), tmp, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(file_.temp_path(), tmp,
+                             std::filesystem::copy_options::overwrite_existing);
   commit_temp_file(tmp, file_.path());
 }
 

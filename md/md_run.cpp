@@ -60,11 +60,13 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
   if (!o.resume.empty()) {
     const MdSnapshot snap = load_checkpoint(replica_path(o.resume, T, replicas));
     if (!o.freeze_rotation.empty())
-      sim.set_constraint(make_rotation_freeze(snap.structure, o.freeze_rotation, &snap.constraint_state));
+      sim.set_constraint(
+          make_rotation_freeze(snap.structure, o.freeze_rotation, &snap.constraint_state));
     sim.restore(snap);
     start_step = sim.step_index();
   } else {
-    if (!o.freeze_rotation.empty()) sim.set_constraint(make_rotation_freeze(start, o.freeze_rotation));
+    if (!o.freeze_rotation.empty())
+      sim.set_constraint(make_rotation_freeze(start, o.freeze_rotation));
     sim.initialize_velocities(T);
   }
   if (o.steps < start_step)
@@ -82,12 +84,12 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
 
   const std::size_t n = sim.structure().size();
   if (!o.quiet)
-    std::printf("# %s: %zu atoms, T = %g K, thermostat %s (tdamp %g ps), barostat %s, dt = %g fs, "
-                "steps %lld..%lld, %d threads, N_f = %g\n",
-                replicas ? "replica" : "md", n, T, sim.thermostat().name().c_str(), o.tdamp_ps,
-                o.barostat.c_str(),
-                o.timestep_ps * 1e3, static_cast<long long>(start_step),
-                static_cast<long long>(o.steps), omp_get_max_threads(), sim.dof());
+    std::printf(
+        "# %s: %zu atoms, T = %g K, thermostat %s (tdamp %g ps), barostat %s, dt = %g fs, "
+        "steps %lld..%lld, %d threads, N_f = %g\n",
+        replicas ? "replica" : "md", n, T, sim.thermostat().name().c_str(), o.tdamp_ps,
+        o.barostat.c_str(), o.timestep_ps * 1e3, static_cast<long long>(start_step),
+        static_cast<long long>(o.steps), omp_get_max_threads(), sim.dof());
 
   auto sample = [&](bool force_thermo) {
     const std::int64_t k = sim.step_index();

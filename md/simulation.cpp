@@ -31,7 +31,8 @@ Simulation::Simulation(Structure s, std::unique_ptr<ForceBackend> backend,
   if (!(cfg_.timestep > 0)) throw Error("the time step must be positive");
   if (cfg_.barostat != "none") {
     if (cfg_.barostat != "berendsen" && cfg_.barostat != "berendsen-aniso")
-      throw Error("unknown barostat '" + cfg_.barostat + "' (expected none, berendsen or berendsen-aniso)");
+      throw Error("unknown barostat '" + cfg_.barostat +
+                  "' (expected none, berendsen or berendsen-aniso)");
     if (!(s_.pbc[0] && s_.pbc[1] && s_.pbc[2])) throw Error("a barostat needs a 3-D periodic cell");
     if (!(cfg_.tau_p > 0) || !(cfg_.bulk_modulus_gpa > 0))
       throw Error("the barostat needs positive --pdamp and --bulk-modulus");
@@ -119,8 +120,8 @@ const std::vector<Vec3>& Simulation::forces() {
 }
 
 ThermostatContext Simulation::context() {
-  return ThermostatContext{v_,   masses_, units::kBoltzmann_eV_K * cfg_.temperature, dof_,
-                           cfg_.seed, static_cast<std::uint64_t>(step_)};
+  return ThermostatContext{v_,   masses_,   units::kBoltzmann_eV_K * cfg_.temperature,
+                           dof_, cfg_.seed, static_cast<std::uint64_t>(step_)};
 }
 
 void Simulation::step() {
@@ -141,10 +142,10 @@ void Simulation::step() {
   auto check_drift = [&](std::size_t i, double t) {
     if (moved_beyond(Vec3{}, t * v_[i], max_disp) || !std::isfinite(v_[i].x + v_[i].y + v_[i].z)) {
       char buf[200];
-      std::snprintf(buf, sizeof buf,
-                    "atom %zu (%s) would move %.3g A in one step at step %lld (lost atom; limit %.3g A)",
-                    i + 1, s_.symbol(i).c_str(), norm(dt * v_[i]), static_cast<long long>(step_),
-                    max_disp);
+      std::snprintf(
+          buf, sizeof buf,
+          "atom %zu (%s) would move %.3g A in one step at step %lld (lost atom; limit %.3g A)",
+          i + 1, s_.symbol(i).c_str(), norm(dt * v_[i]), static_cast<long long>(step_), max_disp);
       throw SimulationError(buf);
     }
   };
@@ -171,7 +172,8 @@ void Simulation::step() {
   if (constraint_) {
     const double moved = constraint_->correct_positions(s_.positions, s_.cell, s_.pbc);
     // Corrections are rounding-sized in a correct run (the barostat's scaling of the offsets is
-    // undone here on purpose: clusters move with their centres); a large one means a broken cluster.
+    // undone here on purpose: clusters move with their centres); a large one means a broken
+    // cluster.
     if (!barostat && !(moved < 1e-6))
       throw SimulationError("a rigid cluster was distorted by " + std::to_string(moved) +
                             " A at step " + std::to_string(step_));
@@ -278,7 +280,8 @@ ThermoSample Simulation::thermo() {
   return t;
 }
 
-void Simulation::wrapped(std::vector<Vec3>& positions, std::vector<std::array<int, 3>>& images) const {
+void Simulation::wrapped(std::vector<Vec3>& positions,
+                         std::vector<std::array<int, 3>>& images) const {
   const std::size_t n = s_.size();
   positions.resize(n);
   images.assign(n, {0, 0, 0});

@@ -20,8 +20,8 @@ bool VerletList::update(const Structure& s) {
   bool rebuild = builds_ == 0 || reference_.size() != s.size();
   if (!rebuild) {
     // A changed cell (barostat) maps the reference positions affinely: r_ref·M with
-    // M = cell_ref⁻¹·cell. Pair separations then shrink by at most the factor σ_min(M) ≥ 1 − ‖M − I‖,
-    // so the list still holds every pair within the cutoff while each atom has moved less than
+    // M = cell_ref⁻¹·cell. Pair separations then shrink by at most the factor σ_min(M) ≥ 1 − ‖M −
+    // I‖, so the list still holds every pair within the cutoff while each atom has moved less than
     // ((r_c + skin)(1 − ‖M − I‖) − r_c)/2 from its mapped reference position.
     bool same_cell = true;
     for (int a = 0; a < 3; ++a)
@@ -66,10 +66,10 @@ void VerletList::check_min_distance(const Structure& s) const {
       if (r2 < lim2) {
         const auto j = static_cast<std::size_t>(list_.neighbors[static_cast<std::size_t>(e)]);
         char buf[256];
-        std::snprintf(buf, sizeof buf,
-                      "atoms %zu (%s) and %zu (%s) are %.4f A apart, closer than the allowed %.4f A",
-                      i + 1, s.symbol(i).c_str(), j + 1, s.symbol(j).c_str(), std::sqrt(r2),
-                      min_distance_);
+        std::snprintf(
+            buf, sizeof buf,
+            "atoms %zu (%s) and %zu (%s) are %.4f A apart, closer than the allowed %.4f A", i + 1,
+            s.symbol(i).c_str(), j + 1, s.symbol(j).c_str(), std::sqrt(r2), min_distance_);
         throw SimulationError(buf);
       }
     }

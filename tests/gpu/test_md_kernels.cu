@@ -25,7 +25,8 @@ __global__ void update_kernel(Vec3* v, Vec3* x, const Vec3* f, const double* m, 
 }
 
 TEST(MdKernelsGpu, SameAsCpu) {
-  if (superion::cuda::device_count() == 0) GTEST_SKIP() << "no CUDA device present: GPU test skipped";
+  if (superion::cuda::device_count() == 0)
+    GTEST_SKIP() << "no CUDA device present: GPU test skipped";
   const int n = 1000;
   const unsigned long long seed = 12345;
   std::vector<Vec3> v(n), x(n), f(n);
@@ -54,7 +55,8 @@ TEST(MdKernelsGpu, SameAsCpu) {
   std::vector<md::PhiloxBlock> gb(n);
   SUPERION_CUDA_CHECK(cudaMemcpy(gv.data(), dv, n * sizeof(Vec3), cudaMemcpyDeviceToHost));
   SUPERION_CUDA_CHECK(cudaMemcpy(gx.data(), dx, n * sizeof(Vec3), cudaMemcpyDeviceToHost));
-  SUPERION_CUDA_CHECK(cudaMemcpy(gb.data(), db, n * sizeof(md::PhiloxBlock), cudaMemcpyDeviceToHost));
+  SUPERION_CUDA_CHECK(
+      cudaMemcpy(gb.data(), db, n * sizeof(md::PhiloxBlock), cudaMemcpyDeviceToHost));
   for (auto* p : {static_cast<void*>(dv), static_cast<void*>(dx), static_cast<void*>(df),
                   static_cast<void*>(dm), static_cast<void*>(db)})
     SUPERION_CUDA_CHECK(cudaFree(p));

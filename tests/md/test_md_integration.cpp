@@ -8,13 +8,13 @@
 #include <fstream>
 
 #include "analysis/mechanism_fixtures.hpp"
-#include "trajectory.hpp"
 #include "checkpoint.hpp"
 #include "core/geometry.hpp"
 #include "md_io_hooks.hpp"
 #include "pair_backends.hpp"
 #include "simulation.hpp"
 #include "test_util.hpp"
+#include "trajectory.hpp"
 
 namespace {
 
@@ -55,8 +55,8 @@ TEST(MdFreezeRotation, ClusterOrientationConstantWhileCentresMove) {
   for (std::size_t k = 0; k < b0.size(); ++k) worst = std::max(worst, norm(b1[k] - b0[k]));
   double moved = 0;
   for (int a : x.s_atoms) moved += norm(sim.structure().positions[a] - start[a]) / x.s_atoms.size();
-  std::printf("freeze-rotation: S–O vectors constant to %.2e A, mean S displacement %.3f A\n", worst,
-              moved);
+  std::printf("freeze-rotation: S–O vectors constant to %.2e A, mean S displacement %.3f A\n",
+              worst, moved);
   EXPECT_LT(worst, 1e-8);  // the bound; only rounding changes the offsets
   EXPECT_GT(moved, 0.3);   // the centres move (thermal motion at 1500 K over 6 ps)
 }
@@ -82,18 +82,29 @@ class MdCliResume : public ::testing::TestWithParam<std::string> {};
 TEST_P(MdCliResume, TwoNStepsEqualNPlusResumeN) {
   SUPERION_REQUIRE_SHARED(pot, "mtp/nyzc/fitted.mtp.2021.02.mtp");
   superion::testing::TempDir dir;
-  const std::string base = "md --potential " + pot.string() + " --structure " SUPERION_SOURCE_DIR
+  const std::string base = "md --potential " + pot.string() +
+                           " --structure " SUPERION_SOURCE_DIR
                            "/data/nyzc/nyzc37_eq600K.vasp --species Na,Y,Zr,Cl --temperature 600 "
                            "--timestep 2fs --tdamp 50fs --seed 8 --thermo-every 5 --traj-every 10 "
-                           "--traj-velocities --quiet --thermostat " + GetParam();
+                           "--traj-velocities --quiet --thermostat " +
+                           GetParam();
   auto d = [&](const char* f) { return (dir / f).string(); };
   std::string out;
   ASSERT_EQ(run(base + " --steps 40 --thermo " + d("a.csv") + " --traj " + d("a.h5") +
-                    " --checkpoint " + d("a.ckpt"), &out), 0) << out;
+                    " --checkpoint " + d("a.ckpt"),
+                &out),
+            0)
+      << out;
   ASSERT_EQ(run(base + " --steps 20 --thermo " + d("b.csv") + " --traj " + d("b.h5") +
-                    " --restart-every 10 --checkpoint " + d("b.ckpt"), &out), 0) << out;
+                    " --restart-every 10 --checkpoint " + d("b.ckpt"),
+                &out),
+            0)
+      << out;
   ASSERT_EQ(run(base + " --steps 40 --resume " + d("b.ckpt") + " --thermo " + d("b.csv") +
-                    " --traj " + d("b.h5") + " --checkpoint " + d("b.ckpt"), &out), 0) << out;
+                    " --traj " + d("b.h5") + " --checkpoint " + d("b.ckpt"),
+                &out),
+            0)
+      << out;
   EXPECT_EQ(slurp(dir / "a.csv"), slurp(dir / "b.csv"));
   const Checkpoint a = read_checkpoint(dir / "a.ckpt"), b = read_checkpoint(dir / "b.ckpt");
   ASSERT_EQ(a.step, 40);
@@ -105,7 +116,8 @@ TEST_P(MdCliResume, TwoNStepsEqualNPlusResumeN) {
   }
   EXPECT_EQ(a.thermostat_state, b.thermostat_state);
   // H5MD: the resumed file has the same frames (steps 0, 10, … 40) with identical positions.
-  auto ta = superion::analysis::open_trajectory(d("a.h5")), tb = superion::analysis::open_trajectory(d("b.h5"));
+  auto ta = superion::analysis::open_trajectory(d("a.h5")),
+       tb = superion::analysis::open_trajectory(d("b.h5"));
   superion::analysis::Frame fa, fb;
   int frames = 0;
   while (ta->next(fa)) {
@@ -122,7 +134,8 @@ TEST_P(MdCliResume, TwoNStepsEqualNPlusResumeN) {
   EXPECT_EQ(frames, 5);
 }
 
-INSTANTIATE_TEST_SUITE_P(Thermostats, MdCliResume, ::testing::Values("nose-hoover", "langevin", "csvr"),
+INSTANTIATE_TEST_SUITE_P(Thermostats, MdCliResume,
+                         ::testing::Values("nose-hoover", "langevin", "csvr"),
                          [](const auto& info) {
                            std::string n = info.param;
                            for (char& ch : n)

@@ -31,7 +31,8 @@ Nyzc load(const std::filesystem::path& pot) {
   return n;
 }
 
-std::unique_ptr<Simulation> make(const Nyzc& n, const std::string& thermostat, double dt, double T) {
+std::unique_ptr<Simulation> make(const Nyzc& n, const std::string& thermostat, double dt,
+                                 double T) {
   SimulationConfig c;
   c.timestep = dt;
   c.temperature = T;
@@ -123,7 +124,8 @@ TEST(MdNyzc, TimeReversible) {
   sim->set_velocities(v);
   sim->run(200);
   double err = 0;
-  for (std::size_t i = 0; i < x0.size(); ++i) err = std::max(err, norm(sim->structure().positions[i] - x0[i]));
+  for (std::size_t i = 0; i < x0.size(); ++i)
+    err = std::max(err, norm(sim->structure().positions[i] - x0[i]));
   std::printf("NYZC reversibility after 2 x 200 steps: max |x - x0| = %.2e A\n", err);
   // Exact reversibility up to rounding amplified over 0.4 ps (the 1e-8 Å bound).
   EXPECT_LT(err, 1e-8);
