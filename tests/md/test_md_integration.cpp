@@ -61,6 +61,45 @@ TEST(MdFreezeRotation, ClusterOrientationConstantWhileCentresMove) {
   EXPECT_GT(moved, 0.3);   // the centres move (thermal motion at 1500 K over 6 ps)
 }
 
+TEST(MdFreezeRotation, ContinuationThroughCheckpointFileIsBitIdentical) {
+  const auto x = superion::testing::make_antiperovskite(2);
+  Structure s;
+  s.cell = x.cell;
+  s.positions = x.positions;
+  s.types = x.types;
+  s.species_symbols = x.symbols;
+  SimulationConfig c;
+  c.timestep = 0.002;
+  c.temperature = 1500.0;
+  c.seed = 6;
+  c.max_temperature = 1e5;
+  auto make = [&] {
+    auto sim =
+        std::make_unique<Simulation>(s, std::make_unique<LennardJonesBackend>(0.02, 2.0, 5.0, 0.5),
+                                     make_thermostat("langevin", 0.1), c);
+    return sim;
+  };
+  auto straight = make();
+  straight->set_constraint(make_rotation_freeze(s, "SO4"));
+  straight->initialize_velocities(1500.0);
+  straight->run(400);
+  auto first = make();
+  first->set_constraint(make_rotation_freeze(s, "SO4"));
+  first->initialize_velocities(1500.0);
+  first->run(200);
+  superion::testing::TempDir dir;
+  save_checkpoint(dir / "f.ckpt", first->snapshot(), {});
+  const MdSnapshot snap = load_checkpoint(dir / "f.ckpt");
+  auto second = make();
+  second->set_constraint(make_rotation_freeze(snap.structure, "SO4", &snap.constraint_state));
+  second->restore(snap);
+  second->run(200);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    EXPECT_EQ(second->structure().positions[i].x, straight->structure().positions[i].x);
+    EXPECT_EQ(second->velocities()[i].z, straight->velocities()[i].z);
+  }
+}
+
 int run(const std::string& args, std::string* output = nullptr) {
   const std::string cmd = std::string(SUPERION_BINARY) + " " + args + " 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
