@@ -28,6 +28,10 @@ Simulation::Simulation(Structure s, std::unique_ptr<ForceBackend> backend,
   if (s_.size() == 0) throw Error("the structure has no atoms");
   if (!backend_) throw Error("no force backend");
   if (!thermostat_) thermostat_ = std::make_unique<NoThermostat>();
+  // Nosé–Hoover masses and the CSVR target scale with kT: a zero target is meaningless there.
+  if ((thermostat_->name() == "nose-hoover" || thermostat_->name() == "csvr") &&
+      !(cfg_.temperature > 0))
+    throw Error("thermostat " + thermostat_->name() + " needs a temperature above 0 K");
   if (!(cfg_.timestep > 0)) throw Error("the time step must be positive");
   if (cfg_.barostat != "none") {
     if (cfg_.barostat != "berendsen" && cfg_.barostat != "berendsen-aniso")
