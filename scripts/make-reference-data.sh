@@ -4,7 +4,8 @@
 #   2. two single points of the relaxed cell at strain -0.05 +- 0.003 (checks the stress sign:
 #      tr W = -dE/dln(scale); tests/io/test_reference_data.cpp);
 #   3. NVT AIMD (CSVR, 1 fs) of the relaxed cell at the temperatures/strains in RUNS;
-#   4. convert every run with `superion convert` (our CP2K reader) to extxyz under DATA_DIR.
+#   4. convert every run with `superion convert` (our CP2K reader) to extxyz under DATA_DIR and
+#      keep the raw CP2K inputs/outputs under DATA_DIR/cp2k/RUN (scripts/cp2k/keep_raw.sh).
 # Level of theory (LEVEL): pbe = PBE-D3(zero), GPW, GTH, DZVP-MOLOPT-SR, CUTOFF Ry (default);
 #   xtb = GFN1-xTB with Ewald (kept for reference: in CP2K 2023.1 it collapses NaCl and this
 #   compound, see docs/reference-data.md).
@@ -109,6 +110,7 @@ do_relax() {
   log "relax: CELL_OPT of $NAME ($SUPERCELL cell, $LEVEL, $KPOINTS), a0 = $A0 A"
   run_cp2k "$dir" relax.inp relax 15 relax-1.cell
   convert "$dir/relax-pos-1.xyz" "$DATA_DIR/relax.xyz"
+  "$TEMPLATES"/keep_raw.sh "$dir" "$DATA_DIR/cp2k/relax"
 }
 
 # md_input DIR TAG STRAIN RATTLE SEED EPS ENSEMBLE T STEPS EVERY: structure + input for an MD run.
@@ -135,6 +137,7 @@ do_fd() {
   md_input "$dir" "$tag" "$strain" 0 1 1.0E-8 NVE 0 0 1
   log "$tag: single point"
   run_cp2k "$dir" md.inp "$tag" 1 md-1.ener
+  "$TEMPLATES"/keep_raw.sh "$dir" "$DATA_DIR/cp2k/$tag"
 }
 
 # do_md T STRAIN STEPS PRINT_EVERY
@@ -148,6 +151,7 @@ do_md() {
   log "$tag: NVT MD, $steps steps of 1 fs, printing every $every"
   run_cp2k "$dir" md.inp "$tag" $(( steps / every + 1 )) md-1.ener
   convert "$dir/md-pos-1.xyz" "$DATA_DIR/$tag.xyz"
+  "$TEMPLATES"/keep_raw.sh "$dir" "$DATA_DIR/cp2k/$tag"
 }
 
 convert() {
