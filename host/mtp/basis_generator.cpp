@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <functional>
 #include <map>
 #include <numeric>
@@ -408,12 +407,6 @@ std::vector<std::vector<int>> components(const Candidate& c) {
   return out;
 }
 
-int order_rule() {
-  static const int r =
-      std::getenv("SUPERION_BASIS_ORDER") ? std::atoi(std::getenv("SUPERION_BASIS_ORDER")) : 0;
-  return r;
-}
-
 }  // namespace
 
 void validate_basis_options(const BasisOptions& o) {
@@ -457,7 +450,6 @@ MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
       }
       std::vector<int> order = nodes, best;
       long best_cost = -1;
-      std::vector<int> best_labs;
       do {
         bool connected = true;
         for (std::size_t i = 1; i < order.size() && connected; ++i) {
@@ -467,19 +459,9 @@ MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
         }
         if (!connected) continue;
         const long cost = builder.cost(c, order);
-        std::vector<int> labs;  // contraction order rule: highest labels first (as MLIP's tables)
-        for (int u : order) {
-          labs.push_back(c.lab[u].mu);
-          labs.push_back(c.lab[u].nu);
-        }
-        bool better = best_cost < 0;
-        if (!better && order_rule() == 1)
-          better = labs > best_labs || (labs == best_labs && cost < best_cost);
-        if (!better && order_rule() == 0) better = cost < best_cost;
-        if (better) {
+        if (best_cost < 0 || cost < best_cost) {
           best_cost = cost;
           best = order;
-          best_labs = labs;
         }
       } while (std::next_permutation(order.begin(), order.end()));
       scalars.push_back(builder.build(c, best));
