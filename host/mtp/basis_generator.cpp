@@ -466,7 +466,15 @@ MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
       } while (std::next_permutation(order.begin(), order.end()));
       scalars.push_back(builder.build(c, best));
     }
-    std::sort(scalars.begin(), scalars.end());
+    // Product order as in MLIP's tables: connected contractions first, then the scalar basic
+    // moments M_{μ,0} in descending order (M00·M00·M10 = (M10·M00)·M00, (v·v)·M10·M00), so
+    // that products share their prefixes the same way.
+    const auto nb = prog.nbasic();
+    std::sort(scalars.begin(), scalars.end(), [nb](int a, int b) {
+      const bool ba = a < nb, bb = b < nb;
+      if (ba != bb) return bb;
+      return ba ? a > b : a < b;
+    });
     int acc = scalars[0];
     for (std::size_t i = 1; i < scalars.size(); ++i) {
       std::vector<int> key(scalars.begin(), scalars.begin() + static_cast<long>(i) + 1);
