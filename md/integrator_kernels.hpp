@@ -12,8 +12,11 @@
 
 namespace superion::md {
 
-// dt/m in (Å/ps)/(eV/Å): a velocity change per unit force. 1/m converted with mvv2e (amu Å²/ps² → eV).
-SUPERION_HD inline double kick_factor(double mass, double dt) { return dt / (mass * units::kMvv2e); }
+// dt/m in (Å/ps)/(eV/Å): a velocity change per unit force. 1/m converted with mvv2e (amu Å²/ps² →
+// eV).
+SUPERION_HD inline double kick_factor(double mass, double dt) {
+  return dt / (mass * units::kMvv2e);
+}
 
 // B step: v += (dt/m) F  (pass half the time step for a velocity-Verlet half kick).
 SUPERION_HD inline void kick(Vec3& v, const Vec3& f, double dt_over_m) {
@@ -40,8 +43,8 @@ SUPERION_HD inline double thermal_speed(double kT, double mass) {
 }
 
 // Maxwell–Boltzmann velocity draw for one atom (before momentum removal and exact rescaling).
-SUPERION_HD inline Vec3 maxwell_boltzmann_velocity(std::uint64_t seed, std::uint64_t atom, double kT,
-                                                   double mass) {
+SUPERION_HD inline Vec3 maxwell_boltzmann_velocity(std::uint64_t seed, std::uint64_t atom,
+                                                   double kT, double mass) {
   const Normal3 n = normal3(seed, RngStream::kInitialVelocities, 0, atom);
   const double s = thermal_speed(kT, mass);
   return {s * n.x, s * n.y, s * n.z};

@@ -43,14 +43,16 @@ MdBenchResult run_md_bench(const MdRunOptions& o) {
   r.seconds = sec;
   r.atom_steps_per_second = static_cast<double>(r.n_atoms) * o.steps / sec;
   r.peak_rss_kb = peak_rss_kb();
-  std::printf("MTP level %d, %d species, cutoff %.3g A, skin %.3g A: %zu atoms (%s), dt %g fs, NVE\n",
-              level, model.species_count, model.max_dist, o.skin, r.n_atoms, s.formula().c_str(),
-              o.timestep_ps * 1e3);
-  std::printf("threads %d, %lld steps in %.3f s: %.4g atom*step/s, %.3f us/(atom*step), %zu list "
-              "builds, T %.1f K, peak memory %.1f MB\n",
-              omp_get_max_threads(), static_cast<long long>(o.steps), sec, r.atom_steps_per_second,
-              1e6 / r.atom_steps_per_second, sim.backend().list_builds() - builds0,
-              sim.temperature(), r.peak_rss_kb / 1024.0);
+  std::printf(
+      "MTP level %d, %d species, cutoff %.3g A, skin %.3g A: %zu atoms (%s), dt %g fs, NVE\n",
+      level, model.species_count, model.max_dist, o.skin, r.n_atoms, s.formula().c_str(),
+      o.timestep_ps * 1e3);
+  std::printf(
+      "threads %d, %lld steps in %.3f s: %.4g atom*step/s, %.3f us/(atom*step), %zu list "
+      "builds, T %.1f K, peak memory %.1f MB\n",
+      omp_get_max_threads(), static_cast<long long>(o.steps), sec, r.atom_steps_per_second,
+      1e6 / r.atom_steps_per_second, sim.backend().list_builds() - builds0, sim.temperature(),
+      r.peak_rss_kb / 1024.0);
   std::printf("Speed of this run = %.6g atom*step/second\n", r.atom_steps_per_second);
   return r;
 }

@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 #include "md_bench.hpp"
+#include "md_input.hpp"
 #include "md_run.hpp"
 #include "md_setup.hpp"
 
@@ -14,16 +15,18 @@ namespace {
 
 struct MdCliArgs {
   md::MdRunOptions run;
+  std::string input;
   std::string timestep = "1fs", time;
   std::vector<int> supercell;
   std::vector<double> temperatures;
-  std::string tdamp = "0.1ps";
+  std::string tdamp = "0.1ps", pdamp = "1ps";
 };
 
 void add_system_args(CLI::App* c, MdCliArgs& a) {
-  c->add_option("--potential", a.run.potential, "MTP potential (.mtp)")->required()->check(CLI::ExistingFile);
-  c->add_option("--structure", a.run.structure, "start structure (POSCAR, extxyz, cfg, LAMMPS data …)")
-      ->required()
+  c->add_option("--potential", a.run.potential, "MTP potential (.mtp) (required)")
+      ->check(CLI::ExistingFile);
+  c->add_option("--structure", a.run.structure,
+                "start structure (POSCAR, extxyz, cfg, LAMMPS data …) (required)")
       ->check(CLI::ExistingFile);
   c->add_option("--format", a.run.format, "structure format (default: from the file name)");
   c->add_option("--species", a.run.species,
@@ -37,7 +40,26 @@ void add_system_args(CLI::App* c, MdCliArgs& a) {
   c->add_option("--skin", a.run.skin, "Verlet skin of the neighbour list, Å (default 1.0)");
 }
 
+// Options from `--input FILE.toml` that were not given on the command line.
+void apply_input(CLI::App* c, const std::string& path) {
+  for (const auto& e : md::read_md_input(path)) {
+    if (e.key == "input") throw InputError(path, e.line, "an input file cannot include another");
+    CLI::Option* opt = c->get_option_no_throw("--" + e.key);
+    if (!opt)
+      throw InputError(path, e.line, "unknown option '" + e.key + "' (see superion md --help)");
+    if (opt->count() > 0) continue;  // the command line wins
+    try {
+      opt->add_result(e.values);
+      opt->run_callback();
+    } catch (const CLI::Error& err) {
+      throw InputError(path, e.line, e.key + ": " + err.what());
+    }
+  }
+}
+
 void finish_args(MdCliArgs& a) {
+  if (a.run.potential.empty()) throw Error("--potential is required");
+  if (a.run.structure.empty()) throw Error("--structure is required");
   a.run.timestep_ps = md::parse_time_ps(a.timestep, "--timestep");
   if (!a.supercell.empty()) a.run.supercell = {a.supercell[0], a.supercell[1], a.supercell[2]};
   if (!a.time.empty()) {
@@ -46,6 +68,7 @@ void finish_args(MdCliArgs& a) {
   }
   if (!a.temperatures.empty()) a.run.temperatures = a.temperatures;
   a.run.tdamp_ps = md::parse_time_ps(a.tdamp, "--tdamp");
+  a.run.pdamp_ps = md::parse_time_ps(a.pdamp, "--pdamp");
 }
 
 }  // namespace
@@ -53,45 +76,72 @@ void finish_args(MdCliArgs& a) {
 void register_md_commands(CLI::App& app, CLI::App& bench) {
   static MdCliArgs md_args, bench_args;
 
-  auto* c = app.add_subcommand("md", "molecular dynamics with an MTP (NVE, Nosé–Hoover chain, Langevin, CSVR)");
+  auto* c = app.add_subcommand(
+      "md", "molecular dynamics with an MTP (NVE, Nosé–Hoover chain, Langevin, CSVR)");
   add_system_args(c, md_args);
   auto& r = md_args.run;
-  auto* temp = c->add_option("--temperature", r.temperature, "temperature, K (thermostat target and initial velocities)");
-  c->add_option("--temperatures", md_args.temperatures,
-                "several temperatures (independent replicas, run one after another; output names get _T<K>)")
+  auto* temp = c->add_option("--temperature", r.temperature,
+                             "temperature, K (thermostat target and initial velocities)");
+  c->add_option(
+       "--temperatures", md_args.temperatures,
+       "several temperatures (independent replicas, run one after another; output names get _T<K>)")
       ->delimiter(',')
       ->excludes(temp);
-  auto* steps = c->add_option("--steps", r.steps, "total number of steps (a resumed run continues to it)");
-  c->add_option("--time", md_args.time, "total simulated time instead of --steps: 100ps, 1ns, …")->excludes(steps);
-  c->add_option("--thermostat", r.thermostat, "none | nose-hoover | langevin | csvr (default nose-hoover)")
+  auto* steps =
+      c->add_option("--steps", r.steps, "total number of steps (a resumed run continues to it)");
+  c->add_option("--time", md_args.time, "total simulated time instead of --steps: 100ps, 1ns, …")
+      ->excludes(steps);
+  c->add_option("--thermostat", r.thermostat,
+                "none | nose-hoover | langevin | csvr (default nose-hoover)")
       ->check(CLI::IsMember({"none", "nve", "nose-hoover", "nh", "langevin", "csvr", "bussi"}));
   c->add_option("--tdamp", md_args.tdamp, "thermostat time constant (default 0.1ps = 100 fs)");
+  c->add_option("--barostat", r.barostat,
+                "none | berendsen (isotropic) | berendsen-aniso: cell scaling towards --pressure "
+                "(for equilibration; not an exact NPT ensemble)")
+      ->check(CLI::IsMember({"none", "berendsen", "berendsen-aniso"}));
+  c->add_option("--pressure", r.pressure_gpa, "target pressure, GPa (default 0)");
+  c->add_option("--pdamp", md_args.pdamp, "barostat time constant (default 1ps)");
+  c->add_option("--bulk-modulus", r.bulk_modulus_gpa,
+                "bulk modulus guess for the scaling, GPa (default 25)");
   c->add_option("--traj", r.traj, "H5MD trajectory file (.h5)");
   c->add_option("--traj-every", r.traj_every, "steps between trajectory frames (default 50)");
   c->add_flag("--traj-velocities", r.traj_velocities, "also store velocities in the trajectory");
-  c->add_option("--dump-xyz", r.dump_xyz, "extended XYZ trajectory (wrapped positions, velocities, image flags)");
+  c->add_option("--dump-xyz", r.dump_xyz,
+                "extended XYZ trajectory (wrapped positions, velocities, image flags)");
   c->add_option("--dump-every", r.dump_every, "steps between extxyz frames (default --traj-every)");
   c->add_option("--thermo-every", r.thermo_every, "steps between thermo lines (default 100)");
-  c->add_option("--thermo", r.thermo_csv,
-                "thermo CSV: step,time_ps,temperature_K,potential_eV,kinetic_eV,conserved_eV,pressure_GPa");
+  c->add_option(
+      "--thermo", r.thermo_csv,
+      "thermo CSV: "
+      "step,time_ps,temperature_K,potential_eV,kinetic_eV,conserved_eV,pressure_GPa,volume_A3");
   c->add_option("--restart-every", r.restart_every, "steps between checkpoints (default: none)");
-  c->add_option("--checkpoint", r.checkpoint, "checkpoint file (default md.ckpt with --restart-every); also written at the end");
-  c->add_option("--resume", r.resume, "continue bit-identically from a checkpoint")->check(CLI::ExistingFile);
+  c->add_option("--checkpoint", r.checkpoint,
+                "checkpoint file (default md.ckpt with --restart-every); also written at the end");
+  c->add_option("--resume", r.resume, "continue bit-identically from a checkpoint")
+      ->check(CLI::ExistingFile);
   c->add_option("--freeze-rotation", r.freeze_rotation,
                 "keep anion clusters rigid and non-rotating, e.g. SO4 (clusters found by bonding)");
-  c->add_option("--max-temperature", r.max_temperature, "stop when T exceeds this, K (default 5 T + 1000)");
+  c->add_option("--max-temperature", r.max_temperature,
+                "stop when T exceeds this, K (default 5 T + 1000)");
   c->add_flag("--quiet", r.quiet, "no thermo lines or progress on the terminal");
-  c->callback([] {
+  c->add_option("--input", md_args.input,
+                "TOML file with these options as keys (temperature = 600, timestep = \"2fs\", "
+                "species = [\"Na\", \"Cl\"], supercell = [2, 2, 2], …); the command line wins")
+      ->check(CLI::ExistingFile);
+  c->callback([c] {
+    if (!md_args.input.empty()) apply_input(c, md_args.input);
     finish_args(md_args);
     md::run_md(md_args.run);
   });
 
-  auto* b = bench.add_subcommand("md", "time MD steps with the CPU MTP backend (atom*step/s, peak memory)");
+  auto* b = bench.add_subcommand(
+      "md", "time MD steps with the CPU MTP backend (atom*step/s, peak memory)");
   add_system_args(b, bench_args);
   b->add_option("--steps", bench_args.run.steps, "MD steps to time (default 100)");
   bench_args.run.steps = 100;
   bench_args.run.temperature = 600.0;
-  b->add_option("--temperature", bench_args.run.temperature, "initial temperature, K (default 600)");
+  b->add_option("--temperature", bench_args.run.temperature,
+                "initial temperature, K (default 600)");
   b->callback([] {
     finish_args(bench_args);
     md::run_md_bench(bench_args.run);

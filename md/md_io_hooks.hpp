@@ -2,10 +2,10 @@
 // rigid non-rotating clusters of --freeze-rotation. The driver only sees these functions.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -36,7 +36,7 @@ std::unique_ptr<FrameSink> open_h5md(const std::filesystem::path& path, const Si
 // The constraint that keeps every cluster named by `spec` (e.g. "SO4", bonded from the structure)
 // rigid and non-rotating. With a checkpoint's constraint state, the clusters and body offsets are
 // taken from it bit-exactly instead.
-std::unique_ptr<VelocityConstraint> make_rotation_freeze(const Structure& s, const std::string& spec,
-                                                         const std::vector<double>* state = nullptr);
+std::unique_ptr<VelocityConstraint> make_rotation_freeze(
+    const Structure& s, const std::string& spec, const std::vector<double>* state = nullptr);
 
 }  // namespace superion::md

@@ -7,7 +7,8 @@
 
 namespace superion::md {
 
-ThermoCsv::ThermoCsv(const std::filesystem::path& path, std::int64_t keep_until_step) : file_(path) {
+ThermoCsv::ThermoCsv(const std::filesystem::path& path, std::int64_t keep_until_step)
+    : file_(path) {
   auto& out = file_.stream();
   out << kThermoCsvHeader << '\n';
   if (keep_until_step >= 0 && std::filesystem::exists(path)) {
@@ -28,16 +29,17 @@ ThermoCsv::ThermoCsv(const std::filesystem::path& path, std::int64_t keep_until_
 
 void ThermoCsv::write(const ThermoSample& t) {
   char buf[256];
-  std::snprintf(buf, sizeof buf, "%lld,%.6f,%.6f,%.10f,%.10f,%.10f,%.8f\n",
+  std::snprintf(buf, sizeof buf, "%lld,%.6f,%.6f,%.10f,%.10f,%.10f,%.8f,%.6f\n",
                 static_cast<long long>(t.step), t.time_ps, t.temperature_K, t.potential_eV,
-                t.kinetic_eV, t.conserved_eV, t.pressure_GPa);
+                t.kinetic_eV, t.conserved_eV, t.pressure_GPa, t.volume_A3);
   file_.stream() << buf;
 }
 
 void ThermoCsv::publish() {
   file_.stream().flush();
   const std::filesystem::path tmp = temp_path_for(file_.path());
-  std::filesystem::copy_file(file_.temp_path(), tmp, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(file_.temp_path(), tmp,
+                             std::filesystem::copy_options::overwrite_existing);
   commit_temp_file(tmp, file_.path());
 }
 

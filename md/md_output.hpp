@@ -1,7 +1,8 @@
 // Streaming MD outputs. Each writes to a temporary file that is renamed onto the final name by
 // commit() (at the end of the run, or when a run stops on a physical failure, so the data up to the
 // failure are kept); an uncommitted file is removed, so bad input never leaves partial output.
-//  * ThermoCsv: step,time_ps,temperature_K,potential_eV,kinetic_eV,conserved_eV,pressure_GPa.
+//  * ThermoCsv: step,time_ps,temperature_K,potential_eV,kinetic_eV,conserved_eV,pressure_GPa,
+//    volume_A3.
 //    When a run is resumed, the rows of an existing file up to the resumed step are kept; the rows
 //    are published under the final name at every checkpoint.
 //  * XyzDump: extended XYZ frames (wrapped positions, velocities in Å/ps, integer image flags, so
@@ -19,7 +20,7 @@
 namespace superion::md {
 
 inline constexpr const char* kThermoCsvHeader =
-    "step,time_ps,temperature_K,potential_eV,kinetic_eV,conserved_eV,pressure_GPa";
+    "step,time_ps,temperature_K,potential_eV,kinetic_eV,conserved_eV,pressure_GPa,volume_A3";
 
 class ThermoCsv {
  public:

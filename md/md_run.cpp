@@ -49,6 +49,10 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
   cfg.temperature = T;
   cfg.seed = seed;
   cfg.max_temperature = o.max_temperature > 0 ? o.max_temperature : 5.0 * T + 1000.0;
+  cfg.barostat = o.barostat;
+  cfg.pressure_gpa = o.pressure_gpa;
+  cfg.tau_p = o.pdamp_ps;
+  cfg.bulk_modulus_gpa = o.bulk_modulus_gpa;
   auto backend = std::make_unique<MtpCpuBackend>(model, o.skin, "mtp:" + o.potential);
   Simulation sim(start, std::move(backend), make_thermostat(o.thermostat, o.tdamp_ps), cfg);
   const std::string ckpt = replica_path(o.checkpoint, T, replicas);
@@ -56,11 +60,13 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
   if (!o.resume.empty()) {
     const MdSnapshot snap = load_checkpoint(replica_path(o.resume, T, replicas));
     if (!o.freeze_rotation.empty())
-      sim.set_constraint(make_rotation_freeze(snap.structure, o.freeze_rotation, &snap.constraint_state));
+      sim.set_constraint(
+          make_rotation_freeze(snap.structure, o.freeze_rotation, &snap.constraint_state));
     sim.restore(snap);
     start_step = sim.step_index();
   } else {
-    if (!o.freeze_rotation.empty()) sim.set_constraint(make_rotation_freeze(start, o.freeze_rotation));
+    if (!o.freeze_rotation.empty())
+      sim.set_constraint(make_rotation_freeze(start, o.freeze_rotation));
     sim.initialize_velocities(T);
   }
   if (o.steps < start_step)
@@ -78,11 +84,12 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
 
   const std::size_t n = sim.structure().size();
   if (!o.quiet)
-    std::printf("# %s: %zu atoms, T = %g K, thermostat %s (tdamp %g ps), dt = %g fs, steps %lld..%lld, "
-                "%d threads, N_f = %g\n",
-                replicas ? "replica" : "md", n, T, sim.thermostat().name().c_str(), o.tdamp_ps,
-                o.timestep_ps * 1e3, static_cast<long long>(start_step),
-                static_cast<long long>(o.steps), omp_get_max_threads(), sim.dof());
+    std::printf(
+        "# %s: %zu atoms, T = %g K, thermostat %s (tdamp %g ps), barostat %s, dt = %g fs, "
+        "steps %lld..%lld, %d threads, N_f = %g\n",
+        replicas ? "replica" : "md", n, T, sim.thermostat().name().c_str(), o.tdamp_ps,
+        o.barostat.c_str(), o.timestep_ps * 1e3, static_cast<long long>(start_step),
+        static_cast<long long>(o.steps), omp_get_max_threads(), sim.dof());
 
   auto sample = [&](bool force_thermo) {
     const std::int64_t k = sim.step_index();

@@ -14,30 +14,34 @@ namespace superion::md {
 
 struct MdRunOptions {
   std::string potential, structure, format = "auto";
-  std::vector<std::string> species;    // MTP type order (type 0 first); empty = structure's order
+  std::vector<std::string> species;  // MTP type order (type 0 first); empty = structure's order
   std::array<int, 3> supercell{1, 1, 1};
-  double temperature = 300.0;          // K
-  std::vector<double> temperatures;    // replicas; overrides `temperature` when not empty
+  double temperature = 300.0;        // K
+  std::vector<double> temperatures;  // replicas; overrides `temperature` when not empty
   double timestep_ps = 0.001;
-  std::int64_t steps = 0;              // total length of the run in steps (incl. resumed part)
+  std::int64_t steps = 0;  // total length of the run in steps (incl. resumed part)
   std::string thermostat = "nose-hoover";
   double tdamp_ps = 0.1;
   std::uint64_t seed = 1;
-  double skin = 1.0;                   // Å
-  double max_temperature = 0.0;        // K; 0 = automatic (5 T + 1000 K)
-  std::string traj;                    // H5MD trajectory
+  std::string barostat = "none";  // none | berendsen | berendsen-aniso
+  double pressure_gpa = 0.0;
+  double pdamp_ps = 1.0;
+  double bulk_modulus_gpa = 25.0;
+  double skin = 1.0;             // Å
+  double max_temperature = 0.0;  // K; 0 = automatic (5 T + 1000 K)
+  std::string traj;              // H5MD trajectory
   std::int64_t traj_every = 50;
   bool traj_velocities = false;
-  std::string dump_xyz;                // extxyz trajectory
-  std::int64_t dump_every = 0;         // 0 = traj_every
+  std::string dump_xyz;         // extxyz trajectory
+  std::int64_t dump_every = 0;  // 0 = traj_every
   std::int64_t thermo_every = 100;
   std::string thermo_csv;
   std::int64_t restart_every = 0;
-  std::string checkpoint;              // file written every restart_every and at the end
-  std::string resume;                  // checkpoint to continue from
-  std::string freeze_rotation;         // cluster spec, e.g. SO4
-  int threads = 0;                     // OpenMP threads (0 = default)
-  bool quiet = false;                  // no thermo lines / progress on the terminal
+  std::string checkpoint;       // file written every restart_every and at the end
+  std::string resume;           // checkpoint to continue from
+  std::string freeze_rotation;  // cluster spec, e.g. SO4
+  int threads = 0;              // OpenMP threads (0 = default)
+  bool quiet = false;           // no thermo lines / progress on the terminal
 };
 
 struct MdRunResult {

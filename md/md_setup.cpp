@@ -53,7 +53,8 @@ Structure make_supercell(const Structure& unit, const std::array<int, 3>& repeat
         }
       }
   for (int r = 0; r < 3; ++r)
-    for (int c = 0; c < 3; ++c) s.cell[r][c] = unit.cell[r][c] * repeat[static_cast<std::size_t>(r)];
+    for (int c = 0; c < 3; ++c)
+      s.cell[r][c] = unit.cell[r][c] * repeat[static_cast<std::size_t>(r)];
   return s;
 }
 

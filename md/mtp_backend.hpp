@@ -7,8 +7,8 @@
 #include <string>
 
 #include "force_backend.hpp"
-#include "verlet_list.hpp"
 #include "mtp/mtp_evaluator.hpp"
+#include "verlet_list.hpp"
 
 namespace superion::md {
 

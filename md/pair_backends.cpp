@@ -9,7 +9,8 @@ namespace superion::md {
 HarmonicTetherBackend::HarmonicTetherBackend(std::vector<Vec3> sites, std::vector<double> k)
     : sites_(std::move(sites)), k_(std::move(k)) {
   if (k_.size() == 1) k_.assign(sites_.size(), k_[0]);
-  if (k_.size() != sites_.size()) throw Error("harmonic tether: one spring constant per site needed");
+  if (k_.size() != sites_.size())
+    throw Error("harmonic tether: one spring constant per site needed");
 }
 
 void HarmonicTetherBackend::compute(const Structure& s, ForceResult& out) {

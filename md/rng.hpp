@@ -51,10 +51,10 @@ struct NormalPair {
 };
 SUPERION_HD inline NormalPair normal_pair(std::uint64_t seed, RngStream stream, std::uint64_t step,
                                           std::uint64_t index) {
-  const PhiloxBlock c{static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(index >> 32),
-                      static_cast<std::uint32_t>(step),
-                      static_cast<std::uint32_t>(step >> 32) ^
-                          (static_cast<std::uint32_t>(stream) << 24)};
+  const PhiloxBlock c{
+      static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(index >> 32),
+      static_cast<std::uint32_t>(step),
+      static_cast<std::uint32_t>(step >> 32) ^ (static_cast<std::uint32_t>(stream) << 24)};
   const PhiloxBlock r =
       philox4x32_10(c, {static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)});
   const double u1 = uniform_open(r[0], r[1]), u2 = uniform_open(r[2], r[3]);

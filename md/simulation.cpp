@@ -1,6 +1,7 @@
 // Velocity-Verlet driver with thermostat splitting, constraints and failure checks.
 #include "simulation.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -27,7 +28,19 @@ Simulation::Simulation(Structure s, std::unique_ptr<ForceBackend> backend,
   if (s_.size() == 0) throw Error("the structure has no atoms");
   if (!backend_) throw Error("no force backend");
   if (!thermostat_) thermostat_ = std::make_unique<NoThermostat>();
+  // Nosé–Hoover masses and the CSVR target scale with kT: a zero target is meaningless there.
+  if ((thermostat_->name() == "nose-hoover" || thermostat_->name() == "csvr") &&
+      !(cfg_.temperature > 0))
+    throw Error("thermostat " + thermostat_->name() + " needs a temperature above 0 K");
   if (!(cfg_.timestep > 0)) throw Error("the time step must be positive");
+  if (cfg_.barostat != "none") {
+    if (cfg_.barostat != "berendsen" && cfg_.barostat != "berendsen-aniso")
+      throw Error("unknown barostat '" + cfg_.barostat +
+                  "' (expected none, berendsen or berendsen-aniso)");
+    if (!(s_.pbc[0] && s_.pbc[1] && s_.pbc[2])) throw Error("a barostat needs a 3-D periodic cell");
+    if (!(cfg_.tau_p > 0) || !(cfg_.bulk_modulus_gpa > 0))
+      throw Error("the barostat needs positive --pdamp and --bulk-modulus");
+  }
   masses_ = s_.atom_masses();
   for (std::size_t i = 0; i < masses_.size(); ++i)
     if (!(masses_[i] > 0))
@@ -111,8 +124,8 @@ const std::vector<Vec3>& Simulation::forces() {
 }
 
 ThermostatContext Simulation::context() {
-  return ThermostatContext{v_,   masses_, units::kBoltzmann_eV_K * cfg_.temperature, dof_,
-                           cfg_.seed, static_cast<std::uint64_t>(step_)};
+  return ThermostatContext{v_,   masses_,   units::kBoltzmann_eV_K * cfg_.temperature,
+                           dof_, cfg_.seed, static_cast<std::uint64_t>(step_)};
 }
 
 void Simulation::step() {
@@ -120,6 +133,8 @@ void Simulation::step() {
   const double dt = cfg_.timestep, h = 0.5 * dt;
   const std::size_t n = s_.size();
   ThermostatContext ctx = context();
+  const bool barostat = cfg_.barostat != "none";
+  const Mat3 pressure = barostat ? pressure_tensor_gpa() : Mat3{};  // state at the step start
 
   double ke = kinetic_energy();
   const double ke_th = thermostat_->outer_half(ctx, h, false, ke);
@@ -131,10 +146,10 @@ void Simulation::step() {
   auto check_drift = [&](std::size_t i, double t) {
     if (moved_beyond(Vec3{}, t * v_[i], max_disp) || !std::isfinite(v_[i].x + v_[i].y + v_[i].z)) {
       char buf[200];
-      std::snprintf(buf, sizeof buf,
-                    "atom %zu (%s) would move %.3g A in one step at step %lld (lost atom; limit %.3g A)",
-                    i + 1, s_.symbol(i).c_str(), norm(dt * v_[i]), static_cast<long long>(step_),
-                    max_disp);
+      std::snprintf(
+          buf, sizeof buf,
+          "atom %zu (%s) would move %.3g A in one step at step %lld (lost atom; limit %.3g A)",
+          i + 1, s_.symbol(i).c_str(), norm(dt * v_[i]), static_cast<long long>(step_), max_disp);
       throw SimulationError(buf);
     }
   };
@@ -157,10 +172,13 @@ void Simulation::step() {
       drift(s_.positions[i], v_[i], dt);
     }
   }
+  if (barostat) apply_barostat(pressure);
   if (constraint_) {
     const double moved = constraint_->correct_positions(s_.positions, s_.cell, s_.pbc);
-    // Corrections are rounding-sized in a correct run; a large one means a broken cluster.
-    if (!(moved < 1e-6))
+    // Corrections are rounding-sized in a correct run (the barostat's scaling of the offsets is
+    // undone here on purpose: clusters move with their centres); a large one means a broken
+    // cluster.
+    if (!barostat && !(moved < 1e-6))
       throw SimulationError("a rigid cluster was distorted by " + std::to_string(moved) +
                             " A at step " + std::to_string(step_));
   }
@@ -220,6 +238,32 @@ Mat3 Simulation::virial() {
   return f_.virial;
 }
 
+Mat3 Simulation::pressure_tensor_gpa() {
+  Mat3 p = virial();
+  for (std::size_t i = 0; i < v_.size(); ++i)
+    for (int a = 0; a < 3; ++a)
+      for (int b = 0; b < 3; ++b) p[a][b] += masses_[i] * units::kMvv2e * v_[i][a] * v_[i][b];
+  return (units::kEVPerA3ToGPa / s_.volume()) * p;
+}
+
+// Berendsen: μ = [1 − (β dt/τ_P)(P0 − P)]^{1/3} per cartesian axis (one μ from the mean pressure
+// when isotropic); positions and cell are scaled by diag(μ), velocities are not.
+void Simulation::apply_barostat(const Mat3& pressure) {
+  const double k = cfg_.timestep / (cfg_.tau_p * cfg_.bulk_modulus_gpa);
+  const double p_mean = (pressure[0][0] + pressure[1][1] + pressure[2][2]) / 3.0;
+  double mu[3];
+  for (int a = 0; a < 3; ++a) {
+    const double p = cfg_.barostat == "berendsen" ? p_mean : pressure[a][a];
+    // At most 1% per step: a huge pressure (bad start structure) must not invert the cell.
+    const double x = std::min(0.03, std::max(-0.03, k * (cfg_.pressure_gpa - p)));
+    mu[a] = std::cbrt(1.0 - x);
+  }
+  for (Vec3& r : s_.positions)
+    for (int a = 0; a < 3; ++a) r[a] *= mu[a];
+  for (int row = 0; row < 3; ++row)
+    for (int a = 0; a < 3; ++a) s_.cell[row][a] *= mu[a];
+}
+
 double Simulation::pressure_gpa() {
   if (!s_.periodic()) return 0.0;
   const Mat3 w = virial();
@@ -236,10 +280,12 @@ ThermoSample Simulation::thermo() {
   t.temperature_K = 2.0 * t.kinetic_eV / (dof_ * units::kBoltzmann_eV_K);
   t.conserved_eV = conserved_energy();
   t.pressure_GPa = pressure_gpa();
+  t.volume_A3 = s_.volume();
   return t;
 }
 
-void Simulation::wrapped(std::vector<Vec3>& positions, std::vector<std::array<int, 3>>& images) const {
+void Simulation::wrapped(std::vector<Vec3>& positions,
+                         std::vector<std::array<int, 3>>& images) const {
   const std::size_t n = s_.size();
   positions.resize(n);
   images.assign(n, {0, 0, 0});

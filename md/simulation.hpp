@@ -11,25 +11,31 @@
 #include <string>
 #include <vector>
 
-#include "core/structure.hpp"
 #include "constraint.hpp"
+#include "core/structure.hpp"
 #include "force_backend.hpp"
 #include "thermostat.hpp"
 
 namespace superion::md {
 
 struct SimulationConfig {
-  double timestep = 0.001;          // ps
-  double temperature = 300.0;       // K, thermostat target
-  std::uint64_t seed = 1;           // counter-based RNG key (Langevin, CSVR, initial velocities)
-  double max_temperature = 0.0;     // K; instantaneous T above this stops the run (0: no check)
+  double timestep = 0.001;             // ps
+  double temperature = 300.0;          // K, thermostat target
+  std::uint64_t seed = 1;              // counter-based RNG key (Langevin, CSVR, initial velocities)
+  double max_temperature = 0.0;        // K; instantaneous T above this stops the run (0: no check)
   double max_step_displacement = 1.0;  // Å per step; more means a lost atom
+  // Berendsen barostat (equilibration only; it does not sample the NPT ensemble exactly):
+  // "none", "berendsen" (isotropic) or "berendsen-aniso" (x, y, z scaled independently).
+  std::string barostat = "none";
+  double pressure_gpa = 0.0;       // target pressure
+  double tau_p = 1.0;              // ps
+  double bulk_modulus_gpa = 25.0;  // sets the compressibility β = 1/B of the scaling law
 };
 
 struct ThermoSample {
   std::int64_t step = 0;
   double time_ps = 0, temperature_K = 0, potential_eV = 0, kinetic_eV = 0, conserved_eV = 0,
-         pressure_GPa = 0;
+         pressure_GPa = 0, volume_A3 = 0;
 };
 
 // Everything needed to continue a run bit-identically (maps 1:1 onto md/checkpoint's Checkpoint).
@@ -46,8 +52,8 @@ struct MdSnapshot {
 
 class Simulation {
  public:
-  Simulation(Structure s, std::unique_ptr<ForceBackend> backend, std::unique_ptr<Thermostat> thermostat,
-             SimulationConfig config);
+  Simulation(Structure s, std::unique_ptr<ForceBackend> backend,
+             std::unique_ptr<Thermostat> thermostat, SimulationConfig config);
 
   // Installs a constraint (before velocities are set; they are projected when set).
   void set_constraint(std::unique_ptr<VelocityConstraint> c);
@@ -79,6 +85,7 @@ class Simulation {
   double conserved_energy();   // KE + PE + thermostat energy
   Mat3 virial();               // eV (PlusStress of the forces)
   double pressure_gpa();       // (2 KE + tr W) / (3 V)
+  Mat3 pressure_tensor_gpa();  // (Σ m v⊗v + W) / V
   ThermoSample thermo();
 
   // Positions wrapped into the cell and the integer image flags n with r = wrapped + n·cell.
@@ -94,6 +101,7 @@ class Simulation {
   void compute_forces();
   void project();
   void check_temperature(double kinetic) const;
+  void apply_barostat(const Mat3& pressure);
   ThermostatContext context();
 
   Structure s_;

@@ -1,5 +1,6 @@
 // Thermostats for the velocity-Verlet driver. The driver splits one step as
-//   outer_half(dt/2) · B(dt/2) · A(dt/2) · middle(dt) · A(dt/2) · force · B(dt/2) · outer_half(dt/2)
+//   outer_half(dt/2) · B(dt/2) · A(dt/2) · middle(dt) · A(dt/2) · force · B(dt/2) ·
+//   outer_half(dt/2)
 // NVE and the Nosé–Hoover chain / CSVR act in the outer half steps (Trotter splitting); Langevin
 // acts in the middle (BAOAB). Each thermostat reports the energy that makes KE + PE + energy() the
 // conserved quantity: the chain energy for Nosé–Hoover, minus the kinetic energy exchanged with
@@ -19,10 +20,10 @@ namespace superion::md {
 struct ThermostatContext {
   std::vector<Vec3>& velocities;
   const std::vector<double>& masses;
-  double kT;            // target k_B T (eV)
-  double dof;           // degrees of freedom N_f
-  std::uint64_t seed;   // run seed (counter-based RNG key)
-  std::uint64_t step;   // index of the step being made (RNG counter)
+  double kT;           // target k_B T (eV)
+  double dof;          // degrees of freedom N_f
+  std::uint64_t seed;  // run seed (counter-based RNG key)
+  std::uint64_t step;  // index of the step being made (RNG counter)
 };
 
 class Thermostat {

@@ -18,17 +18,29 @@ VerletList::VerletList(double cutoff, double skin, double min_distance)
 
 bool VerletList::update(const Structure& s) {
   bool rebuild = builds_ == 0 || reference_.size() != s.size();
-  if (!rebuild)
-    for (int a = 0; a < 3 && !rebuild; ++a)
-      for (int b = 0; b < 3; ++b)
-        if (s.cell[a][b] != reference_cell_[a][b]) rebuild = true;
   if (!rebuild) {
-    const double half_skin = 0.5 * skin_;
-    for (std::size_t i = 0; i < s.size(); ++i)
-      if (moved_beyond(s.positions[i], reference_[i], half_skin)) {
-        rebuild = true;
-        break;
-      }
+    // A changed cell (barostat) maps the reference positions affinely: r_ref·M with
+    // M = cell_ref⁻¹·cell. Pair separations then shrink by at most the factor σ_min(M) ≥ 1 − ‖M −
+    // I‖, so the list still holds every pair within the cutoff while each atom has moved less than
+    // ((r_c + skin)(1 − ‖M − I‖) − r_c)/2 from its mapped reference position.
+    bool same_cell = true;
+    for (int a = 0; a < 3; ++a)
+      for (int b = 0; b < 3; ++b)
+        if (s.cell[a][b] != reference_cell_[a][b]) same_cell = false;
+    Mat3 m = Mat3::identity();
+    double limit = 0.5 * skin_;
+    if (!same_cell) {
+      m = inverse(reference_cell_) * s.cell;
+      double dev = 0;
+      for (int a = 0; a < 3; ++a)
+        for (int b = 0; b < 3; ++b) dev += (m[a][b] - (a == b)) * (m[a][b] - (a == b));
+      limit = 0.5 * ((cutoff_ + skin_) * (1.0 - std::sqrt(dev)) - cutoff_);
+    }
+    if (!(limit > 0)) rebuild = true;
+    for (std::size_t i = 0; i < s.size() && !rebuild; ++i) {
+      const Vec3 ref = same_cell ? reference_[i] : row_times(reference_[i], m);
+      if (moved_beyond(s.positions[i], ref, limit)) rebuild = true;
+    }
   }
   if (rebuild) {
     for (const Vec3& r : s.positions)
@@ -54,10 +66,10 @@ void VerletList::check_min_distance(const Structure& s) const {
       if (r2 < lim2) {
         const auto j = static_cast<std::size_t>(list_.neighbors[static_cast<std::size_t>(e)]);
         char buf[256];
-        std::snprintf(buf, sizeof buf,
-                      "atoms %zu (%s) and %zu (%s) are %.4f A apart, closer than the allowed %.4f A",
-                      i + 1, s.symbol(i).c_str(), j + 1, s.symbol(j).c_str(), std::sqrt(r2),
-                      min_distance_);
+        std::snprintf(
+            buf, sizeof buf,
+            "atoms %zu (%s) and %zu (%s) are %.4f A apart, closer than the allowed %.4f A", i + 1,
+            s.symbol(i).c_str(), j + 1, s.symbol(j).c_str(), std::sqrt(r2), min_distance_);
         throw SimulationError(buf);
       }
     }

@@ -4,7 +4,8 @@
 #   2. two single points of the relaxed cell at strain -0.05 +- 0.003 (checks the stress sign:
 #      tr W = -dE/dln(scale); tests/io/test_reference_data.cpp);
 #   3. NVT AIMD (CSVR, 1 fs) of the relaxed cell at the temperatures/strains in RUNS;
-#   4. convert every run with `superion convert` (our CP2K reader) to extxyz under DATA_DIR.
+#   4. convert every run with `superion convert` (our CP2K reader) to extxyz under DATA_DIR and
+#      keep the raw CP2K inputs/outputs under DATA_DIR/cp2k/RUN (scripts/cp2k/keep_raw.sh).
 # Level of theory (LEVEL): pbe = PBE-D3(zero), GPW, GTH, DZVP-MOLOPT-SR, CUTOFF Ry (default);
 #   xtb = GFN1-xTB with Ewald (kept for reference: in CP2K 2023.1 it collapses NaCl and this
 #   compound, see docs/reference-data.md).
@@ -49,8 +50,11 @@ if [ -z "${CP2K:-}" ]; then
 fi
 [ -n "${CP2K:-}" ] || { echo "error: no cp2k binary (apt-get install -y cp2k)" >&2; exit 1; }
 export OMP_NUM_THREADS=1
-DEFAULT_RUNS=(relax fd:-0.053 fd:-0.047 md:1100:0.00:120:1 md:800:0.00:90:1 md:500:0.00:60:1
-              md:800:0.05:45:1 md:800:-0.05:45:1 md:1400:0.00:120:1)
+# The committed data (data/reference/Na3ClSO4) were made with these lengths: the runs were started
+# longer and stopped at these step counts with scripts/cp2k/stop_at.sh to fit ~1.5 h of a shared core.
+# Add e.g. md:1400:0.00:2000:1 for a diffusion-length run when more time is available.
+DEFAULT_RUNS=(relax fd:-0.053 fd:-0.047 md:1100:0.00:40:1 md:800:0.00:20:1 md:500:0.00:15:1
+              md:800:0.05:15:1 md:800:-0.05:15:1)
 if [ $# -gt 0 ]; then RUNS=("$@"); else RUNS=("${DEFAULT_RUNS[@]}"); fi
 
 mkdir -p "$WORK" "$DATA_DIR"
@@ -109,6 +113,7 @@ do_relax() {
   log "relax: CELL_OPT of $NAME ($SUPERCELL cell, $LEVEL, $KPOINTS), a0 = $A0 A"
   run_cp2k "$dir" relax.inp relax 15 relax-1.cell
   convert "$dir/relax-pos-1.xyz" "$DATA_DIR/relax.xyz"
+  "$TEMPLATES"/keep_raw.sh "$dir" "$DATA_DIR/cp2k/relax"
 }
 
 # md_input DIR TAG STRAIN RATTLE SEED EPS ENSEMBLE T STEPS EVERY: structure + input for an MD run.
@@ -135,6 +140,7 @@ do_fd() {
   md_input "$dir" "$tag" "$strain" 0 1 1.0E-8 NVE 0 0 1
   log "$tag: single point"
   run_cp2k "$dir" md.inp "$tag" 1 md-1.ener
+  "$TEMPLATES"/keep_raw.sh "$dir" "$DATA_DIR/cp2k/$tag"
 }
 
 # do_md T STRAIN STEPS PRINT_EVERY
@@ -148,6 +154,7 @@ do_md() {
   log "$tag: NVT MD, $steps steps of 1 fs, printing every $every"
   run_cp2k "$dir" md.inp "$tag" $(( steps / every + 1 )) md-1.ener
   convert "$dir/md-pos-1.xyz" "$DATA_DIR/$tag.xyz"
+  "$TEMPLATES"/keep_raw.sh "$dir" "$DATA_DIR/cp2k/$tag"
 }
 
 convert() {

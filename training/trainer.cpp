@@ -212,7 +212,10 @@ TrainerResult Trainer::run() {
   lbfgs_state_ = lbfgs.state();
   radial_ = x;
   write_checkpoint(x);
-  const std::vector<double> final_radial = (valid_ && !best_radial_.empty()) ? best_radial_ : x;
+  // The best-validation iterate only with early stopping (otherwise the validation set stays a
+  // pure test set and the last iterate is returned).
+  const bool use_best = valid_ && opt_.early_stop_patience > 0 && !best_radial_.empty();
+  const std::vector<double> final_radial = use_best ? best_radial_ : x;
   res.model = finalize(final_radial);
   res.iterations = iteration_;
   res.evaluations = obj.evaluations();

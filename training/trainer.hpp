@@ -27,7 +27,7 @@ struct TrainerOptions {
 };
 
 struct TrainerResult {
-  Mtp model;             // trained potential (radial = best, linear solved, scaling chosen)
+  Mtp model;  // trained potential (last iterate, or best-validation one with early stopping)
   int iterations = 0;    // accepted iterations done in total (including resumed ones)
   long evaluations = 0;  // projected-loss evaluations in this run
   double loss = 0.0;     // final training loss (MLIP normalisation, 1/Kc)

@@ -44,7 +44,8 @@ std::string upper(std::string_view sv) {
   return s;
 }
 
-// Title " i =        5, time =        5.000, E =      -223.8747755947": comma-separated key = value.
+// Title " i =        5, time =        5.000, E =      -223.8747755947": comma-separated key =
+// value.
 void parse_title(const LineReader& r, std::string_view title, XyzFrame& f) {
   std::size_t start = 0;
   while (start <= title.size()) {
@@ -81,8 +82,9 @@ std::vector<XyzFrame> read_xyz_frames(const fs::path& path) {
     if (n <= 0) throw r.error("expected a positive atom count, got " + std::to_string(n));
     std::string_view title;
     if (!r.next(title))
-      throw r.error("unexpected end of file: expected the title line of the frame that starts at line " +
-                    std::to_string(f.line) + " (file truncated?)");
+      throw r.error(
+          "unexpected end of file: expected the title line of the frame that starts at line " +
+          std::to_string(f.line) + " (file truncated?)");
     parse_title(r, title, f);
     f.symbols.reserve(static_cast<std::size_t>(n));
     f.v.reserve(static_cast<std::size_t>(n));
@@ -96,12 +98,14 @@ std::vector<XyzFrame> read_xyz_frames(const fs::path& path) {
         throw r.error("expected 'SYMBOL x y z' for atom " + std::to_string(i + 1) + " of " +
                       std::to_string(n) + " (step " + std::to_string(f.step) + ")");
       f.symbols.emplace_back(tok[0]);
-      f.v.push_back({to_double(r, tok[1], "x"), to_double(r, tok[2], "y"), to_double(r, tok[3], "z")});
+      f.v.push_back(
+          {to_double(r, tok[1], "x"), to_double(r, tok[2], "y"), to_double(r, tok[3], "z")});
     }
     if (!out.empty() && f.step <= out.back().step)
       throw InputError(path.string(), f.line,
                        "step " + std::to_string(f.step) + " does not follow step " +
-                           std::to_string(out.back().step) + " (line " + std::to_string(out.back().line) +
+                           std::to_string(out.back().step) + " (line " +
+                           std::to_string(out.back().line) +
                            "); a restarted run appended to the file? keep one copy of each step");
     out.push_back(std::move(f));
   }
@@ -152,7 +156,8 @@ struct Table {
                        "no row for step " + std::to_string(step) + ", which " + pos.string() +
                            " has at line " + std::to_string(pos_line) + " (this file has steps " +
                            std::to_string(rows.begin()->first) + ".." +
-                           std::to_string(rows.rbegin()->first) + ": truncated, or printed at a "
+                           std::to_string(rows.rbegin()->first) +
+                           ": truncated, or printed at a "
                            "different interval?)");
     return it->second;
   }
@@ -178,7 +183,8 @@ struct FrameIndex {
     const XyzFrame& f = frames[it->second];
     if (f.symbols != pos.symbols)
       throw InputError(path.string(), f.line,
-                       "step " + std::to_string(f.step) + " has " + std::to_string(f.symbols.size()) +
+                       "step " + std::to_string(f.step) + " has " +
+                           std::to_string(f.symbols.size()) +
                            " atoms or a species order different from " + pos_path.string() +
                            " line " + std::to_string(pos.line));
     return f;
@@ -273,8 +279,9 @@ Mat3 read_cp2k_input_cell(const fs::path& input) {
     }
     if (!in_cell || nested > 0) continue;
     if (s.find('@') != std::string_view::npos || s.find('$') != std::string_view::npos)
-      throw r.error("the &CELL uses the input preprocessor (@INCLUDE/${...}); read the cell from "
-                    "the .cell print or the restart file instead");
+      throw r.error(
+          "the &CELL uses the input preprocessor (@INCLUDE/${...}); read the cell from "
+          "the .cell print or the restart file instead");
     // Optional unit token "[angstrom]" / "[bohr]" after the keyword.
     std::size_t first = 1;
     double scale = 1.0;
@@ -289,7 +296,8 @@ Mat3 read_cp2k_input_cell(const fs::path& input) {
     }
     auto three = [&](const char* what) {
       if (tok.size() < first + 3) throw r.error(std::string("expected three numbers for ") + what);
-      return Vec3{to_double(r, tok[first], what) * scale, to_double(r, tok[first + 1], what) * scale,
+      return Vec3{to_double(r, tok[first], what) * scale,
+                  to_double(r, tok[first + 1], what) * scale,
                   to_double(r, tok[first + 2], what) * scale};
     };
     if (key == "A" || key == "B" || key == "C") {
@@ -307,7 +315,8 @@ Mat3 read_cp2k_input_cell(const fs::path& input) {
     } else if (key == "MULTIPLE_UNIT_CELL") {
       if (tok.size() < 4) throw r.error("expected three integers after MULTIPLE_UNIT_CELL");
       for (int i = 0; i < 3; ++i)
-        mult[i] = static_cast<int>(to_long(r, tok[static_cast<std::size_t>(i) + 1], "a repeat count"));
+        mult[i] =
+            static_cast<int>(to_long(r, tok[static_cast<std::size_t>(i) + 1], "a repeat count"));
     }
   }
   if (!in_cell) throw InputError(input.string(), 0, "no &CELL section inside &SUBSYS");
@@ -333,9 +342,12 @@ Dataset read_cp2k(const fs::path& path, const Cp2kOptions& options, Cp2kReport* 
   if (fs::exists(files.frc)) frc.emplace(files.frc);
   if (fs::exists(files.vel)) vel.emplace(files.vel);
   std::optional<Table> ener, stress, cells;
-  if (fs::exists(files.ener)) ener = Table::read(files.ener, 5, "step, time, kinetic, T, potential");
-  if (fs::exists(files.stress)) stress = Table::read(files.stress, 11, "step, time and 9 stress components");
-  if (fs::exists(files.cell)) cells = Table::read(files.cell, 11, "step, time and 9 cell components");
+  if (fs::exists(files.ener))
+    ener = Table::read(files.ener, 5, "step, time, kinetic, T, potential");
+  if (fs::exists(files.stress))
+    stress = Table::read(files.stress, 11, "step, time and 9 stress components");
+  if (fs::exists(files.cell))
+    cells = Table::read(files.cell, 11, "step, time and 9 cell components");
 
   Cp2kReport rep;
   std::optional<Mat3> fixed_cell;
@@ -376,7 +388,8 @@ Dataset read_cp2k(const fs::path& path, const Cp2kOptions& options, Cp2kReport* 
     if (cells) {
       const Row& row = cells->at(f.step, files.pos, f.line);
       for (int i = 0; i < 3; ++i)
-        for (int j = 0; j < 3; ++j) s.cell[i][j] = row.v[2 + 3 * static_cast<std::size_t>(i) + static_cast<std::size_t>(j)];
+        for (int j = 0; j < 3; ++j)
+          s.cell[i][j] = row.v[2 + 3 * static_cast<std::size_t>(i) + static_cast<std::size_t>(j)];
     } else {
       s.cell = *fixed_cell;
     }
@@ -387,8 +400,9 @@ Dataset read_cp2k(const fs::path& path, const Cp2kOptions& options, Cp2kReport* 
       if (f.energy_ha && std::fabs(*f.energy_ha - pe) > kEnergyAgreement_Ha)
         throw InputError(files.ener.string(), erow->line,
                          "potential energy " + fixed(pe, 10) + " Hartree of step " +
-                             std::to_string(f.step) + " differs from E = " + fixed(*f.energy_ha, 10) +
-                             " in " + files.pos.string() + " line " + std::to_string(f.line + 1));
+                             std::to_string(f.step) +
+                             " differs from E = " + fixed(*f.energy_ha, 10) + " in " +
+                             files.pos.string() + " line " + std::to_string(f.line + 1));
       c.energy = pe * units::kHartree_eV;
     } else if (f.energy_ha) {
       c.energy = *f.energy_ha * units::kHartree_eV;
@@ -397,7 +411,8 @@ Dataset read_cp2k(const fs::path& path, const Cp2kOptions& options, Cp2kReport* 
     if (frc) {
       const XyzFrame& g = frc->at(f, files.pos);
       std::vector<Vec3> forces(g.v.size());
-      for (std::size_t i = 0; i < g.v.size(); ++i) forces[i] = g.v[i] * (units::kHartree_eV / units::kBohr_A);
+      for (std::size_t i = 0; i < g.v.size(); ++i)
+        forces[i] = g.v[i] * (units::kHartree_eV / units::kBohr_A);
       c.forces = std::move(forces);
     }
 
@@ -420,9 +435,10 @@ Dataset read_cp2k(const fs::path& path, const Cp2kOptions& options, Cp2kReport* 
         rep.max_kinetic_mismatch = std::max(rep.max_kinetic_mismatch, rel);
         if (rel > kKineticAgreement)
           throw InputError(files.vel.string(), g.line,
-                           "kinetic energy " + fixed(ke_vel, 6) + " eV of step " + std::to_string(f.step) +
-                               " differs from " + fixed(ke_file, 6) + " eV in " + files.ener.string() +
-                               " line " + std::to_string(erow->line) +
+                           "kinetic energy " + fixed(ke_vel, 6) + " eV of step " +
+                               std::to_string(f.step) + " differs from " + fixed(ke_file, 6) +
+                               " eV in " + files.ener.string() + " line " +
+                               std::to_string(erow->line) +
                                " (velocities not in CP2K's default Bohr/atomic time units?)");
       }
     }
@@ -438,7 +454,8 @@ Dataset read_cp2k(const fs::path& path, const Cp2kOptions& options, Cp2kReport* 
         Mat3 w;
         for (int i = 0; i < 3; ++i)
           for (int j = 0; j < 3; ++j) {
-            w[i][j] = row.v[2 + 3 * static_cast<std::size_t>(i) + static_cast<std::size_t>(j)] * vol_bar;
+            w[i][j] =
+                row.v[2 + 3 * static_cast<std::size_t>(i) + static_cast<std::size_t>(j)] * vol_bar;
             if (kinetic) w[i][j] -= (*kinetic)[i][j];
           }
         c.virial = symmetric_part(w);

@@ -5,13 +5,16 @@
 //   PROJECT-frc-1.xyz  forces, Hartree/Bohr → eV/Å.
 //   PROJECT-vel-1.xyz  velocities, Bohr/(atomic time unit); used only to remove the kinetic part
 //                      from the MD stress (below), checked against the kinetic energy of .ener.
-//   PROJECT-1.ener     step, time (fs), kinetic energy (Hartree), T (K), potential energy (Hartree),
+//   PROJECT-1.ener     step, time (fs), kinetic energy (Hartree), T (K), potential energy
+//   (Hartree),
 //                      conserved quantity, used time. The potential energy must agree with the E of
 //                      the pos title (|ΔE| ≤ 1e-6 Hartree: both are printed with ≥ 10 decimals).
-//   PROJECT-1.stress   step, time, 9 components (xx xy xz yx yy yz zx zy zz) of CP2K's pv_total/V in
+//   PROJECT-1.stress   step, time, 9 components (xx xy xz yx yy yz zx zy zz) of CP2K's pv_total/V
+//   in
 //                      bar. CP2K's pv tensor is positive under compression, like our virial W, so
 //                      W = V·stress − Σ m v⊗v (CP2K adds the kinetic tensor in MD), symmetrised.
-//                      When the run has kinetic energy but no velocity file, the stress is not used.
+//                      When the run has kinetic energy but no velocity file, the stress is not
+//                      used.
 //   PROJECT-1.cell     step, time, Ax Ay Az Bx By Bz Cx Cy Cz (Å), volume: the cell per step.
 //                      Without it the cell comes from Cp2kOptions::cell or the &CELL section of
 //                      PROJECT-1.restart (A/B/C vectors or ABC with 90° angles, Å or Bohr).

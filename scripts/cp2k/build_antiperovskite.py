@@ -4,8 +4,8 @@
 Cubic cell (lattice parameter a): X at the body centre (centre of the Na6 octahedron), Na at the
 three face centres, the SO4 tetrahedron centred on the cube corner with S-O bonds along the
 <111> directions (Td orientation). Optionally: repeat as an NX x NY x NZ supercell, apply an
-isotropic strain (a -> a*(1+strain)), start from a relaxed CP2K structure (last frame of a
-CELL_OPT run), and rattle the positions (Gaussian, sigma in A, fixed seed) so MD starts off the
+isotropic strain (a -> a*(1+strain)), start from a relaxed CP2K structure (lowest-energy
+frame of a CELL_OPT run), and rattle the positions (Gaussian, sigma in A, fixed seed) so MD starts off the
 ideal lattice.
 
 Outputs (all in Angstrom): <out>.cell.inc (CP2K &CELL body), <out>.coord.inc (CP2K &COORD body)
@@ -29,8 +29,10 @@ def unit_cell(halide: str, a: float, so: float):
     return symbols, cell, np.array(cart)
 
 
-def read_last_cp2k_frame(prefix: str):
-    """Last frame of PREFIX-pos-1.xyz and the matching cell of PREFIX-1.cell (CELL_OPT output)."""
+def read_best_cp2k_frame(prefix: str):
+    """Lowest-energy frame of PREFIX-pos-1.xyz (title E) with its cell from PREFIX-1.cell (matched
+    by step). The lowest energy rather than the last frame: a BFGS CELL_OPT that hits MAX_ITER can
+    end on a worse point than one it visited."""
     with open(prefix + "-pos-1.xyz") as f:
         lines = f.read().splitlines()
     frames = []
@@ -42,13 +44,17 @@ def read_last_cp2k_frame(prefix: str):
         n = int(lines[i])
         frames.append(lines[i : i + n + 2])
         i += n + 2
-    last = frames[-1]
-    symbols = [l.split()[0] for l in last[2:]]
-    pos = np.array([[float(x) for x in l.split()[1:4]] for l in last[2:]])
-    cell = None
+    def title(fr):
+        kv = dict(item.split("=") for item in fr[1].split(",") if "=" in item)
+        return int(kv[" i "]), float(kv[" E "])
+    best = min(frames, key=lambda fr: title(fr)[1])
+    step, energy = title(best)
+    symbols = [l.split()[0] for l in best[2:]]
+    pos = np.array([[float(x) for x in l.split()[1:4]] for l in best[2:]])
     with open(prefix + "-1.cell") as f:
-        rows = [l.split() for l in f if l.strip() and not l.lstrip().startswith("#")]
-    cell = np.array([float(x) for x in rows[-1][2:11]]).reshape(3, 3)
+        rows = {int(l.split()[0]): l.split() for l in f if l.strip() and not l.lstrip().startswith("#")}
+    cell = np.array([float(x) for x in rows[step][2:11]]).reshape(3, 3)
+    print(f"{prefix}: step {step} (E = {energy} Hartree) of {len(frames)}", file=sys.stderr)
     return symbols, cell, pos
 
 
@@ -57,7 +63,7 @@ def main():
     p.add_argument("--halide", choices=["Cl", "Br"], default="Cl")
     p.add_argument("--a", type=float, default=6.4, help="cubic lattice parameter, A (ideal build)")
     p.add_argument("--so", type=float, default=1.48, help="S-O bond length, A")
-    p.add_argument("--from-cp2k", metavar="PREFIX", help="start from the last frame of a CP2K run")
+    p.add_argument("--from-cp2k", metavar="PREFIX", help="start from the lowest-energy frame of a CP2K run")
     p.add_argument("--supercell", type=int, nargs=3, default=[1, 1, 1])
     p.add_argument("--strain", type=float, default=0.0, help="isotropic strain, e.g. 0.05 or -0.05")
     p.add_argument("--rattle", type=float, default=0.0, help="Gaussian displacement sigma, A")
@@ -66,7 +72,7 @@ def main():
     args = p.parse_args()
 
     if args.from_cp2k:
-        symbols, cell, pos = read_last_cp2k_frame(args.from_cp2k)
+        symbols, cell, pos = read_best_cp2k_frame(args.from_cp2k)
     else:
         symbols, cell, pos = unit_cell(args.halide, args.a, args.so)
 

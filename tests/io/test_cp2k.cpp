@@ -24,15 +24,16 @@ using testing::expect_input_error;
 using testing::write_text;
 
 // Reference constants typed in from CODATA 2018 (independent of units.hpp).
-constexpr double kHa = 27.211386245988;    // eV
-constexpr double kBohr = 0.529177210903;   // Å
+constexpr double kHa = 27.211386245988;         // eV
+constexpr double kBohr = 0.529177210903;        // Å
 constexpr double kAuTime = 2.4188843265857e-5;  // ps
 
 class Cp2kTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
-           ("superion_cp2k_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+           ("superion_cp2k_" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -97,19 +98,20 @@ class Cp2kTest : public ::testing::Test {
                "       4       4.000        0.0000000000        0.0000000000        0.0000000000  "
                "      0.0000000000        0.0000000000        0.0000000000        0.0000000000    "
                "    0.0000000000        0.0000000000\n");
-    write_text(p("run-1.cell"),
-               "#   Step   Time [fs]       Ax [Angstrom]       Ay [Angstrom]       Az [Angstrom]  "
-               "     Bx [Angstrom]       By [Angstrom]       Bz [Angstrom]       Cx [Angstrom]       "
-               "Cy [Angstrom]       Cz [Angstrom]      Volume [Angstrom^3]\n"
-               "       0       0.000        4.0000000000        0.0000000000        0.0000000000 "
-               "       0.0000000000        4.0000000000        0.0000000000        0.0000000000 "
-               "       0.0000000000        4.0000000000              64.0000000000\n"
-               "       2       2.000        4.1000000000        0.0000000000        0.0000000000 "
-               "       0.0000000000        4.0000000000        0.0000000000        0.0000000000 "
-               "       0.0000000000        4.0000000000              65.6000000000\n"
-               "       4       4.000        4.2000000000        0.1000000000        0.0000000000 "
-               "       0.0000000000        4.0000000000        0.0000000000        0.0000000000 "
-               "       0.0000000000        4.0000000000              67.2000000000\n");
+    write_text(
+        p("run-1.cell"),
+        "#   Step   Time [fs]       Ax [Angstrom]       Ay [Angstrom]       Az [Angstrom]  "
+        "     Bx [Angstrom]       By [Angstrom]       Bz [Angstrom]       Cx [Angstrom]       "
+        "Cy [Angstrom]       Cz [Angstrom]      Volume [Angstrom^3]\n"
+        "       0       0.000        4.0000000000        0.0000000000        0.0000000000 "
+        "       0.0000000000        4.0000000000        0.0000000000        0.0000000000 "
+        "       0.0000000000        4.0000000000              64.0000000000\n"
+        "       2       2.000        4.1000000000        0.0000000000        0.0000000000 "
+        "       0.0000000000        4.0000000000        0.0000000000        0.0000000000 "
+        "       0.0000000000        4.0000000000              65.6000000000\n"
+        "       4       4.000        4.2000000000        0.1000000000        0.0000000000 "
+        "       0.0000000000        4.0000000000        0.0000000000        0.0000000000 "
+        "       0.0000000000        4.0000000000              67.2000000000\n");
   }
 
   // KE column = ½ Σ m v² in Hartree from the velocities above, with our (IUPAC) masses; CP2K
@@ -124,12 +126,13 @@ class Cp2kTest : public ::testing::Test {
                           ke_ha(mna, 0.0, mcl, 1e-8)};
     const double pe[5] = {-10.0, -10.05, -10.1, -10.15, -10.2};
     std::string s =
-        "#     Step Nr.          Time[fs]        Kin.[a.u.]          Temp[K]            Pot.[a.u.]  "
+        "#     Step Nr.          Time[fs]        Kin.[a.u.]          Temp[K]            Pot.[a.u.] "
+        " "
         "      Cons Qty[a.u.]        UsedTime[s]\n";
     char buf[256];
     for (int i = 0; i < 5; ++i) {
-      std::snprintf(buf, sizeof buf, "%10d %20.6f %20.9f %20.9f %20.9f %20.9f %20.9f\n", i, double(i),
-                    ke[i], 300.0 + i, pe[i], pe[i] + ke[i], 1.5 * i);
+      std::snprintf(buf, sizeof buf, "%10d %20.6f %20.9f %20.9f %20.9f %20.9f %20.9f\n", i,
+                    double(i), ke[i], 300.0 + i, pe[i], pe[i] + ke[i], 1.5 * i);
       s += buf;
     }
     return s;
@@ -160,7 +163,7 @@ TEST_F(Cp2kTest, MdRunUnitsStressAndFeatures) {
   // Virial: W = V·σ_CP2K − Σ m v⊗v (eV), symmetrised. 1 bar = 1e-4 GPa, 1 eV/Å³ = 160.21766208 GPa.
   const double bar = 1e-4 / 160.21766208;
   const double mvv = 1.66053906660e-27 * 1e4 / 1.602176634e-19;  // amu·(Å/ps)² in eV
-  const double au_v = kBohr / kAuTime;                             // Bohr/a.u. time in Å/ps
+  const double au_v = kBohr / kAuTime;                           // Bohr/a.u. time in Å/ps
   const Mat3& w0 = *d.configs[0].virial;
   const double mna = element("Na").mass, mcl = element("Cl").mass;
   const double v0 = 64.0;
@@ -178,7 +181,8 @@ TEST_F(Cp2kTest, MdRunUnitsStressAndFeatures) {
   ASSERT_EQ(d.configs[1].features.size(), 3u);
   EXPECT_EQ(d.configs[1].features[0], (std::pair<std::string, std::string>{"cp2k_step", "2"}));
   EXPECT_EQ(d.configs[1].features[1].second, "2.000");
-  EXPECT_EQ(d.configs[1].features[2], (std::pair<std::string, std::string>{"temperature_K", "302.000"}));
+  EXPECT_EQ(d.configs[1].features[2],
+            (std::pair<std::string, std::string>{"temperature_K", "302.000"}));
   EXPECT_EQ(d.configs[1].config_type, "cp2k");
 }
 
@@ -212,17 +216,19 @@ TEST_F(Cp2kTest, OptimisationTitleWithoutTimeAndCellFromRestart) {
              " i =        1, E =        -5.0000000000\n"
              "  Na         0.0000000000        0.0000000000        0.0000000000\n"
              "  Cl         1.0000000000        1.0000000000        1.0000000000\n");
-  write_text(p("opt-1.stress"),
-             "#   Step   Time [fs]  xx [bar] xy [bar] xz [bar] yx [bar] yy [bar] yz [bar] zx [bar] zy "
-             "[bar] zz [bar]\n"
-             "       1       0.000  500.0 0.0 0.0 0.0 500.0 0.0 0.0 0.0 500.0\n");
-  write_text(p("opt-1.restart"),
-             " &MOTION\n   &PRINT\n     &CELL\n       &EACH\n         CELL_OPT 1\n       &END EACH\n"
-             "     &END CELL\n   &END PRINT\n &END MOTION\n"
-             " &FORCE_EVAL\n   &SUBSYS\n     &CELL\n       A     3.0E+00 0.0 0.0\n"
-             "       B [bohr]  0.0 2.0 0.0   ! comment\n       C     0.0 0.0 3.0\n"
-             "       &CELL_REF\n         ABC 9 9 9\n       &END CELL_REF\n"
-             "       PERIODIC  XYZ\n     &END CELL\n   &END SUBSYS\n &END FORCE_EVAL\n");
+  write_text(
+      p("opt-1.stress"),
+      "#   Step   Time [fs]  xx [bar] xy [bar] xz [bar] yx [bar] yy [bar] yz [bar] zx [bar] zy "
+      "[bar] zz [bar]\n"
+      "       1       0.000  500.0 0.0 0.0 0.0 500.0 0.0 0.0 0.0 500.0\n");
+  write_text(
+      p("opt-1.restart"),
+      " &MOTION\n   &PRINT\n     &CELL\n       &EACH\n         CELL_OPT 1\n       &END EACH\n"
+      "     &END CELL\n   &END PRINT\n &END MOTION\n"
+      " &FORCE_EVAL\n   &SUBSYS\n     &CELL\n       A     3.0E+00 0.0 0.0\n"
+      "       B [bohr]  0.0 2.0 0.0   ! comment\n       C     0.0 0.0 3.0\n"
+      "       &CELL_REF\n         ABC 9 9 9\n       &END CELL_REF\n"
+      "       PERIODIC  XYZ\n     &END CELL\n   &END SUBSYS\n &END FORCE_EVAL\n");
   io::Cp2kReport rep;
   const Dataset d = io::read_cp2k(p("opt-pos-1.xyz"), {}, &rep);
   ASSERT_EQ(d.size(), 1u);
@@ -238,8 +244,11 @@ TEST_F(Cp2kTest, OptimisationTitleWithoutTimeAndCellFromRestart) {
   // A given species order is used; an element outside it is an error at the atom's line.
   const Dataset e = io::read_dataset(p("opt-pos-1.xyz"), "cp2k", {{"Cl", "Na"}});
   EXPECT_EQ(e.configs[0].structure.types, (std::vector<int>{1, 0}));
-  expect_input_error([&] { io::read_dataset(p("opt-pos-1.xyz"), "cp2k", {{"Na", "Br"}}); },
-                     p("opt-pos-1.xyz").string(), 4, "'Cl'");
+  expect_input_error(
+      [&] {
+        io::read_dataset(p("opt-pos-1.xyz"), "cp2k", {{"Na", "Br"}});
+      },
+      p("opt-pos-1.xyz").string(), 4, "'Cl'");
 }
 
 TEST_F(Cp2kTest, ErrorsNameFileAndLine) {
@@ -266,7 +275,8 @@ TEST_F(Cp2kTest, ErrorsNameFileAndLine) {
         "       2\n i =        2, time =        2.000, E =       -10.1000000000\n"
         "  Na 0 0 0\n  Cl 0 0 0\n";
     write_text(p("run-frc-1.xyz"), frc);
-    expect_input_error([&] { io::read_cp2k(pos); }, p("run-frc-1.xyz").string(), 0, "no frame for step 4");
+    expect_input_error([&] { io::read_cp2k(pos); }, p("run-frc-1.xyz").string(), 0,
+                       "no frame for step 4");
   }
   write_md();
   // .ener potential energy disagrees with the pos title at step 2 (line 4 of .ener).
@@ -294,7 +304,8 @@ TEST_F(Cp2kTest, ErrorsNameFileAndLine) {
   write_md();
   {
     write_text(p("run-1.cell"), "# header\n 0 0.0 4 0 0 0 4 0 0 0 4 64\n");
-    expect_input_error([&] { io::read_cp2k(pos); }, p("run-1.cell").string(), 0, "no row for step 2");
+    expect_input_error([&] { io::read_cp2k(pos); }, p("run-1.cell").string(), 0,
+                       "no row for step 2");
   }
   write_md();
   // Velocities in the wrong unit (Å/fs instead of a.u.): kinetic energy check fails.
@@ -303,14 +314,18 @@ TEST_F(Cp2kTest, ErrorsNameFileAndLine) {
                "2\n i = 0, time = 0.0, E = -10.0\nNa 0.0021876913 0 0\nCl 0 0.0043753826 0\n"
                "2\n i = 2, time = 2.0, E = -10.1\nNa 0 0 0\nCl 0 0 0\n"
                "2\n i = 4, time = 4.0, E = -10.2\nNa 0 0 0\nCl 0 0 0\n");
-    expect_input_error([&] { io::read_cp2k(pos); }, p("run-vel-1.xyz").string(), 1, "kinetic energy");
+    expect_input_error([&] { io::read_cp2k(pos); }, p("run-vel-1.xyz").string(), 1,
+                       "kinetic energy");
   }
   // Missing pos file; a plain .xyz that is not PROJECT-pos-N.xyz.
-  expect_input_error([&] { io::read_cp2k(p("nothing")); }, p("nothing-pos-1.xyz").string(), 0, "no such file");
-  expect_input_error([&] { io::read_cp2k(p("x.xyz")); }, p("x.xyz").string(), 0, "PROJECT-pos-N.xyz");
+  expect_input_error([&] { io::read_cp2k(p("nothing")); }, p("nothing-pos-1.xyz").string(), 0,
+                     "no such file");
+  expect_input_error([&] { io::read_cp2k(p("x.xyz")); }, p("x.xyz").string(), 0,
+                     "PROJECT-pos-N.xyz");
   // No cell anywhere.
   fs::remove(p("run-1.cell"));
-  expect_input_error([&] { io::read_cp2k(pos); }, p("run-1.cell").string(), 0, "the cell is needed");
+  expect_input_error([&] { io::read_cp2k(pos); }, p("run-1.cell").string(), 0,
+                     "the cell is needed");
 }
 
 TEST(Cp2kNames, PosNameDetection) {

@@ -21,7 +21,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path data_dir() { return fs::path(SUPERION_SOURCE_DIR) / "data" / "reference" / "Na3ClSO4"; }
+fs::path data_dir() {
+  return fs::path(SUPERION_SOURCE_DIR) / "data" / "reference" / "Na3ClSO4";
+}
 
 std::vector<fs::path> md_files() {
   std::vector<fs::path> out;
@@ -33,7 +35,9 @@ std::vector<fs::path> md_files() {
   return out;
 }
 
-double trace(const Mat3& m) { return m[0][0] + m[1][1] + m[2][2]; }
+double trace(const Mat3& m) {
+  return m[0][0] + m[1][1] + m[2][2];
+}
 
 // Stress sign on real CP2K output: two single points of the relaxed cell scaled isotropically
 // (strain -0.053 and -0.047, fixed fractional coordinates). With W = -dE/dε (our virial), an
@@ -41,7 +45,8 @@ double trace(const Mat3& m) { return m[0][0] + m[1][1] + m[2][2]; }
 TEST(ReferenceData, StressSignByFiniteDifferences) {
   const fs::path lo = data_dir() / "cp2k" / "fd_strain-0.0530" / "md-pos-1.xyz";
   const fs::path hi = data_dir() / "cp2k" / "fd_strain-0.0470" / "md-pos-1.xyz";
-  if (!fs::exists(lo) || !fs::exists(hi)) GTEST_SKIP() << "no finite-difference runs in " << data_dir();
+  if (!fs::exists(lo) || !fs::exists(hi))
+    GTEST_SKIP() << "no finite-difference runs in " << data_dir();
   io::Cp2kReport rep;
   const Dataset a = io::read_cp2k(lo, {}, &rep);
   EXPECT_TRUE(rep.stress);
@@ -69,7 +74,8 @@ TEST(ReferenceData, MdFramesArePlausible) {
   const fs::path relax = data_dir() / "relax.xyz";
   ASSERT_TRUE(fs::exists(relax));
   const Dataset r = io::read_dataset(relax);
-  const double e0 = *r.configs.back().energy / double(r.configs.back().size());  // eV/atom
+  double e0 = 0;  // lowest relaxation energy, eV/atom (the MD starts from that frame)
+  for (const auto& c : r.configs) e0 = std::min(e0, *c.energy / double(c.size()));
   for (const auto& f : files) {
     SCOPED_TRACE(f.string());
     const Dataset d = io::read_dataset(f);

@@ -31,7 +31,8 @@ Nyzc load(const std::filesystem::path& pot) {
   return n;
 }
 
-std::unique_ptr<Simulation> make(const Nyzc& n, const std::string& thermostat, double dt, double T) {
+std::unique_ptr<Simulation> make(const Nyzc& n, const std::string& thermostat, double dt,
+                                 double T) {
   SimulationConfig c;
   c.timestep = dt;
   c.temperature = T;
@@ -79,6 +80,39 @@ TEST(MdNyzc, NveEnergyDriftBelow1e5EvPerAtomPerPs) {
   EXPECT_LT(std::fabs(drift), 1e-5);
 }
 
+TEST(MdNyzc, CsvrCanonicalTemperatureFluctuations) {
+  SUPERION_REQUIRE_SHARED(pot, "mtp/nyzc/fitted.mtp.2021.02.mtp");
+  const Nyzc n = load(pot);
+  auto sim = make(n, "csvr", 0.002, 600.0);
+  sim->run(1000);  // 2 ps
+  std::vector<double> T;
+  for (int k = 0; k < 2000; ++k) {  // 20 ps, every 10 fs
+    sim->run(5);
+    T.push_back(sim->temperature());
+  }
+  // Block averages (10 blocks of 2 ps = 20 τ): standard errors of the mean and the variance.
+  const int blocks = 10, per = 200;
+  double mean = 0, var = 0;
+  for (double t : T) mean += t / T.size();
+  for (double t : T) var += (t - mean) * (t - mean) / T.size();
+  double se_m = 0, se_v = 0;
+  for (int b = 0; b < blocks; ++b) {
+    double m = 0, v = 0;
+    for (int k = b * per; k < (b + 1) * per; ++k) m += T[k] / per;
+    for (int k = b * per; k < (b + 1) * per; ++k) v += (T[k] - mean) * (T[k] - mean) / per;
+    se_m += (m - mean) * (m - mean);
+    se_v += (v - var) * (v - var);
+  }
+  se_m = std::sqrt(se_m / (blocks - 1) / blocks);
+  se_v = std::sqrt(se_v / (blocks - 1) / blocks);
+  const double canonical = 2.0 * 600.0 * 600.0 / sim->dof();
+  std::printf("NYZC CSVR 600 K: <T> = %.1f ± %.1f K, var %.0f ± %.0f K² (canonical %.0f)\n", mean,
+              se_m, var, se_v, canonical);
+  // 4 standard errors (the O(dt²) bias at 2 fs is far below these).
+  EXPECT_NEAR(mean, 600.0, 4 * se_m);
+  EXPECT_NEAR(var, canonical, 4 * se_v);
+}
+
 TEST(MdNyzc, TimeReversible) {
   SUPERION_REQUIRE_SHARED(pot, "mtp/nyzc/fitted.mtp.2021.02.mtp");
   const Nyzc n = load(pot);
@@ -90,7 +124,9 @@ TEST(MdNyzc, TimeReversible) {
   sim->set_velocities(v);
   sim->run(200);
   double err = 0;
-  for (std::size_t i = 0; i < x0.size(); ++i) err = std::max(err, norm(sim->structure().positions[i] - x0[i]));
+  for (std::size_t i = 0; i < x0.size(); ++i)
+    err = std::max(err, norm(sim->structure().positions[i] - x0[i]));
+  std::printf("NYZC reversibility after 2 x 200 steps: max |x - x0| = %.2e A\n", err);
   // Exact reversibility up to rounding amplified over 0.4 ps (the 1e-8 Å bound).
   EXPECT_LT(err, 1e-8);
 }

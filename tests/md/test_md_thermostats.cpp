@@ -62,9 +62,10 @@ void check_canonical(Simulation& sim, const std::string& label, int equil, int s
   }
   const Stats st = block_stats(temps);
   const double var_exact = 2.0 * T * T / sim.dof();
-  std::printf("%s: <T> = %.2f ± %.2f K (target %.1f), var %.1f ± %.1f K² (canonical %.1f), "
-              "conserved within %.2e eV\n",
-              label.c_str(), st.mean, st.mean_err, T, st.var, st.var_err, var_exact, max_drift);
+  std::printf(
+      "%s: <T> = %.2f ± %.2f K (target %.1f), var %.1f ± %.1f K² (canonical %.1f), "
+      "conserved within %.2e eV\n",
+      label.c_str(), st.mean, st.mean_err, T, st.var, st.var_err, var_exact, max_drift);
   EXPECT_NEAR(st.mean, T, 4 * st.mean_err + 0.002 * T) << label;
   EXPECT_NEAR(st.var, var_exact, 4 * st.var_err + 0.004 * var_exact) << label;
   EXPECT_LT(max_drift, conserved_bound) << label;
@@ -81,7 +82,8 @@ TEST(Canonical, EinsteinCrystalLangevin) {
   c.timestep = 0.001;  // fastest ω = sqrt(2 eV/Å² / 10 amu) = 44 rad/ps → ω·dt = 0.044
   c.temperature = 300.0;
   c.seed = 2024;
-  Simulation sim(sys.s, superion::testing::tether_backend(sys), make_thermostat("langevin", 0.1), c);
+  Simulation sim(sys.s, superion::testing::tether_backend(sys), make_thermostat("langevin", 0.1),
+                 c);
   sim.initialize_velocities(300.0);
   ASSERT_DOUBLE_EQ(sim.dof(), 192.0);  // tethers and noise break translation invariance: 3N
   // 10 ps equilibration, 200 ps sampled every 5 fs. The total energy is ~60 eV; the bath
@@ -103,7 +105,8 @@ TEST_P(CanonicalLj, LennardJonesCrystalTemperatureMeanAndVariance) {
   check_canonical(sim, "LJ argon, " + GetParam(), 5000, 20000, 5, 0.01);
 }
 
-INSTANTIATE_TEST_SUITE_P(Thermostats, CanonicalLj, ::testing::Values("nose-hoover", "csvr", "langevin"),
+INSTANTIATE_TEST_SUITE_P(Thermostats, CanonicalLj,
+                         ::testing::Values("nose-hoover", "csvr", "langevin"),
                          [](const auto& info) {
                            std::string n = info.param;
                            for (char& ch : n)
