@@ -19,11 +19,11 @@
 #include "arrhenius.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "demo_md.hpp"
 #include "demo_train.hpp"
 #include "diffusion.hpp"
-#include "force_backend.hpp"
 #include "io/formats.hpp"
-#include "md_run.hpp"
+#include "md_setup.hpp"
 #include "mechanism/rotation.hpp"
 #include "mechanism/series.hpp"
 #include "mtp/mtp_file.hpp"
@@ -174,7 +174,7 @@ struct PerT {
   double T = 0;
   bool md_ok = false, diffusion_ok = false;
   std::string error;
-  md::MdRunResult md;
+  ReplicaResult md;
   double md_seconds = 0;
   analysis::DiffusionResult diff;
   mechanism::RelaxationFit c1, c2;
@@ -322,53 +322,32 @@ int run_demo(const DemoOptions& o) {
       st.thermostat.c_str(), st.tdamp_ps, st.supercell[0], st.supercell[1], st.supercell[2],
       n_md_atoms, norm(cell.cell.row(0)), st.temperatures.size(), st.md_time_ps,
       st.equilibration_ps, st.timestep_ps * 1e3);
+  // The MTP's reference domain: a wall below the shortest distance of each species pair in the
+  // data (zero on every reference configuration; see wall_backend.hpp).
+  const PairWalls walls = walls_from_data(data, static_cast<int>(kSpecies.size()));
+  const Structure md_start = md::make_supercell(
+      md::load_md_structure(cell_path.string(), "auto", kSpecies, tr.model), st.supercell);
+  auto traj_path = [&](double T) { return (out / "md" / ("traj_" + tag(T) + ".h5")).string(); };
   std::vector<PerT> runs;
-  bool use_xyz = false;
-  auto traj_path = [&](double T) {
-    return (out / "md" / ("traj_" + tag(T) + (use_xyz ? ".xyz" : ".h5"))).string();
-  };
   t = Clock::now();
   for (std::size_t k = 0; k < st.temperatures.size(); ++k) {
     PerT r;
     r.T = st.temperatures[k];
-    md::MdRunOptions mo;
-    mo.potential = pot.string();
-    mo.structure = cell_path.string();
-    mo.species = kSpecies;
-    mo.supercell = st.supercell;
-    mo.temperature = r.T;
-    mo.timestep_ps = st.timestep_ps;
-    mo.steps = steps;
-    mo.thermostat = st.thermostat;
-    mo.tdamp_ps = st.tdamp_ps;
-    mo.seed = o.seed * 1000 + k;
-    mo.traj = traj_path(r.T);
-    mo.traj_every = every;
-    mo.thermo_every = std::max<std::int64_t>(every, steps / 5);
-    mo.thermo_csv = (out / "md" / ("thermo_" + tag(r.T) + ".csv")).string();
-    mo.threads = o.threads;
+    ReplicaOptions ro;
+    ro.temperature = r.T;
+    ro.timestep_ps = st.timestep_ps;
+    ro.steps = steps;
+    ro.traj_every = every;
+    ro.thermostat = st.thermostat;
+    ro.tdamp_ps = st.tdamp_ps;
+    ro.seed = o.seed * 1000 + k;
+    ro.traj = traj_path(r.T);
+    ro.thermo_csv = (out / "md" / ("thermo_" + tag(r.T) + ".csv")).string();
     const auto t1 = Clock::now();
-    try {
-      if (use_xyz) {
-        mo.dump_xyz = traj_path(r.T);
-        mo.traj.clear();
-      }
-      try {
-        r.md = md::run_md(mo).at(0);
-      } catch (const md::SimulationError&) {
-        throw;
-      } catch (const Error& e) {
-        // A build whose MD driver has no H5MD writer hooked in yet: extxyz carries the same frames.
-        if (use_xyz || std::string(e.what()).find("H5MD") == std::string::npos) throw;
-        use_xyz = true;
-        notes.push_back(std::string("trajectories written as extxyz: ") + e.what());
-        mo.dump_xyz = traj_path(r.T);
-        mo.traj.clear();
-        r.md = md::run_md(mo).at(0);
-      }
-      r.md_ok = true;
-    } catch (const md::SimulationError& e) {
-      r.error = e.what();
+    r.md = run_replica(md_start, tr.model, walls, ro);
+    r.md_ok = r.md.ok;
+    if (!r.md_ok) {
+      r.error = r.md.error;
       notes.push_back("MD at " + num(r.T) + " K failed: " + r.error);
     }
     r.md_seconds = seconds_since(t1);
@@ -376,9 +355,11 @@ int run_demo(const DemoOptions& o) {
     const double per = seconds_since(t) / static_cast<double>(k + 1);
     pr.eta(per * static_cast<double>(st.temperatures.size() - k - 1) +
            0.05 * per * st.temperatures.size());
-    pr.say("(c) replica %zu/%zu, %g K: %s in %.1f s (%.3g atom*step/s)", k + 1,
-           st.temperatures.size(), r.T, r.md_ok ? "done" : "FAILED", r.md_seconds,
-           r.md.atom_steps_per_second);
+    pr.say(
+        "(c) replica %zu/%zu, %g K: %s in %.1f s (%.3g atom*step/s, mean T %.0f K, max wall "
+        "energy %.3g eV)",
+        k + 1, st.temperatures.size(), r.T, r.md_ok ? "done" : "FAILED", r.md_seconds,
+        r.md.atom_steps_per_second, r.md.mean_temperature_K, r.md.max_wall_energy_eV);
   }
   timings["md_s"] = seconds_since(t);
 
@@ -578,21 +559,21 @@ int run_demo(const DemoOptions& o) {
       {"prefactor_cm2_s", have_fit ? finite_or_null(fit.prefactor_cm2_s) : json(nullptr)}};
   json per = json::array();
   for (const auto& r : runs)
-    per.push_back(
-        {{"T_K", r.T},
-         {"md_ok", r.md_ok},
-         {"D_cm2_s", finite_or_null(r.diffusion_ok ? r.diff.D : kNaN)},
-         {"D_err_cm2_s", finite_or_null(r.diffusion_ok ? r.diff.D_err : kNaN)},
-         {"sigma_mS_cm", finite_or_null(r.diffusion_ok ? r.diff.sigma : kNaN)},
-         {"sigma_err_mS_cm", finite_or_null(r.diffusion_ok ? r.diff.sigma_err : kNaN)},
-         {"haven_ratio", finite_or_null(r.diffusion_ok ? r.diff.haven_ratio : kNaN)},
-         {"SO4_clusters", r.n_clusters},
-         {"tau_C1_ps", finite_or_null(r.diffusion_ok ? r.c1.tau_exp_ps : kNaN)},
-         {"tau_C2_ps", finite_or_null(r.diffusion_ok ? r.c2.tau_exp_ps : kNaN)},
-         {"final_temperature_K", finite_or_null(r.md_ok ? r.md.last.temperature_K : kNaN)},
-         {"md_atom_steps_per_s", finite_or_null(r.md.atom_steps_per_second)},
-         {"md_s", r.md_seconds},
-         {"error", r.error}});
+    per.push_back({{"T_K", r.T},
+                   {"md_ok", r.md_ok},
+                   {"D_cm2_s", finite_or_null(r.diffusion_ok ? r.diff.D : kNaN)},
+                   {"D_err_cm2_s", finite_or_null(r.diffusion_ok ? r.diff.D_err : kNaN)},
+                   {"sigma_mS_cm", finite_or_null(r.diffusion_ok ? r.diff.sigma : kNaN)},
+                   {"sigma_err_mS_cm", finite_or_null(r.diffusion_ok ? r.diff.sigma_err : kNaN)},
+                   {"haven_ratio", finite_or_null(r.diffusion_ok ? r.diff.haven_ratio : kNaN)},
+                   {"SO4_clusters", r.n_clusters},
+                   {"tau_C1_ps", finite_or_null(r.diffusion_ok ? r.c1.tau_exp_ps : kNaN)},
+                   {"tau_C2_ps", finite_or_null(r.diffusion_ok ? r.c2.tau_exp_ps : kNaN)},
+                   {"mean_temperature_K", finite_or_null(r.md_ok ? r.md.mean_temperature_K : kNaN)},
+                   {"max_wall_energy_eV", r.md.max_wall_energy_eV},
+                   {"md_atom_steps_per_s", finite_or_null(r.md.atom_steps_per_second)},
+                   {"md_s", r.md_seconds},
+                   {"error", r.error}});
   summary["per_temperature"] = per;
   summary["plots"] = plots;
   summary["timings_s"] = timings;
