@@ -324,7 +324,16 @@ int run_demo(const DemoOptions& o) {
       st.equilibration_ps, st.timestep_ps * 1e3);
   // The MTP's reference domain: a wall below the shortest distance of each species pair in the
   // data (zero on every reference configuration; see wall_backend.hpp).
-  const PairWalls walls = walls_from_data(data, static_cast<int>(kSpecies.size()));
+  const PairWalls walls =
+      walls_from_data(data, static_cast<int>(kSpecies.size()), o.wall_stiffness);
+  {
+    std::string w;
+    for (std::size_t a = 0; a < kSpecies.size(); ++a)
+      for (std::size_t b = a; b < kSpecies.size(); ++b)
+        w += " " + kSpecies[a] + "-" + kSpecies[b] + " " +
+             num(walls.at(static_cast<int>(a), static_cast<int>(b)));
+    pr.say("(c) wall distances (A, shortest pair distances of the data):%s", w.c_str());
+  }
   const Structure md_start = md::make_supercell(
       md::load_md_structure(cell_path.string(), "auto", kSpecies, tr.model), st.supercell);
   auto traj_path = [&](double T) { return (out / "md" / ("traj_" + tag(T) + ".h5")).string(); };

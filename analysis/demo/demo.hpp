@@ -25,6 +25,7 @@ struct DemoOptions {
   std::uint64_t seed = 1;
   int threads = 0;  // 0 = OpenMP default
   bool plots = true;
+  double wall_stiffness = 1000.0;  // eV/Å³ (wall_backend.hpp); 0 = no wall
   // Overrides of the mode's defaults (0 / empty = keep).
   int level = 0, max_iter = 0;
   double md_time_ps = 0;

@@ -40,6 +40,9 @@ void register_demo_commands(CLI::App& app, CLI::App& /*bench*/) {
   c->add_option("--temperatures", a->o.temperatures, "MD temperatures in K (default: 5 per mode)")
       ->delimiter(',');
   c->add_option("--supercell", a->o.supercell, "supercell repeats, e.g. 2 2 2")->expected(3);
+  c->add_option("--wall-stiffness", a->o.wall_stiffness,
+                "k of the MD wall below the data's shortest pair distances, eV/A^3 (0 = off)")
+      ->capture_default_str();
   c->add_flag("--no-plots", a->no_plots, "skip the PNG plots");
   c->callback([a] {
     a->o.mode = a->quick ? demo::Mode::kQuick : a->full ? demo::Mode::kFull : demo::Mode::kDefault;
