@@ -200,8 +200,9 @@ DemoSettings settings_for(const DemoOptions& o) {
       s.equilibration_ps = 0.5;
       s.frame_interval_ps = 0.01;
       break;
-    case Mode::kDefault:
-      s.level = 12;
+    case Mode::kDefault:  // level 8 too: on ~100 reference frames level 12 over-fits and its MD
+                          // falls into unphysical holes within 20 fs (measured, docs)
+      s.level = 8;
       s.max_iter = 500;
       s.temperatures = {600, 700, 800, 900, 1000};
       s.md_time_ps = 20.0;
@@ -209,7 +210,7 @@ DemoSettings settings_for(const DemoOptions& o) {
       s.frame_interval_ps = 0.02;
       break;
     case Mode::kFull:  // publication length (hours on one core)
-      s.level = 16;
+      s.level = 10;
       s.max_iter = 1000;
       s.temperatures = {500, 600, 700, 800, 900};
       s.supercell = {3, 3, 3};

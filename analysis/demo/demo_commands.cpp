@@ -32,7 +32,7 @@ void register_demo_commands(CLI::App& app, CLI::App& /*bench*/) {
        "--data", a->o.data,
        "reference dataset (file, or folder of *.xyz/*.cfg); default data/reference/Na3ClSO4")
       ->check(CLI::ExistingPath);
-  c->add_option("--level", a->o.level, "MTP level (default: 8 quick, 12, 16 full)");
+  c->add_option("--level", a->o.level, "MTP level (default: 8, 10 with --full)");
   c->add_option("--max-iter", a->o.max_iter,
                 "L-BFGS iterations (default: 150 quick, 500, 1000 full)");
   c->add_option("--md-time", a->o.md_time_ps,
