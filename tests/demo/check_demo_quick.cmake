@@ -8,6 +8,19 @@ if(NOT data_files)
   message("DEMO_SKIPPED: no reference dataset in ${DATA} (made by scripts/make-reference-data.sh)")
   return()
 endif()
+# Until the AIMD runs are committed the folder holds only the cell relaxation (15 frames), too few
+# and too narrow for an MTP whose MD survives: skip below 30 extxyz frames.
+set(frames 0)
+foreach(f ${data_files})
+  file(STRINGS "${f}" lines REGEX "Lattice=")
+  list(LENGTH lines n)
+  math(EXPR frames "${frames} + ${n}")
+endforeach()
+if(frames LESS 30)
+  message("DEMO_SKIPPED: only ${frames} reference frames in ${DATA} (the AIMD runs of "
+          "scripts/make-reference-data.sh are not committed yet; need >= 30)")
+  return()
+endif()
 file(REMOVE_RECURSE "${OUT}")
 execute_process(COMMAND "${SUPERION}" demo --quick --out "${OUT}" --data "${DATA}" --threads 1
                 RESULT_VARIABLE rc)
