@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   superion::cli::register_md_commands(app, *bench);
   superion::cli::register_screen_commands(app, *bench);
   superion::cli::register_pso_commands(app, *bench);
+  superion::cli::register_demo_commands(app, *bench);
   CLI::App* analyze = app.add_subcommand("analyze", "Diffusion, conductivity and mechanism analysis of trajectories");
   analyze->require_subcommand(1);
   superion::cli::register_analysis_commands(*analyze, *bench);
