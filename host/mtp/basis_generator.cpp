@@ -109,8 +109,7 @@ class Program {
     merge_.shrink_to_fit();
   }
 
-  // Memo of shared intermediates: key → first slot.
-  std::unordered_map<std::string, int> partial_memo;
+  // Memo of shared products of scalars: ordered factor slots → slot.
   std::map<std::vector<int>, int> product_memo;
 
  private:
@@ -145,176 +144,24 @@ std::array<int, 3> plus(std::array<int, 3> a, const std::array<int, 3>& b) {
   return a;
 }
 
-// Builds the scalar slot of one connected graph contracted along `order` (node indices).
-class ConnectedBuilder {
- public:
-  ConnectedBuilder(Program& prog, const Exponents& ex) : prog_(prog), ex_(ex) {}
-
-  // Estimated number of terms of a contraction order (used to choose it).
-  long cost(const Candidate& c, const std::vector<int>& order) const {
-    long total = 0;
-    const int s = static_cast<int>(order.size());
-    for (int i = 0; i + 1 < s; ++i) {
-      const int B = order[i + 1];
-      int cnt = 0;
-      for (int u = 0; u <= i; ++u) cnt += c.m[order[u]][B];
-      long t = static_cast<long>(ex_.count(cnt));
-      for (int d = i + 2; d < s; ++d) {
-        int g = 0;
-        for (int u = 0; u <= i; ++u) g += c.m[order[u]][order[d]];
-        t *= static_cast<long>(ex_.count(g)) * static_cast<long>(ex_.count(c.m[B][order[d]]));
-      }
-      total += t;
+// Estimated number of terms of a contraction order (tie-break between equally ranked orders).
+long order_cost(const Exponents& ex, const Candidate& c, const std::vector<int>& order) {
+  long total = 0;
+  const int s = static_cast<int>(order.size());
+  for (int i = 0; i + 1 < s; ++i) {
+    const int B = order[i + 1];
+    int cnt = 0;
+    for (int u = 0; u <= i; ++u) cnt += c.m[order[u]][B];
+    long t = static_cast<long>(ex.count(cnt));
+    for (int d = i + 2; d < s; ++d) {
+      int g = 0;
+      for (int u = 0; u <= i; ++u) g += c.m[order[u]][order[d]];
+      t *= static_cast<long>(ex.count(g)) * static_cast<long>(ex.count(c.m[B][order[d]]));
     }
-    return total;
+    total += t;
   }
-
-  // Key of the partial contraction of the first n nodes of `order`: included labels, internal
-  // edges and index routing to each later node, minimised over orderings of the included nodes
-  // (the tensor does not depend on the order in which they were contracted).
-  static std::string partial_key(const Candidate& c, const std::vector<int>& order, int n) {
-    const int s = static_cast<int>(order.size());
-    std::vector<int> inc(order.begin(), order.begin() + n);
-    std::sort(inc.begin(), inc.end());
-    std::string best;
-    do {
-      std::string key;
-      for (int u : inc)
-        key += std::to_string(c.lab[u].mu) + "," + std::to_string(c.lab[u].nu) + ";";
-      key += "|";
-      for (int a = 0; a < n; ++a)
-        for (int b = a + 1; b < n; ++b) key += std::to_string(c.m[inc[a]][inc[b]]) + ",";
-      key += "|";
-      for (int d = n; d < s; ++d) {
-        for (int u : inc) key += std::to_string(c.m[u][order[d]]) + ",";
-        key += ";";
-      }
-      if (best.empty() || key < best) best = key;
-    } while (std::next_permutation(inc.begin(), inc.end()));
-    return best;
-  }
-
-  // Representation of a partial contraction X: `plain` = a symmetric tensor stored as its true
-  // components (basic moments, or a tensor whose free indices all stem from one node: it is
-  // then symmetric and shared like a basic moment); otherwise free indices are grouped by the
-  // node they will be contracted with (first group: the next node), each group symmetrised and
-  // summed over index orderings.
-  struct Partial {
-    int base;
-    bool plain;
-  };
-
-  int build(const Candidate& c, const std::vector<int>& order) {
-    const int s = static_cast<int>(order.size());
-    Partial X{prog_.basic_slot(c.lab[order[0]], {c.lab[order[0]].nu, 0, 0}), true};
-    for (int i = 0; i + 1 < s; ++i) {
-      const int B = order[i + 1];
-      const Label lb = c.lab[B];
-      int cnt = 0;  // indices of X contracted with B
-      for (int u = 0; u <= i; ++u) cnt += c.m[order[u]][B];
-      std::vector<int> gx, fb, gr;  // per later destination: X group, B free, result group
-      int sum_gx = 0, sum_fb = 0, origins = 0;
-      for (int u = 0; u <= i + 1; ++u) {
-        int free = 0;
-        for (int d = i + 2; d < s; ++d) free += c.m[order[u]][order[d]];
-        origins += free > 0 ? 1 : 0;
-      }
-      for (int d = i + 2; d < s; ++d) {
-        int g = 0;
-        for (int u = 0; u <= i; ++u) g += c.m[order[u]][order[d]];
-        gx.push_back(g);
-        fb.push_back(c.m[B][order[d]]);
-        gr.push_back(g + c.m[B][order[d]]);
-        sum_gx += g;
-        sum_fb += c.m[B][order[d]];
-      }
-      const bool rplain = origins <= 1 && (X.plain || sum_gx == 0);
-      const std::string key = partial_key(c, order, i + 2) + (rplain ? "P" : "G");
-      auto found = prog_.partial_memo.find(key);
-      if (found != prog_.partial_memo.end()) {
-        X = {found->second, rplain};
-        continue;
-      }
-      const int bbase = prog_.basic_slot(lb, {lb.nu, 0, 0});
-      const auto bslot = [&](const std::array<int, 3>& e) {
-        return bbase + Exponents::index(e[0], e[1], e[2]);
-      };
-      const auto kcount = ex_.count(cnt);
-      int rslot;
-      if (rplain) {
-        const int n = sum_gx + sum_fb;
-        rslot = prog_.allocate(ex_.count(n));
-        for (std::size_t ie = 0; ie < ex_.count(n); ++ie) {
-          const auto& e = ex_.list[static_cast<std::size_t>(n)][ie];
-          for (std::size_t ik = 0; ik < kcount; ++ik) {
-            const auto& kappa = ex_.list[static_cast<std::size_t>(cnt)][ik];
-            const std::int64_t w = X.plain ? ex_.multinom(kappa) : 1;
-            // sum_gx == 0: free indices from B; otherwise from X (then B is fully consumed).
-            const auto xe = sum_gx == 0 ? kappa : plus(kappa, e);
-            const auto be = sum_gx == 0 ? plus(kappa, e) : kappa;
-            prog_.add_term(rslot + static_cast<int>(ie),
-                           X.base + Exponents::index(xe[0], xe[1], xe[2]), bslot(be), w);
-          }
-        }
-      } else {
-        std::size_t nres = 1;
-        for (int g : gr) nres *= ex_.count(g);
-        rslot = prog_.allocate(nres);
-        std::vector<std::size_t> xstride(gx.size() + 1), rstride(gr.size());
-        std::size_t st = 1;
-        for (std::size_t d = gx.size(); d-- > 0;) {
-          xstride[d + 1] = st;
-          st *= ex_.count(gx[d]);
-        }
-        xstride[0] = st;
-        st = 1;
-        for (std::size_t d = gr.size(); d-- > 0;) {
-          rstride[d] = st;
-          st *= ex_.count(gr[d]);
-        }
-        for (std::size_t ik = 0; ik < kcount; ++ik) {
-          const auto& kappa = ex_.list[static_cast<std::size_t>(cnt)][ik];
-          TupleIter ix(ex_, gx);
-          do {
-            int xs;
-            std::int64_t wx = 1;
-            if (X.plain) {
-              std::array<int, 3> sumx = kappa;
-              for (std::size_t d = 0; d < gx.size(); ++d) sumx = plus(sumx, ix.at(d));
-              xs = X.base + Exponents::index(sumx[0], sumx[1], sumx[2]);
-              wx = ex_.multinom(kappa);
-              for (std::size_t d = 0; d < gx.size(); ++d) wx *= ex_.multinom(ix.at(d));
-            } else {
-              std::size_t off = ik * xstride[0];
-              for (std::size_t d = 0; d < gx.size(); ++d) off += ix.idx[d] * xstride[d + 1];
-              xs = X.base + static_cast<int>(off);
-            }
-            TupleIter ib(ex_, fb);
-            do {
-              std::array<int, 3> sumb = kappa;
-              std::int64_t w = wx;
-              std::size_t roff = 0;
-              for (std::size_t d = 0; d < fb.size(); ++d) {
-                sumb = plus(sumb, ib.at(d));
-                w *= ex_.multinom(ib.at(d));
-                const auto E = plus(ix.at(d), ib.at(d));
-                roff += static_cast<std::size_t>(Exponents::index(E[0], E[1], E[2])) * rstride[d];
-              }
-              prog_.add_term(rslot + static_cast<int>(roff), xs, bslot(sumb), w);
-            } while (ib.next());
-          } while (ix.next());
-        }
-      }
-      prog_.partial_memo.emplace(key, rslot);
-      X = {rslot, rplain};
-    }
-    return X.base;
-  }
-
- private:
-  Program& prog_;
-  const Exponents& ex_;
-};
+  return total;
+}
 
 // Contraction of one connected graph in MLIP's representation (docs/mtp.md, "Remaining
 // differences"): a left-deep product ((A ⊗ B) ⊗ C) ⊗ D whose intermediates keep their free
@@ -398,7 +245,10 @@ class OriginBuilder {
         R.nodes.push_back(B);
         R.sizes.push_back(fb);
       }
-      R.sym = i == 1 && c.lab[a0] == c.lab[B] && R.sizes.size() == 2;
+      // A ⊗ A of two equal labels is symmetric under exchange of its two groups, and stays so
+      // when a fully contracted moment takes the same number of indices from both.
+      R.sym = R.sizes.size() == 2 && ((i == 1 && c.lab[a0] == c.lab[B]) ||
+                                      (X.sym && fb == 0 && cg[0] == cg[1] && keep.size() == 2));
       std::size_t nres = 1;
       if (R.sym) {
         const std::size_t n = ex_.count(R.sizes[0]);
@@ -606,7 +456,6 @@ MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
 
   // Program: one scalar slot per candidate.
   Program prog(L, ex);
-  ConnectedBuilder builder(prog, ex);
   OriginBuilder origin(prog, ex);
   std::vector<int> cand_slot(cands.size());
   for (std::size_t ci = 0; ci < cands.size(); ++ci) {
@@ -629,7 +478,7 @@ MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
           connected = touch;
         }
         if (!connected) continue;
-        const long cost = builder.cost(c, order);
+        const long cost = order_cost(ex, c, order);
         const bool valid = OriginBuilder::valid_order(c, order);
         // MLIP's order: the first pair holds the largest labels, the others follow descending.
         // Compared by (ν, μ): the tree is fixed by the angular (μ = 0) skeleton.

@@ -96,17 +96,17 @@ struct Deviation {
 Deviation documented_deviation(int L) {
   switch (L) {
     case 18:
-      return {-18, -45};
+      return {-21, -75};
     case 20:
-      return {81, 522};
+      return {75, 462};
     case 22:
-      return {314, 1937};
+      return {302, 1817};
     case 24:
-      return {849, 5317};
+      return {828, 5035};
     case 26:
-      return {2096, 16000};
+      return {2045, 14965};
     case 28:
-      return {4475, 40288};
+      return {4391, 38395};
     default:
       return {0, 0};
   }
