@@ -189,7 +189,26 @@ class OriginBuilder {
       if (k == 0) return false;
       if (c.lab[B].nu - k > k) return false;
     }
-    return c.m[order[0]][order[1]] > 0;
+    // First pair (A ≤ B): A keeps at most as many free indices as it contracts.
+    const int a = c.lab[order[1]] < c.lab[order[0]] ? order[1] : order[0];
+    const int k = c.m[order[0]][order[1]];
+    return k > 0 && (s == 2 || c.lab[a].nu - k <= k);
+  }
+
+  // Tie-break between orders with the same labels, as MLIP's tables: with the first pair
+  // ordered as (smaller, larger) label, each later moment takes its indices from the earliest
+  // free groups first (larger key = preferred).
+  static std::vector<int> routing_key(const Candidate& c, std::vector<int> order) {
+    if (c.lab[order[1]] < c.lab[order[0]]) std::swap(order[0], order[1]);
+    const int s = static_cast<int>(order.size());
+    std::vector<int> key;
+    for (int i = 2; i < s; ++i)
+      for (int u = 0; u < i; ++u) {
+        int free = 0;
+        for (int d = i; d < s; ++d) free += c.m[order[u]][order[d]];
+        if (free > 0) key.push_back(c.m[order[u]][order[i]]);
+      }
+    return key;
   }
 
   int slot(const Tensor& t, const std::vector<std::array<int, 3>>& e) const {
@@ -469,6 +488,7 @@ MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
       std::vector<int> order = nodes, best;
       long best_cost = -1;
       std::vector<std::pair<int, int>> best_labs;
+      std::vector<int> best_route;
       bool best_valid = false;
       do {
         bool connected = true;
@@ -486,17 +506,23 @@ MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
         for (int u : order) labs.emplace_back(c.lab[u].nu, c.lab[u].mu);
         if (labs[1] < labs[0]) std::swap(labs[0], labs[1]);
         std::swap(labs[0], labs[1]);
+        const std::vector<int> route = OriginBuilder::routing_key(c, order);
         bool better = best_cost < 0 || (valid && !best_valid);
         if (!better && valid == best_valid) {
           if (best_labs < labs)
             better = true;
-          else if (!(labs < best_labs))
-            better = cost < best_cost;
+          else if (!(labs < best_labs)) {
+            if (best_route < route)
+              better = true;
+            else if (!(route < best_route))
+              better = cost < best_cost;
+          }
         }
         if (better) {
           best_cost = cost;
           best = order;
           best_labs = labs;
+          best_route = route;
           best_valid = valid;
         }
       } while (std::next_permutation(order.begin(), order.end()));

@@ -96,17 +96,17 @@ struct Deviation {
 Deviation documented_deviation(int L) {
   switch (L) {
     case 18:
-      return {-21, -75};
+      return {3, 60};
     case 20:
-      return {75, 462};
+      return {18, 237};
     case 22:
-      return {302, 1817};
+      return {197, 1134};
     case 24:
-      return {828, 5035};
+      return {463, 2802};
     case 26:
-      return {2045, 14965};
+      return {1375, 8933};
     case 28:
-      return {4391, 38395};
+      return {2884, 24647};
     default:
       return {0, 0};
   }
