@@ -226,8 +226,48 @@ class OriginBuilder {
     return t.base + off;
   }
 
+  // Scalar of the whole order (left-deep).
   int build(const Candidate& c, const std::vector<int>& order) {
-    const int s = static_cast<int>(order.size());
+    return build_prefix(c, order, static_cast<int>(order.size())).base;
+  }
+
+  // Scalar (A ⊗ B) ⊗ (C ⊗ D) of a connected 4-node graph, order = {A, B, C, D}: both pairs
+  // are built as intermediates and contracted completely with each other.
+  int build_pairs(const Candidate& c, const std::vector<int>& order) {
+    const Tensor X = build_prefix(c, order, 2);
+    const std::vector<int> other{order[2], order[3], order[0], order[1]};
+    const Tensor Y = build_prefix(c, other, 2);
+    const int t = prog_.allocate(1);
+    // Indices contracted between group g of X and group h of Y.
+    std::vector<int> n;
+    for (std::size_t g = 0; g < X.nodes.size(); ++g)
+      for (std::size_t h = 0; h < Y.nodes.size(); ++h) n.push_back(c.m[X.nodes[g]][Y.nodes[h]]);
+    TupleIter it(ex_, n);
+    do {
+      std::vector<std::array<int, 3>> xe(X.nodes.size(), std::array<int, 3>{0, 0, 0});
+      std::vector<std::array<int, 3>> ye(Y.nodes.size(), std::array<int, 3>{0, 0, 0});
+      std::int64_t w = 1;
+      for (std::size_t g = 0; g < X.nodes.size(); ++g)
+        for (std::size_t h = 0; h < Y.nodes.size(); ++h) {
+          const auto& k = it.at(g * Y.nodes.size() + h);
+          xe[g] = plus(xe[g], k);
+          ye[h] = plus(ye[h], k);
+          w *= ex_.multinom(k);
+        }
+      prog_.add_term(t, slot(X, xe), slot(Y, ye), w);
+    } while (it.next());
+    return t;
+  }
+
+  // MLIP's rule for a first pair (A ≤ B): A keeps at most as many free indices as it contracts.
+  static bool valid_pair(const Candidate& c, int u, int v) {
+    const int a = c.lab[v] < c.lab[u] ? v : u;
+    const int k = c.m[u][v];
+    return k > 0 && c.lab[a].nu - k <= k;
+  }
+
+ private:
+  Tensor build_prefix(const Candidate& c, const std::vector<int>& order, int s) {
     const int a0 = order[0];
     Tensor X;
     X.base = prog_.basic_slot(c.lab[a0], {c.lab[a0].nu, 0, 0});
@@ -311,10 +351,9 @@ class OriginBuilder {
       memo_.emplace(key, st);
       X = R;
     }
-    return X.base;
+    return X;
   }
 
- private:
   struct Stored {
     int base;
     bool sym;
@@ -526,6 +565,29 @@ MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
           best_valid = valid;
         }
       } while (std::next_permutation(order.begin(), order.end()));
+      if (!best_valid && nodes.size() == 4) {
+        // No left-deep order obeys MLIP's rules: MLIP contracts two pairs, (A ⊗ B) ⊗ (C ⊗ D).
+        std::vector<int> pairs;
+        long pair_cost = -1;
+        for (int j = 1; j < 4; ++j) {
+          std::vector<int> rest;
+          for (int u = 1; u < 4; ++u)
+            if (u != j) rest.push_back(nodes[static_cast<std::size_t>(u)]);
+          const std::vector<int> o{nodes[0], nodes[static_cast<std::size_t>(j)], rest[0], rest[1]};
+          if (!OriginBuilder::valid_pair(c, o[0], o[1]) ||
+              !OriginBuilder::valid_pair(c, o[2], o[3]))
+            continue;
+          const long cost = order_cost(ex, c, o);
+          if (pair_cost < 0 || cost < pair_cost) {
+            pair_cost = cost;
+            pairs = o;
+          }
+        }
+        if (!pairs.empty()) {
+          scalars.push_back(origin.build_pairs(c, pairs));
+          continue;
+        }
+      }
       scalars.push_back(origin.build(c, best));
     }
     // Product order as in MLIP's tables: connected contractions first, then the scalar basic

@@ -96,17 +96,17 @@ struct Deviation {
 Deviation documented_deviation(int L) {
   switch (L) {
     case 18:
-      return {3, 60};
+      return {-24, -42};
     case 20:
-      return {18, 237};
+      return {-12, 57};
     case 22:
-      return {197, 1134};
+      return {-70, -45};
     case 24:
-      return {463, 2802};
+      return {-171, -376};
     case 26:
-      return {1375, 8933};
+      return {-363, -607};
     case 28:
-      return {2884, 24647};
+      return {-605, 663};
     default:
       return {0, 0};
   }
