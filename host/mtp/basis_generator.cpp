@@ -169,6 +169,11 @@ long order_cost(const Exponents& ex, const Candidate& c, const std::vector<int>&
 // first pair A ⊗ A of two equal labels is stored as unordered component pairs.
 class OriginBuilder {
  public:
+  // Label order of MLIP's contraction trees: by ν, then μ (the angular skeleton decides).
+  static bool by_nu(const Label& a, const Label& b) {
+    return a.nu != b.nu ? a.nu < b.nu : a.mu < b.mu;
+  }
+
   OriginBuilder(Program& prog, const Exponents& ex) : prog_(prog), ex_(ex) {}
 
   struct Tensor {
@@ -190,7 +195,7 @@ class OriginBuilder {
       if (c.lab[B].nu - k > k) return false;
     }
     // First pair (A ≤ B): A keeps at most as many free indices as it contracts.
-    const int a = c.lab[order[1]] < c.lab[order[0]] ? order[1] : order[0];
+    const int a = by_nu(c.lab[order[1]], c.lab[order[0]]) ? order[1] : order[0];
     const int k = c.m[order[0]][order[1]];
     return k > 0 && (s == 2 || c.lab[a].nu - k <= k);
   }
@@ -261,7 +266,7 @@ class OriginBuilder {
 
   // MLIP's rule for a first pair (A ≤ B): A keeps at most as many free indices as it contracts.
   static bool valid_pair(const Candidate& c, int u, int v) {
-    const int a = c.lab[v] < c.lab[u] ? v : u;
+    const int a = by_nu(c.lab[v], c.lab[u]) ? v : u;
     const int k = c.m[u][v];
     return k > 0 && c.lab[a].nu - k <= k;
   }
