@@ -197,7 +197,11 @@ class OriginBuilder {
     // First pair (A ≤ B): A keeps at most as many free indices as it contracts.
     const int a = by_nu(c.lab[order[1]], c.lab[order[0]]) ? order[1] : order[0];
     const int k = c.m[order[0]][order[1]];
-    return k > 0 && (s == 2 || c.lab[a].nu - k <= k);
+    // Exception: A ⊗ A of equal labels followed by a moment that takes the same number of
+    // indices from both (the intermediate stays symmetric).
+    const bool sym = s > 2 && c.lab[order[0]] == c.lab[order[1]] &&
+                     c.m[order[0]][order[2]] == c.m[order[1]][order[2]];
+    return k > 0 && (s == 2 || sym || c.lab[a].nu - k <= k);
   }
 
   // Tie-break between orders with the same labels, as MLIP's tables: with the first pair
