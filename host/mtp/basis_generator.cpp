@@ -221,15 +221,17 @@ class OriginBuilder {
   }
 
   int slot(const Tensor& t, const std::vector<std::array<int, 3>>& e) const {
-    if (t.sym) {
+    int off = 0;
+    std::size_t g0 = 0;
+    if (t.sym) {  // groups 0 and 1 form one unordered pair
       int i = Exponents::index(e[0][0], e[0][1], e[0][2]);
       int j = Exponents::index(e[1][0], e[1][1], e[1][2]);
       if (i > j) std::swap(i, j);
       const int n = static_cast<int>(ex_.count(t.sizes[0]));
-      return t.base + i * n - i * (i - 1) / 2 + (j - i);
+      off = i * n - i * (i - 1) / 2 + (j - i);
+      g0 = 2;
     }
-    int off = 0;
-    for (std::size_t g = 0; g < e.size(); ++g)
+    for (std::size_t g = g0; g < e.size(); ++g)
       off = off * static_cast<int>(ex_.count(t.sizes[g])) +
             Exponents::index(e[g][0], e[g][1], e[g][2]);
     return t.base + off;
@@ -315,14 +317,13 @@ class OriginBuilder {
       }
       // A ⊗ A of two equal labels is symmetric under exchange of its two groups, and stays so
       // when a fully contracted moment takes the same number of indices from both.
-      R.sym = R.sizes.size() == 2 && ((i == 1 && c.lab[a0] == c.lab[B]) ||
-                                      (X.sym && fb == 0 && cg[0] == cg[1] && keep.size() == 2));
+      R.sym = (i == 1 && c.lab[a0] == c.lab[B] && R.sizes.size() == 2) ||
+              (X.sym && cg[0] == cg[1] && keep.size() >= 2 && keep[0] == 0 && keep[1] == 1);
       std::size_t nres = 1;
+      for (std::size_t g = R.sym ? 2 : 0; g < R.sizes.size(); ++g) nres *= ex_.count(R.sizes[g]);
       if (R.sym) {
         const std::size_t n = ex_.count(R.sizes[0]);
-        nres = n * (n + 1) / 2;
-      } else {
-        for (int z : R.sizes) nres *= ex_.count(z);
+        nres *= n * (n + 1) / 2;
       }
       R.base = prog_.allocate(nres);
       const int bbase = prog_.basic_slot(c.lab[B], {c.lab[B].nu, 0, 0});

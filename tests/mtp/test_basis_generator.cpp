@@ -96,15 +96,15 @@ struct Deviation {
 Deviation documented_deviation(int L) {
   switch (L) {
     case 20:
-      return {9, 99};
+      return {0, 9};
     case 22:
-      return {61, 408};
+      return {43, 228};
     case 24:
-      return {33, 455};
+      return {-21, -85};
     case 26:
-      return {24, 1118};
+      return {-75, -88};
     case 28:
-      return {-158, 3345};
+      return {-365, -291};
     default:
       return {0, 0};
   }
