@@ -22,20 +22,22 @@
 //    only a linearly independent subset (same function space, fewer functions).
 // 3. Contraction program, in the form of MLIP's tables (docs/mtp.md). Each connected graph is
 //    contracted left-deep, ((A ⊗ B) ⊗ C) ⊗ D: the first pair holds the two largest labels,
-//    compared by (ν, μ), the other moments follow in descending order, and a moment added to a
-//    composite keeps at most as many free indices as it contracts (orders breaking this rule
-//    are used only when no other exists; ties go to the cheapest order). Intermediates keep
-//    their free indices grouped by origin moment (each group as symmetric monomials, mixed-radix
-//    layout); A ⊗ A of two equal labels is stored as unordered component pairs and stays so
-//    under a symmetric full contraction. A slot has one term per distinct pair of factor slots
-//    (multiplicities = multinomial counts of the contracted indices). Intermediates with the same
-//    tree (labels, edges, free indices per position) are computed once. Products of connected
-//    scalars are chained: connected parts first, then the M_{μ,0} in descending order. Only slots
-//    reachable from kept functions are emitted, topologically sorted, basic moments first in
-//    MLIP's order (μ, ν, then a, b descending).
-//    This reproduces MLIP's alpha_moments_count and alpha_index_times_count exactly up to level
-//    16; above, MLIP uses some other trees (2+2 products (A ⊗ B) ⊗ (C ⊗ D), other orders for
-//    some graphs), see docs/mtp.md for the differences per level.
+//    compared by (ν, μ), the other moments follow in descending order. Rules inferred from
+//    MLIP's tables: in the first pair the smaller moment keeps at most as many free indices as
+//    it contracts (unless it is A ⊗ A and the next moment treats both alike), and a moment added
+//    to a composite keeps at most as many free indices as it contracts. Ties: each added moment
+//    takes its indices from the earliest free groups first, then the cheapest order. A 4-moment
+//    graph without a valid order is contracted as two pairs (A ⊗ B) ⊗ (C ⊗ D). Intermediates
+//    keep their free indices grouped by origin moment (each group as symmetric monomials,
+//    mixed-radix layout); A ⊗ A of two equal labels is stored as unordered component pairs and
+//    stays so under contractions that treat both groups alike. A slot has one term per distinct
+//    pair of factor slots (multiplicities = multinomial counts of the contracted indices).
+//    Intermediates with the same tree (labels, edges, free indices per position) are computed
+//    once. Products of connected scalars are chained: connected parts first, then the M_{μ,0} in
+//    descending order. Only slots reachable from kept functions are emitted, topologically
+//    sorted, basic moments first in MLIP's order (μ, ν, then a, b descending).
+//    alpha_moments_count and alpha_index_times_count equal MLIP's at every level 2–18; above,
+//    MLIP builds a few mixed-μ contractions by other trees (docs/mtp.md lists the differences).
 #pragma once
 
 #include "mtp/untrained_table.hpp"
