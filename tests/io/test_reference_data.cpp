@@ -103,9 +103,9 @@ TEST(ReferenceData, MdFramesArePlausible) {
       // unconverted would be ~20x smaller, eV/Bohr ~2x larger.
       EXPECT_GT(rms, 0.1);
       EXPECT_LT(rms, 5.0);
-      // Net force: zero up to grid errors (GAPW 400 Ry: 6e-6 Ha/Bohr = 3e-4 eV/Å measured; the
-      // rejected GPW 300 Ry data had up to 1.5 eV/Å). Bound 0.05 eV/Å.
-      EXPECT_LT(norm(sum), 0.05);
+      // Net force: zero up to grid and SCF errors (GAPW 400 Ry: 3e-4 eV/Å at EPS_SCF 1e-8, up to
+      // 0.03 eV/Å in the MD at EPS_SCF 1e-6; the rejected GPW 300 Ry data reached 1.5 eV/Å).
+      EXPECT_LT(norm(sum), 0.1);
       for (int i = 0; i < 3; ++i)
         for (int j = 0; j < 3; ++j) ASSERT_TRUE(std::isfinite((*c.virial)[i][j]));
     }
