@@ -115,7 +115,10 @@ do_relax() {
   { header relax "$EPS_SCF"; cat "$TEMPLATES/cell_opt.inp"; } > "$dir/relax.inp"
   log "relax: CELL_OPT of $NAME ($SUPERCELL cell, $LEVEL, $KPOINTS), a0 = $A0 A"
   run_cp2k "$dir" relax.inp relax 15 relax-1.cell
-  convert "$dir/relax-pos-1.xyz" "$DATA_DIR/relax.xyz"
+  # In a subfolder: the demo trains on the top-level *.xyz, and the relaxation may use another
+  # level of theory than the MD (it did for the committed data: GPW 300 Ry vs GAPW 400 Ry).
+  mkdir -p "$DATA_DIR/relax"
+  convert "$dir/relax-pos-1.xyz" "$DATA_DIR/relax/relax.xyz"
   "$TEMPLATES"/keep_raw.sh "$dir" "$DATA_DIR/cp2k/relax"
 }
 

@@ -71,7 +71,7 @@ TEST(ReferenceData, StressSignByFiniteDifferences) {
 TEST(ReferenceData, MdFramesArePlausible) {
   const auto files = md_files();
   if (files.empty()) GTEST_SKIP() << "no md_*.xyz in " << data_dir();
-  const fs::path relax = data_dir() / "relax.xyz";
+  const fs::path relax = data_dir() / "relax" / "relax.xyz";
   ASSERT_TRUE(fs::exists(relax));
   const Dataset r = io::read_dataset(relax);
   double e0 = 0;  // lowest relaxation energy, eV/atom (the MD starts from that frame)
