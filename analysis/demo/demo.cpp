@@ -84,19 +84,34 @@ fs::path source_path(const std::string& rel) {
   return fs::exists(p) ? p : fs::path(rel);
 }
 
-// The reference dataset: one file, or every *.xyz / *.cfg of a folder (sorted by name).
+Dataset read_reference_file(const fs::path& f) {
+  io::ReadOptions ro;
+  ro.species = kSpecies;
+  Dataset d = io::read_dataset(f, "auto", ro);
+  for (const auto& c : d.configs)
+    if (!c.energy || !c.forces)
+      throw InputError(f.string(), 0,
+                       "a configuration without energy or forces: not reference data");
+  d.species = kSpecies;
+  return d;
+}
+
+// The training/test data: one file, or the AIMD frames md_*.xyz / md_*.cfg of a folder (sorted by
+// name). The folder's relax.xyz (cell relaxation) is at a different level of theory in
+// data/reference (GPW 300 Ry vs GAPW 400 Ry, data/reference/README.md) and is not trained on.
 Dataset load_dataset(const fs::path& path, std::vector<std::string>& files) {
   std::vector<fs::path> list;
   if (fs::is_directory(path)) {
     for (const auto& e : fs::directory_iterator(path)) {
-      const std::string ext = e.path().extension().string();
-      if (e.is_regular_file() && (ext == ".xyz" || ext == ".cfg")) list.push_back(e.path());
+      const std::string name = e.path().filename().string(), ext = e.path().extension().string();
+      if (e.is_regular_file() && name.rfind("md_", 0) == 0 && (ext == ".xyz" || ext == ".cfg"))
+        list.push_back(e.path());
     }
     std::sort(list.begin(), list.end());
     if (list.empty())
       throw InputError(path.string(), 0,
-                       "no *.xyz or *.cfg dataset in this folder (make it with "
-                       "scripts/make-reference-data.sh, or give --data FILE)");
+                       "no AIMD frames md_*.xyz / md_*.cfg in this folder (made by "
+                       "scripts/make-reference-data.sh), or give --data FILE");
   } else if (fs::exists(path)) {
     list.push_back(path);
   } else {
@@ -104,21 +119,24 @@ Dataset load_dataset(const fs::path& path, std::vector<std::string>& files) {
                      "reference dataset not found (expected the committed data/reference/Na3ClSO4 "
                      "of this repository, or give --data)");
   }
-  io::ReadOptions ro;
-  ro.species = kSpecies;
   Dataset all;
   all.species = kSpecies;
   for (const auto& f : list) {
-    Dataset d = io::read_dataset(f, "auto", ro);
-    for (auto& c : d.configs) {
-      if (!c.energy || !c.forces)
-        throw InputError(f.string(), 0,
-                         "a configuration without energy or forces: not reference data");
-      all.configs.push_back(std::move(c));
-    }
+    Dataset d = read_reference_file(f);
+    for (auto& c : d.configs) all.configs.push_back(std::move(c));
     files.push_back(f.string());
   }
   return all;
+}
+
+// Index of the configuration with the lowest energy per atom.
+std::size_t lowest_energy(const Dataset& d) {
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < d.size(); ++i)
+    if (*d.configs[i].energy / d.configs[i].size() <
+        *d.configs[best].energy / d.configs[best].size())
+      best = i;
+  return best;
 }
 
 // Skips the first `skip` frames (equilibration) of a trajectory.
@@ -299,15 +317,20 @@ int run_demo(const DemoOptions& o) {
     write_text(out / "errors.csv", csv.str());
   }
 
-  // ---- (c) MD: the relaxed reference cell (lowest energy per atom of the data) ----
-  std::size_t best = 0;
-  for (std::size_t i = 1; i < data.size(); ++i)
-    if (*data.configs[i].energy / data.configs[i].size() <
-        *data.configs[best].energy / data.configs[best].size())
-      best = i;
+  // ---- (c) MD: the relaxed cell = the lowest-energy frame of the folder's relax.xyz (the MD
+  // start of the reference data), else of the training data ----
   Dataset start;
   start.species = kSpecies;
-  start.configs.push_back(data.configs[best]);
+  std::string start_from;
+  const fs::path relax = fs::is_directory(data_path) ? data_path / "relax.xyz" : fs::path();
+  if (!relax.empty() && fs::exists(relax)) {
+    const Dataset r = read_reference_file(relax);
+    start.configs.push_back(r.configs.at(lowest_energy(r)));
+    start_from = relax.string() + " (lowest-energy frame)";
+  } else {
+    start.configs.push_back(data.configs[lowest_energy(data)]);
+    start_from = "the lowest-energy reference frame";
+  }
   const fs::path cell_path = out / "md" / "relaxed_cell.xyz";
   io::write_dataset(cell_path, start);
   const Structure& cell = start.configs[0].structure;
@@ -372,6 +395,22 @@ int run_demo(const DemoOptions& o) {
         r.md.atom_steps_per_second, r.md.mean_temperature_K, r.md.max_wall_energy_eV);
   }
   timings["md_s"] = seconds_since(t);
+
+  {
+    std::string hot;
+    double wmax = 0;
+    for (const auto& r : runs)
+      if (r.md_ok && r.md.max_wall_energy_eV > 0.01) {
+        hot += (hot.empty() ? "" : ", ") + num(r.T) + " K";
+        wmax = std::max(wmax, r.md.max_wall_energy_eV);
+      }
+    if (!hot.empty())
+      notes.push_back(
+          "the MD left the domain of the reference data at " + hot +
+          " (the wall below the data's shortest pair distances held up to " + num(wmax) +
+          " eV): the diffusion numbers of these replicas demonstrate the pipeline, they "
+          "are not predictions");
+  }
 
   // ---- (d) analysis ----
   t = Clock::now();
@@ -533,7 +572,8 @@ int run_demo(const DemoOptions& o) {
                      {"configurations", data.size()},
                      {"train_configurations", train.size()},
                      {"test_configurations", test.size()},
-                     {"relaxed_cell_A", norm(cell.cell.row(0))}};
+                     {"relaxed_cell_A", norm(cell.cell.row(0))},
+                     {"md_start", start_from}};
   summary["test_energy_mae_meV_atom"] = finite_or_null(e_mae);
   summary["test_force_mae_eV_A"] = finite_or_null(f_mae);
   summary["test_energy_rmse_meV_atom"] = finite_or_null(tr.test.energy_pa_rmse * 1e3);

@@ -3,9 +3,9 @@
 # the demo writes null for a non-finite value, so TYPE must be NUMBER), one finite D and sigma
 # per temperature that ran, and the CSV files. Skips (DEMO_SKIPPED) when the data is absent.
 # Variables: SUPERION (executable), OUT (results folder), DATA (reference dataset folder).
-file(GLOB data_files "${DATA}/*.xyz" "${DATA}/*.cfg")
+file(GLOB data_files "${DATA}/md_*.xyz" "${DATA}/md_*.cfg")
 if(NOT data_files)
-  message("DEMO_SKIPPED: no reference dataset in ${DATA} (made by scripts/make-reference-data.sh)")
+  message("DEMO_SKIPPED: no AIMD frames md_*.xyz in ${DATA} (made by scripts/make-reference-data.sh)")
   return()
 endif()
 # Until the AIMD runs are committed the folder holds only the cell relaxation (15 frames), too few
@@ -17,7 +17,7 @@ foreach(f ${data_files})
   math(EXPR frames "${frames} + ${n}")
 endforeach()
 if(frames LESS 30)
-  message("DEMO_SKIPPED: only ${frames} reference frames in ${DATA} (the AIMD runs of "
+  message("DEMO_SKIPPED: only ${frames} AIMD frames (md_*.xyz) in ${DATA} (the AIMD runs of "
           "scripts/make-reference-data.sh are not committed yet; need >= 30)")
   return()
 endif()
