@@ -2,6 +2,7 @@
 // frame per next() from an open ifstream and validates atom count and time order.
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <numeric>
@@ -71,6 +72,25 @@ class TextReader : public TrajectoryReader {
     in_ = std::ifstream(path_);
     if (!in_) throw InputError(path_, 0, "cannot open file");
     line_no_ = 0;
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path_, ec);
+    file_bytes_ = ec ? 0 : static_cast<std::size_t>(size);
+  }
+  // An atom count read from the file: positive, and small enough that its atom lines (at least
+  // 2 bytes each) fit in the file, so absurd counts are rejected before anything is allocated.
+  long atom_count(const std::string& token, const char* what) const {
+    const long n = to_long(token, path_, line_no_, what);
+    if (n <= 0) throw InputError(path_, line_no_, std::string(what) + " must be positive");
+    if (file_bytes_ > 0 && static_cast<std::size_t>(n) > file_bytes_ / 2 + 1)
+      throw InputError(path_, line_no_,
+                       std::string(what) + " " + std::to_string(n) + " is larger than the file can hold");
+    return n;
+  }
+  // First whitespace-separated token of a line that must not be blank.
+  std::string first_token(const std::string& line, const char* what) const {
+    const auto t = split(line);
+    if (t.empty()) throw InputError(path_, line_no_, std::string("expected ") + what + ", got a blank line");
+    return t[0];
   }
   bool getline(std::string& s) {
     if (!std::getline(in_, s)) return false;
@@ -103,6 +123,7 @@ class TextReader : public TrajectoryReader {
   TrajectoryOptions opt_;
   std::ifstream in_;
   long line_no_ = 0;
+  std::size_t file_bytes_ = 0;  // size at open (0 if unknown)
   TrajectorySystem sys_;
   long frames_read_ = 0;
   double last_time_ = -1e300;
@@ -123,8 +144,7 @@ class ExtxyzReader : public TextReader {
     do {
       if (!getline(line)) return false;
     } while (split(line).empty());
-    const long n = to_long(split(line)[0], path_, line_no_, "atom count");
-    if (n <= 0) throw InputError(path_, line_no_, "atom count must be positive");
+    const long n = atom_count(split(line)[0], "atom count");
     expect_line(line, "the extxyz comment line");
     const auto kv = parse_comment(line);
     auto lat = kv.find("lattice");
@@ -146,7 +166,10 @@ class ExtxyzReader : public TextReader {
       if (parts.size() % 3 != 0) throw InputError(path_, line_no_, "malformed Properties=" + props);
       for (std::size_t k = 0; k < parts.size(); k += 3) {
         const std::string name = parts[k];
-        const int w = static_cast<int>(to_long(parts[k + 2], path_, line_no_, "Properties width"));
+        const long wl = to_long(parts[k + 2], path_, line_no_, "Properties width");
+        if (wl < 1 || wl > 64)
+          throw InputError(path_, line_no_, "Properties width must be 1..64, got " + parts[k + 2]);
+        const int w = static_cast<int>(wl);
         if (name == "species") col_sp = ncol;
         if (name == "pos") col_pos = ncol;
         if (name == "vel" || name == "velo" || name == "velocities") col_vel = ncol;
@@ -325,7 +348,7 @@ class XdatcarReader : public TextReader {
     TrajectorySystem s;
     for (std::size_t k = 0; k < syms.size(); ++k) {
       s.species_symbols.push_back(syms[k]);
-      const long c = to_long(counts[k], path_, line_no_, "atom count");
+      const long c = atom_count(counts[k], "atom count");
       for (long i = 0; i < c; ++i) {
         s.types.push_back(static_cast<int>(k));
         s.masses.push_back(mass_of(syms[k]));
@@ -361,10 +384,10 @@ class LammpsDumpReader : public TextReader {
     if (line.rfind("ITEM: TIMESTEP", 0) != 0)
       throw InputError(path_, line_no_, "expected 'ITEM: TIMESTEP'");
     expect_line(line, "the timestep");
-    const long step = to_long(split(line).at(0), path_, line_no_, "timestep");
+    const long step = to_long(first_token(line, "the timestep"), path_, line_no_, "timestep");
     expect_line(line, "ITEM: NUMBER OF ATOMS");
     expect_line(line, "the atom count");
-    const long n = to_long(split(line).at(0), path_, line_no_, "atom count");
+    const long n = atom_count(first_token(line, "the atom count"), "atom count");
     expect_line(line, "ITEM: BOX BOUNDS");
     if (line.rfind("ITEM: BOX BOUNDS", 0) != 0)
       throw InputError(path_, line_no_, "expected 'ITEM: BOX BOUNDS'");

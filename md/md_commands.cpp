@@ -87,6 +87,8 @@ void register_md_commands(CLI::App& app, CLI::App& bench) {
        "several temperatures (independent replicas, run one after another; output names get _T<K>)")
       ->delimiter(',')
       ->excludes(temp);
+  c->add_option("--replicas", r.replicas,
+                "independent copies per temperature (seeds seed+k; output names get _r<k>)");
   auto* steps =
       c->add_option("--steps", r.steps, "total number of steps (a resumed run continues to it)");
   c->add_option("--time", md_args.time, "total simulated time instead of --steps: 100ps, 1ns, …")

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -43,7 +44,7 @@ struct Outputs {
 };
 
 MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& start, double T,
-                    std::uint64_t seed, bool replicas) {
+                    std::uint64_t seed, const std::string& tag) {
   SimulationConfig cfg;
   cfg.timestep = o.timestep_ps;
   cfg.temperature = T;
@@ -55,10 +56,10 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
   cfg.bulk_modulus_gpa = o.bulk_modulus_gpa;
   auto backend = std::make_unique<MtpCpuBackend>(model, o.skin, "mtp:" + o.potential);
   Simulation sim(start, std::move(backend), make_thermostat(o.thermostat, o.tdamp_ps), cfg);
-  const std::string ckpt = replica_path(o.checkpoint, T, replicas);
+  const std::string ckpt = replica_path(o.checkpoint, tag);
   std::int64_t start_step = 0;
   if (!o.resume.empty()) {
-    const MdSnapshot snap = load_checkpoint(replica_path(o.resume, T, replicas));
+    const MdSnapshot snap = load_checkpoint(replica_path(o.resume, tag));
     if (!o.freeze_rotation.empty())
       sim.set_constraint(
           make_rotation_freeze(snap.structure, o.freeze_rotation, &snap.constraint_state));
@@ -75,10 +76,10 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
 
   Outputs out;
   if (!o.thermo_csv.empty())
-    out.thermo.emplace(replica_path(o.thermo_csv, T, replicas), o.resume.empty() ? -1 : start_step);
-  if (!o.dump_xyz.empty()) out.xyz.emplace(replica_path(o.dump_xyz, T, replicas));
+    out.thermo.emplace(replica_path(o.thermo_csv, tag), o.resume.empty() ? -1 : start_step);
+  if (!o.dump_xyz.empty()) out.xyz.emplace(replica_path(o.dump_xyz, tag));
   if (!o.traj.empty())
-    out.h5md = open_h5md(replica_path(o.traj, T, replicas), sim, o.traj_velocities,
+    out.h5md = open_h5md(replica_path(o.traj, tag), sim, o.traj_velocities,
                          o.resume.empty() ? -1 : start_step);
   const std::int64_t dump_every = o.dump_every > 0 ? o.dump_every : o.traj_every;
 
@@ -87,8 +88,8 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
     std::printf(
         "# %s: %zu atoms, T = %g K, thermostat %s (tdamp %g ps), barostat %s, dt = %g fs, "
         "steps %lld..%lld, %d threads, N_f = %g\n",
-        replicas ? "replica" : "md", n, T, sim.thermostat().name().c_str(), o.tdamp_ps,
-        o.barostat.c_str(), o.timestep_ps * 1e3, static_cast<long long>(start_step),
+        tag.empty() ? "md" : ("replica" + tag).c_str(), n, T, sim.thermostat().name().c_str(),
+        o.tdamp_ps, o.barostat.c_str(), o.timestep_ps * 1e3, static_cast<long long>(start_step),
         static_cast<long long>(o.steps), omp_get_max_threads(), sim.dof());
 
   auto sample = [&](bool force_thermo) {
@@ -160,11 +161,9 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
 
 }  // namespace
 
-std::string replica_path(const std::string& path, double temperature, bool replicas) {
-  if (!replicas || path.empty()) return path;
+std::string replica_path(const std::string& path, const std::string& tag) {
+  if (tag.empty() || path.empty()) return path;
   const std::filesystem::path p(path);
-  char tag[64];
-  std::snprintf(tag, sizeof tag, "_T%g", temperature);
   return (p.parent_path() / (p.stem().string() + tag + p.extension().string())).string();
 }
 
@@ -179,15 +178,22 @@ std::vector<MdRunResult> run_md(const MdRunOptions& o) {
   Structure s = load_md_structure(o.structure, o.format, o.species, model);
   if (o.supercell != std::array<int, 3>{1, 1, 1}) s = make_supercell(s, o.supercell);
   std::vector<double> temps = o.temperatures;
-  const bool replicas = temps.size() > 1;
   if (temps.empty()) temps.push_back(o.temperature);
   for (double T : temps)
     if (!(T >= 0) || !std::isfinite(T)) throw Error("temperatures must be >= 0 K");
+  if (o.replicas < 1) throw Error("--replicas must be >= 1");
   MdRunOptions opt = o;
   if (opt.restart_every > 0 && opt.checkpoint.empty()) opt.checkpoint = "md.ckpt";
   std::vector<MdRunResult> results;
-  for (std::size_t k = 0; k < temps.size(); ++k)
-    results.push_back(run_one(opt, model, s, temps[k], o.seed + k, replicas));
+  std::uint64_t k = 0;
+  for (double T : temps)
+    for (int r = 0; r < o.replicas; ++r, ++k) {
+      char tag[64] = "";
+      if (temps.size() > 1) std::snprintf(tag, sizeof tag, "_T%g", T);
+      if (o.replicas > 1)
+        std::snprintf(tag + std::strlen(tag), sizeof tag - std::strlen(tag), "_r%d", r);
+      results.push_back(run_one(opt, model, s, T, o.seed + k, tag));
+    }
   return results;
 }
 

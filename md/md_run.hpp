@@ -1,6 +1,6 @@
 // One `superion md` job: load the potential and structure, set up the Simulation, run it with
 // progress/ETA, thermo log, trajectories and checkpoints, and report the speed. Used by the CLI
-// and by tests. Replicas (a list of temperatures) run one after another.
+// and by tests. Replicas (a list of temperatures, --replicas copies each) run one after another.
 #pragma once
 
 #include <array>
@@ -18,6 +18,7 @@ struct MdRunOptions {
   std::array<int, 3> supercell{1, 1, 1};
   double temperature = 300.0;        // K
   std::vector<double> temperatures;  // replicas; overrides `temperature` when not empty
+  int replicas = 1;                  // independent copies per temperature (seeds seed + k)
   double timestep_ps = 0.001;
   std::int64_t steps = 0;  // total length of the run in steps (incl. resumed part)
   std::string thermostat = "nose-hoover";
@@ -57,7 +58,8 @@ struct MdRunResult {
 // SimulationError when a run fails physically (after committing its outputs).
 std::vector<MdRunResult> run_md(const MdRunOptions& options);
 
-// "out.h5" + 600 K → "out_T600.h5" (replica file names); unchanged for a single temperature.
-std::string replica_path(const std::string& path, double temperature, bool replicas);
+// "out.h5" + "_T600_r1" → "out_T600_r1.h5" (replica file names); unchanged for an empty tag.
+// Tags: _T<K> when several temperatures are given, _r<k> when --replicas > 1.
+std::string replica_path(const std::string& path, const std::string& tag);
 
 }  // namespace superion::md

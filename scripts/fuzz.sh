@@ -12,7 +12,7 @@ BUILD=${2:-build-fuzz}
 shift $(( $# > 2 ? 2 : $# )) || true
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
-  TARGETS=(cfg extxyz poscar lammps_data vasprun outcar mtp xdatcar lammps_dump extxyz_traj pymatgen_json)
+  TARGETS=(cfg extxyz poscar lammps_data vasprun outcar mtp cp2k xdatcar lammps_dump extxyz_traj pymatgen_json)
 fi
 SHARED=${SUPERION_SHARED:-$ROOT/../shared/data}
 
@@ -40,7 +40,7 @@ for t in "${TARGETS[@]}"; do
   dir="$BUILD/fuzz-runs/$t"
   rm -rf "$dir"
   mkdir -p "$dir/corpus"
-  if [ -d "tests/fuzz/seeds/$t" ]; then cp tests/fuzz/seeds/"$t"/* "$dir/corpus/"; fi
+  if compgen -G "tests/fuzz/seeds/$t/*" >/dev/null; then cp tests/fuzz/seeds/"$t"/* "$dir/corpus/"; fi
   for f in $(shared_seeds "$t"); do
     if [ -f "$SHARED/$f" ]; then cp "$SHARED/$f" "$dir/corpus/shared-$(basename "$f")"; fi
   done

@@ -5,12 +5,12 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 VENV=.venv-peers
-if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "import pymatgen.analysis.diffusion, MDAnalysis" 2>/dev/null; then
+if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "import pymatgen.analysis.diffusion, MDAnalysis, h5py" 2>/dev/null; then
   echo "install-peers: pymatgen-analysis-diffusion and MDAnalysis already installed in $VENV"
   exit 0
 fi
-# MDAnalysis first and separately: its failure must not stop the diffusion peer.
-python3 -m venv "$VENV" && "$VENV/bin/pip" install -q MDAnalysis \
+# MDAnalysis (with h5py, which its H5MD reader needs) first and separately: its failure must not stop the diffusion peer.
+python3 -m venv "$VENV" && "$VENV/bin/pip" install -q MDAnalysis h5py \
   && echo "install-peers: installed MDAnalysis in $VENV" \
   || echo "install-peers: could not install MDAnalysis; the H5MD peer test will skip"
 python3 -m venv "$VENV" && "$VENV/bin/pip" install -q pymatgen-analysis-diffusion \

@@ -6,7 +6,8 @@
 #   3. NVT AIMD (CSVR, 1 fs) of the relaxed cell at the temperatures/strains in RUNS;
 #   4. convert every run with `superion convert` (our CP2K reader) to extxyz under DATA_DIR and
 #      keep the raw CP2K inputs/outputs under DATA_DIR/cp2k/RUN (scripts/cp2k/keep_raw.sh).
-# Level of theory (LEVEL): pbe = PBE-D3(zero), GPW, GTH, DZVP-MOLOPT-SR, CUTOFF Ry (default);
+# Level of theory (LEVEL): pbe = PBE-D3(zero), QS_METHOD (GAPW default, or GPW), GTH,
+#   DZVP-MOLOPT-SR, CUTOFF Ry (default 400);
 #   xtb = GFN1-xTB with Ewald (kept for reference: in CP2K 2023.1 it collapses NaCl and this
 #   compound, see docs/reference-data.md).
 # Cell (SUPERCELL, default "1 1 1" = 9 atoms) with a Gamma-centred 2x2x2 k-mesh (KPOINTS), which
@@ -16,7 +17,7 @@
 #
 # Usage: scripts/make-reference-data.sh [run ...]      (default: the plan in DEFAULT_RUNS)
 #   run = relax | fd:STRAIN | md:T_K:STRAIN:STEPS:PRINT_EVERY   e.g. md:800:0.00:200:1
-# Environment: HALIDE (Cl|Br, default Cl), LEVEL (pbe|xtb), CUTOFF (Ry, default 300),
+# Environment: HALIDE (Cl|Br, default Cl), LEVEL (pbe|xtb), QS_METHOD, CUTOFF (Ry, default 400),
 #   SUPERCELL ("1 1 1"), KPOINTS (kpoints_2x2x2_gamma_centred.inc | kpoints_gamma.inc),
 #   A0 (initial lattice parameter, default 5.6 A), WORK (default build/cp2k-runs/Na3${HALIDE}SO4),
 #   DATA_DIR (default data/reference/Na3${HALIDE}SO4), SUPERION (default build/superion),
@@ -27,7 +28,8 @@ ROOT=$PWD
 HALIDE=${HALIDE:-Cl}
 NAME=Na3${HALIDE}SO4
 LEVEL=${LEVEL:-pbe}
-CUTOFF=${CUTOFF:-300}
+CUTOFF=${CUTOFF:-400}
+QS_METHOD=${QS_METHOD:-GAPW}
 SUPERCELL=${SUPERCELL:-1 1 1}
 KPOINTS=${KPOINTS:-kpoints_2x2x2_gamma_centred.inc}
 WORK=${WORK:-$ROOT/build/cp2k-runs/$NAME}
@@ -53,8 +55,8 @@ export OMP_NUM_THREADS=1
 # The committed data (data/reference/Na3ClSO4) were made with these lengths: the runs were started
 # longer and stopped at these step counts with scripts/cp2k/stop_at.sh to fit ~1.5 h of a shared core.
 # Add e.g. md:1400:0.00:2000:1 for a diffusion-length run when more time is available.
-DEFAULT_RUNS=(relax fd:-0.053 fd:-0.047 md:1100:0.00:40:1 md:800:0.00:20:1 md:500:0.00:15:1
-              md:800:0.05:15:1 md:800:-0.05:15:1)
+DEFAULT_RUNS=(relax fd:-0.053 fd:-0.047 md:1100:0.00:40:1 md:800:0.00:15:1 md:500:0.00:10:1
+              md:800:0.05:10:1 md:800:-0.05:10:1)
 if [ $# -gt 0 ]; then RUNS=("$@"); else RUNS=("${DEFAULT_RUNS[@]}"); fi
 
 mkdir -p "$WORK" "$DATA_DIR"
@@ -69,7 +71,7 @@ setup_dir() {
 # header PROJECT EPS: the @SET lines every input starts with.
 header() {
   echo "@SET PROJECT $1"; echo "@SET FORCE_EVAL $FORCE_EVAL"; echo "@SET KPOINTS_INC $KPOINTS"
-  echo "@SET EPS_SCF $2"; echo "@SET CUTOFF $CUTOFF"
+  echo "@SET EPS_SCF $2"; echo "@SET CUTOFF $CUTOFF"; echo "@SET QS_METHOD $QS_METHOD"
 }
 
 # run_cp2k DIR INPUT PROJECT TOTAL_STEPS COUNT_FILE: runs CP2K in DIR, prints progress with ETA.

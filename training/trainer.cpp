@@ -102,7 +102,19 @@ void Trainer::write_checkpoint(const std::vector<double>& radial) const {
   f.commit();
 }
 
-Mtp Trainer::finalize(const std::vector<double>& radial) const {
+Mtp Trainer::finalize(const std::vector<double>& radial_in) const {
+  // The projected loss does not depend on the norm of each radial function (c_μ over all species
+  // pairs), which drifts during L-BFGS; normalise them (the linear solve absorbs the factors).
+  std::vector<double> radial = radial_in;
+  const int C = model_.species_count, K = model_.radial_funcs_count, R = model_.radial_basis_size;
+  for (int mu = 0; mu < K; ++mu) {
+    double sq = 0.0;
+    for (int p = 0; p < C * C; ++p)
+      for (int b = 0; b < R; ++b) sq += radial[(p * K + mu) * R + b] * radial[(p * K + mu) * R + b];
+    if (sq > 0.0)
+      for (int p = 0; p < C * C; ++p)
+        for (int b = 0; b < R; ++b) radial[(p * K + mu) * R + b] /= std::sqrt(sq);
+  }
   ProjectedObjective obj(train_);
   const ProjectedValue v = obj.evaluate(radial, false);
   Mtp m = model_;
@@ -229,6 +241,7 @@ TrainerResult Trainer::run() {
       res.valid = valid_->evaluate(final_radial, v.linear, nullptr, nullptr);
     }
   }
+  // (Loss and errors of the written model itself are reported by the caller with the evaluator.)
   res.seconds = std::chrono::duration<double>(clock::now() - t0).count();
   return res;
 }

@@ -32,6 +32,9 @@ class LineReader {
   long line_number() const { return line_no_; }  // number of the line last returned
   const std::string& name() const { return name_; }
   bool eof() const { return pos_ >= text_.size(); }
+  // Bytes not yet returned. A declared count of N lines needs at least 2N of them ("x\n"), which
+  // lets readers reject absurd counts before allocating for them.
+  std::size_t remaining_bytes() const { return pos_ < text_.size() ? text_.size() - pos_ : 0; }
 
   // An InputError at the current line.
   [[nodiscard]] InputError error(const std::string& what) const {

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <functional>
 #include <map>
 #include <numeric>
@@ -317,6 +316,174 @@ class ConnectedBuilder {
   const Exponents& ex_;
 };
 
+// Contraction of one connected graph in MLIP's representation (docs/mtp.md, "Remaining
+// differences"): a left-deep product ((A ⊗ B) ⊗ C) ⊗ D whose intermediates keep their free
+// indices grouped by origin node (each group as symmetric monomials, mixed-radix layout); the
+// first pair A ⊗ A of two equal labels is stored as unordered component pairs.
+class OriginBuilder {
+ public:
+  OriginBuilder(Program& prog, const Exponents& ex) : prog_(prog), ex_(ex) {}
+
+  struct Tensor {
+    int base = 0;
+    bool sym = false;        // two groups, stored as unordered pairs of components
+    std::vector<int> nodes;  // origin node of each group
+    std::vector<int> sizes;  // free indices per group
+  };
+
+  // Rank rule of MLIP's tables: a basic moment added to a composite keeps at most as many
+  // free indices as it contracts.
+  static bool valid_order(const Candidate& c, const std::vector<int>& order) {
+    const int s = static_cast<int>(order.size());
+    for (int i = 2; i < s; ++i) {
+      const int B = order[i];
+      int k = 0;
+      for (int u = 0; u < i; ++u) k += c.m[order[u]][B];
+      if (k == 0) return false;
+      if (c.lab[B].nu - k > k) return false;
+    }
+    return c.m[order[0]][order[1]] > 0;
+  }
+
+  int slot(const Tensor& t, const std::vector<std::array<int, 3>>& e) const {
+    if (t.sym) {
+      int i = Exponents::index(e[0][0], e[0][1], e[0][2]);
+      int j = Exponents::index(e[1][0], e[1][1], e[1][2]);
+      if (i > j) std::swap(i, j);
+      const int n = static_cast<int>(ex_.count(t.sizes[0]));
+      return t.base + i * n - i * (i - 1) / 2 + (j - i);
+    }
+    int off = 0;
+    for (std::size_t g = 0; g < e.size(); ++g)
+      off = off * static_cast<int>(ex_.count(t.sizes[g])) +
+            Exponents::index(e[g][0], e[g][1], e[g][2]);
+    return t.base + off;
+  }
+
+  int build(const Candidate& c, const std::vector<int>& order) {
+    const int s = static_cast<int>(order.size());
+    const int a0 = order[0];
+    Tensor X;
+    X.base = prog_.basic_slot(c.lab[a0], {c.lab[a0].nu, 0, 0});
+    X.nodes = {a0};
+    X.sizes = {c.lab[a0].nu};
+    for (int i = 1; i < s; ++i) {
+      const int B = order[i];
+      std::vector<int> inc(order.begin(), order.begin() + i + 1);
+      std::vector<int> perm;
+      const std::string key = prefix_key(c, order, i + 1, &perm);
+      auto found = memo_.find(key);
+      if (found != memo_.end()) {
+        const Stored& st = found->second;
+        X = Tensor{st.base, st.sym, {}, st.sizes};
+        for (int r : st.ranks) X.nodes.push_back(perm[static_cast<std::size_t>(r)]);
+        continue;
+      }
+      Tensor R;
+      std::vector<int> cg;  // indices of each X group contracted with B
+      int k = 0;
+      for (std::size_t g = 0; g < X.nodes.size(); ++g) {
+        cg.push_back(c.m[X.nodes[g]][B]);
+        k += cg.back();
+      }
+      std::vector<int> keep;  // X groups that stay free
+      for (std::size_t g = 0; g < X.nodes.size(); ++g)
+        if (X.sizes[g] - cg[g] > 0) {
+          keep.push_back(static_cast<int>(g));
+          R.nodes.push_back(X.nodes[g]);
+          R.sizes.push_back(X.sizes[g] - cg[g]);
+        }
+      const int fb = c.lab[B].nu - k;
+      if (fb > 0) {
+        R.nodes.push_back(B);
+        R.sizes.push_back(fb);
+      }
+      R.sym = i == 1 && c.lab[a0] == c.lab[B] && R.sizes.size() == 2;
+      std::size_t nres = 1;
+      if (R.sym) {
+        const std::size_t n = ex_.count(R.sizes[0]);
+        nres = n * (n + 1) / 2;
+      } else {
+        for (int z : R.sizes) nres *= ex_.count(z);
+      }
+      R.base = prog_.allocate(nres);
+      const int bbase = prog_.basic_slot(c.lab[B], {c.lab[B].nu, 0, 0});
+      TupleIter ir(ex_, R.sizes);
+      do {
+        std::vector<std::array<int, 3>> re(R.sizes.size());
+        for (std::size_t g = 0; g < R.sizes.size(); ++g) re[g] = ir.at(g);
+        if (R.sym && Exponents::index(re[0][0], re[0][1], re[0][2]) >
+                         Exponents::index(re[1][0], re[1][1], re[1][2]))
+          continue;
+        const int rs = slot(R, re);
+        std::vector<int> csz;
+        for (std::size_t g = 0; g < cg.size(); ++g) csz.push_back(cg[g]);
+        TupleIter ik(ex_, csz);
+        do {
+          std::vector<std::array<int, 3>> xe(X.nodes.size(), std::array<int, 3>{0, 0, 0});
+          std::array<int, 3> be = fb > 0 ? re.back() : std::array<int, 3>{0, 0, 0};
+          std::int64_t w = 1;
+          for (std::size_t g = 0; g < X.nodes.size(); ++g) {
+            xe[g] = ik.at(g);
+            be = plus(be, ik.at(g));
+            w *= ex_.multinom(ik.at(g));
+          }
+          for (std::size_t r = 0; r < keep.size(); ++r)
+            xe[static_cast<std::size_t>(keep[r])] =
+                plus(xe[static_cast<std::size_t>(keep[r])], re[r]);
+          const int xs =
+              i == 1 ? X.base + Exponents::index(xe[0][0], xe[0][1], xe[0][2]) : slot(X, xe);
+          prog_.add_term(rs, xs, bbase + Exponents::index(be[0], be[1], be[2]), w);
+        } while (ik.next());
+      } while (ir.next());
+      Stored st{R.base, R.sym, {}, R.sizes};
+      for (int u : R.nodes)
+        st.ranks.push_back(static_cast<int>(std::find(perm.begin(), perm.end(), u) - perm.begin()));
+      memo_.emplace(key, st);
+      X = R;
+    }
+    return X.base;
+  }
+
+ private:
+  struct Stored {
+    int base;
+    bool sym;
+    std::vector<int> ranks;  // canonical position of each group's origin node
+    std::vector<int> sizes;
+  };
+
+  // Key of the first n nodes of `order`: labels, internal edges and free indices per node,
+  // minimised over orderings of the nodes; *perm receives the minimising ordering.
+  static std::string prefix_key(const Candidate& c, const std::vector<int>& order, int n,
+                                std::vector<int>* perm) {
+    std::vector<int> inc(order.begin(), order.begin() + n);
+    std::sort(inc.begin(), inc.end());
+    std::vector<int> free(static_cast<std::size_t>(kMaxFactors), 0);
+    for (int u : inc)
+      for (int d = n; d < static_cast<int>(order.size()); ++d) free[u] += c.m[u][order[d]];
+    std::string best;
+    do {
+      std::string key;
+      for (int u : inc)
+        key += std::to_string(c.lab[u].mu) + "," + std::to_string(c.lab[u].nu) + "," +
+               std::to_string(free[u]) + ";";
+      key += "|";
+      for (int a = 0; a < n; ++a)
+        for (int b = a + 1; b < n; ++b) key += std::to_string(c.m[inc[a]][inc[b]]) + ",";
+      if (best.empty() || key < best) {
+        best = key;
+        *perm = inc;
+      }
+    } while (std::next_permutation(inc.begin(), inc.end()));
+    return best;
+  }
+
+  Program& prog_;
+  const Exponents& ex_;
+  std::map<std::string, Stored> memo_;
+};
+
 // All canonical candidates with total level ≤ L.
 std::vector<Candidate> enumerate(int L) {
   std::vector<Label> labels;
@@ -408,12 +575,6 @@ std::vector<std::vector<int>> components(const Candidate& c) {
   return out;
 }
 
-int order_rule() {
-  static const int r =
-      std::getenv("SUPERION_BASIS_ORDER") ? std::atoi(std::getenv("SUPERION_BASIS_ORDER")) : 0;
-  return r;
-}
-
 }  // namespace
 
 void validate_basis_options(const BasisOptions& o) {
@@ -446,6 +607,7 @@ MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
   // Program: one scalar slot per candidate.
   Program prog(L, ex);
   ConnectedBuilder builder(prog, ex);
+  OriginBuilder origin(prog, ex);
   std::vector<int> cand_slot(cands.size());
   for (std::size_t ci = 0; ci < cands.size(); ++ci) {
     const Candidate& c = cands[ci];
@@ -457,7 +619,8 @@ MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
       }
       std::vector<int> order = nodes, best;
       long best_cost = -1;
-      std::vector<int> best_labs;
+      std::vector<std::pair<int, int>> best_labs;
+      bool best_valid = false;
       do {
         bool connected = true;
         for (std::size_t i = 1; i < order.size() && connected; ++i) {
@@ -467,24 +630,38 @@ MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
         }
         if (!connected) continue;
         const long cost = builder.cost(c, order);
-        std::vector<int> labs;  // contraction order rule: highest labels first (as MLIP's tables)
-        for (int u : order) {
-          labs.push_back(c.lab[u].mu);
-          labs.push_back(c.lab[u].nu);
+        const bool valid = OriginBuilder::valid_order(c, order);
+        // MLIP's order: the first pair holds the largest labels, the others follow descending.
+        // Compared by (ν, μ): the tree is fixed by the angular (μ = 0) skeleton.
+        std::vector<std::pair<int, int>> labs;
+        for (int u : order) labs.emplace_back(c.lab[u].nu, c.lab[u].mu);
+        if (labs[1] < labs[0]) std::swap(labs[0], labs[1]);
+        std::swap(labs[0], labs[1]);
+        bool better = best_cost < 0 || (valid && !best_valid);
+        if (!better && valid == best_valid) {
+          if (best_labs < labs)
+            better = true;
+          else if (!(labs < best_labs))
+            better = cost < best_cost;
         }
-        bool better = best_cost < 0;
-        if (!better && order_rule() == 1)
-          better = labs > best_labs || (labs == best_labs && cost < best_cost);
-        if (!better && order_rule() == 0) better = cost < best_cost;
         if (better) {
           best_cost = cost;
           best = order;
           best_labs = labs;
+          best_valid = valid;
         }
       } while (std::next_permutation(order.begin(), order.end()));
-      scalars.push_back(builder.build(c, best));
+      scalars.push_back(origin.build(c, best));
     }
-    std::sort(scalars.begin(), scalars.end());
+    // Product order as in MLIP's tables: connected contractions first, then the scalar basic
+    // moments M_{μ,0} in descending order (M00·M00·M10 = (M10·M00)·M00, (v·v)·M10·M00), so
+    // that products share their prefixes the same way.
+    const auto nb = prog.nbasic();
+    std::sort(scalars.begin(), scalars.end(), [nb](int a, int b) {
+      const bool ba = a < nb, bb = b < nb;
+      if (ba != bb) return bb;
+      return ba ? a > b : a < b;
+    });
     int acc = scalars[0];
     for (std::size_t i = 1; i < scalars.size(); ++i) {
       std::vector<int> key(scalars.begin(), scalars.begin() + static_cast<long>(i) + 1);

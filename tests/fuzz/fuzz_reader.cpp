@@ -9,11 +9,13 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
 #include "core/error.hpp"
 #include "io/cfg.hpp"
+#include "io/cp2k.hpp"
 #include "io/extxyz.hpp"
 #include "io/lammps_data.hpp"
 #include "io/outcar.hpp"
@@ -32,6 +34,27 @@ std::string scratch_file(const std::string& text) {
   return path;
 }
 
+// CP2K runs are several files: the input is PROJECT-pos-1.xyz, optionally followed by the
+// forces file after a line "@@frc@@"; the cell is fixed (CP2K writes it in another file).
+void parse_cp2k(const std::string& text) {
+  static const std::string dir = "/tmp/superion-fuzz-cp2k-" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  const std::string marker = "\n@@frc@@\n";
+  const auto split = text.find(marker);
+  const std::string pos = split == std::string::npos ? text : text.substr(0, split);
+  std::filesystem::remove(dir + "/fuzz-frc-1.xyz");
+  std::ofstream(dir + "/fuzz-pos-1.xyz", std::ios::binary | std::ios::trunc) << pos;
+  if (split != std::string::npos) {
+    std::ofstream(dir + "/fuzz-frc-1.xyz", std::ios::binary | std::ios::trunc)
+        << text.substr(split + marker.size());
+  }
+  superion::io::Cp2kOptions options;
+  superion::Mat3 cell = superion::Mat3::identity();
+  for (int i = 0; i < 3; ++i) cell[i][i] = 10.0;
+  options.cell = cell;
+  (void)superion::io::read_cp2k(dir + "/fuzz-pos-1.xyz", options);
+}
+
 // Reads every frame so that lazy readers parse the whole input.
 void drain(superion::analysis::TrajectoryReader& reader) {
   superion::analysis::Frame frame;
@@ -43,19 +66,21 @@ void parse(const std::string& text) {
   using namespace superion;
   const std::string target = SUPERION_FUZZ_TARGET;
   if (target == "cfg") {
-    (void)read_cfg_text(text, "fuzz.cfg");
+    (void)io::read_cfg_text(text, "fuzz.cfg");
   } else if (target == "extxyz") {
-    (void)read_extxyz_text(text, "fuzz.xyz");
+    (void)io::read_extxyz_text(text, "fuzz.xyz");
   } else if (target == "poscar") {
-    (void)read_poscar_text(text, "POSCAR");
+    (void)io::read_poscar_text(text, "POSCAR");
   } else if (target == "lammps_data") {
-    (void)read_lammps_data_text(text, "fuzz.data");
+    (void)io::read_lammps_data_text(text, "fuzz.data");
   } else if (target == "vasprun") {
     (void)parse_vasprun(text, "vasprun.xml");
   } else if (target == "outcar") {
     (void)parse_outcar(text, "OUTCAR");
   } else if (target == "mtp") {
     (void)parse_mtp(text, "fuzz.mtp");
+  } else if (target == "cp2k") {
+    parse_cp2k(text);
   } else if (target == "xdatcar") {
     auto reader = analysis::open_xdatcar(scratch_file(text), {});
     drain(*reader);

@@ -125,6 +125,19 @@ TEST(MdCli, TemperatureListRunsReplicas) {
   EXPECT_EQ(a[1].rfind("0,0.000000,300.000000,", 0), 0u) << a[1];
   EXPECT_EQ(b[1].rfind("0,0.000000,600.000000,", 0), 0u) << b[1];
   EXPECT_FALSE(std::filesystem::exists(dir / "t.csv"));
+  // --replicas: independent copies (seed + k) at one temperature, files _r0, _r1.
+  ASSERT_EQ(
+      run("md --potential " + pot.string() + " --structure " + kCell +
+              " --species Na,Y,Zr,Cl --temperature 600 --replicas 2 --timestep 2fs --steps 10 "
+              "--thermostat csvr --thermo-every 10 --thermo " +
+              (dir / "r.csv").string(),
+          &out),
+      0)
+      << out;
+  const auto r0 = lines(dir / "r_r0.csv"), r1 = lines(dir / "r_r1.csv");
+  ASSERT_EQ(r0.size(), 3u);
+  ASSERT_EQ(r1.size(), 3u);
+  EXPECT_NE(r0[2], r1[2]);  // different seeds, different trajectories
 }
 
 TEST(MdCli, BadInputExitsNonZeroWithoutOutput) {
