@@ -426,7 +426,13 @@ int run_demo(const DemoOptions& o) {
     d.species = "Na";
     d.temperature_K = r.T;
     SkipReader reader(analysis::open_trajectory(traj.string()), skip_frames);
-    r.diff = analysis::analyze_diffusion(reader, d);
+    try {
+      r.diff = analysis::analyze_diffusion(reader, d);
+    } catch (const Error& e) {  // e.g. too few frames for the fit: say so, keep the other T
+      notes.push_back("no diffusion analysis at " + num(r.T) + " K: " + e.what());
+      excluded.push_back(r.T);
+      continue;
+    }
     r.diffusion_ok = true;
     analysis::write_diffusion_json(
         r.diff, (out / "diffusion" / ("diffusion_" + tag(r.T) + ".json")).string());
