@@ -480,7 +480,7 @@ int run_demo(const DemoOptions& o) {
     write_text(out / "rotation" / ("angular_map_" + tag(r.T) + ".csv"), mc.str());
     pr.say(
         "(d) %g K: D(Na) = %.3e +- %.1e cm^2/s, sigma = %.4g +- %.2g mS/cm, SO4 tau(C2) = %.3g ps",
-        r.T, r.diff.D, r.diff.D_err, r.diff.sigma, r.diff.sigma_err, r.c2.tau_exp_ps);
+        r.T, r.diff.D, r.diff.D_err, r.diff.sigma, r.diff.sigma_err, tau(r.c2));
   }
   // C1/C2 of every temperature in one table (same frame grid for every replica).
   {
