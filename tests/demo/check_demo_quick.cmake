@@ -8,17 +8,18 @@ if(NOT data_files)
   message("DEMO_SKIPPED: no AIMD frames md_*.xyz in ${DATA} (made by scripts/make-reference-data.sh)")
   return()
 endif()
-# Until the AIMD runs are committed the folder holds only the cell relaxation (15 frames), too few
-# and too narrow for an MTP whose MD survives: skip below 30 extxyz frames.
+# The demo trains on the AIMD frames md_*.xyz only (relax.xyz is another level of theory). It was
+# measured to complete with finite numbers from 8 GAPW frames on; below that the 80/20 split leaves
+# (almost) no test set: skip, saying so.
 set(frames 0)
 foreach(f ${data_files})
   file(STRINGS "${f}" lines REGEX "Lattice=")
   list(LENGTH lines n)
   math(EXPR frames "${frames} + ${n}")
 endforeach()
-if(frames LESS 30)
+if(frames LESS 8)
   message("DEMO_SKIPPED: only ${frames} AIMD frames (md_*.xyz) in ${DATA} (the AIMD runs of "
-          "scripts/make-reference-data.sh are not committed yet; need >= 30)")
+          "scripts/make-reference-data.sh are not committed yet; need >= 8)")
   return()
 endif()
 file(REMOVE_RECURSE "${OUT}")
