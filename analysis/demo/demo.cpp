@@ -98,21 +98,22 @@ Dataset read_reference_file(const fs::path& f) {
   return d;
 }
 
-// The training/test data: one file, or the AIMD frames md_*.xyz / md_*.cfg of a folder (sorted by
-// name). The folder's relax.xyz (cell relaxation) is at a different level of theory in
-// data/reference (GPW 300 Ry vs GAPW 400 Ry, data/reference/README.md) and is not trained on.
+// The training/test data: one file, or every *.xyz / *.cfg at the top of a folder (the AIMD runs
+// md_*.xyz of data/reference; sorted by name). The cell relaxation (relax.xyz, or relax/relax.xyz
+// in data/reference) is at a different level of theory (GPW 300 Ry vs GAPW 400 Ry,
+// data/reference/README.md) and is not trained on.
 Dataset load_dataset(const fs::path& path, std::vector<std::string>& files) {
   std::vector<fs::path> list;
   if (fs::is_directory(path)) {
     for (const auto& e : fs::directory_iterator(path)) {
       const std::string name = e.path().filename().string(), ext = e.path().extension().string();
-      if (e.is_regular_file() && name.rfind("md_", 0) == 0 && (ext == ".xyz" || ext == ".cfg"))
+      if (e.is_regular_file() && name != "relax.xyz" && (ext == ".xyz" || ext == ".cfg"))
         list.push_back(e.path());
     }
     std::sort(list.begin(), list.end());
     if (list.empty())
       throw InputError(path.string(), 0,
-                       "no AIMD frames md_*.xyz / md_*.cfg in this folder (made by "
+                       "no AIMD frames (*.xyz / *.cfg) in this folder (made by "
                        "scripts/make-reference-data.sh), or give --data FILE");
   } else if (fs::exists(path)) {
     list.push_back(path);
@@ -331,8 +332,11 @@ int run_demo(const DemoOptions& o) {
   Dataset start;
   start.species = kSpecies;
   std::string start_from;
-  const fs::path relax = fs::is_directory(data_path) ? data_path / "relax.xyz" : fs::path();
-  if (!relax.empty() && fs::exists(relax)) {
+  fs::path relax;
+  if (fs::is_directory(data_path))
+    for (const fs::path& p : {data_path / "relax" / "relax.xyz", data_path / "relax.xyz"})
+      if (fs::exists(p)) relax = p;
+  if (!relax.empty()) {
     const Dataset r = read_reference_file(relax);
     start.configs.push_back(r.configs.at(lowest_energy(r)));
     start_from = relax.string() + " (lowest-energy frame)";

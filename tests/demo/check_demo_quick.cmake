@@ -3,12 +3,13 @@
 # the demo writes null for a non-finite value, so TYPE must be NUMBER), one finite D and sigma
 # per temperature that ran, and the CSV files. Skips (DEMO_SKIPPED) when the data is absent.
 # Variables: SUPERION (executable), OUT (results folder), DATA (reference dataset folder).
-file(GLOB data_files "${DATA}/md_*.xyz" "${DATA}/md_*.cfg")
+file(GLOB data_files "${DATA}/*.xyz" "${DATA}/*.cfg")
+list(FILTER data_files EXCLUDE REGEX "/relax\\.xyz$")
 if(NOT data_files)
-  message("DEMO_SKIPPED: no AIMD frames md_*.xyz in ${DATA} (made by scripts/make-reference-data.sh)")
+  message("DEMO_SKIPPED: no AIMD frames (*.xyz) in ${DATA} (made by scripts/make-reference-data.sh)")
   return()
 endif()
-# The demo trains on the AIMD frames md_*.xyz only (relax.xyz is another level of theory). It was
+# The demo trains on the top-level AIMD frames only (relax.xyz is another level of theory). It was
 # measured to complete with finite numbers from 8 GAPW frames on; below that the 80/20 split leaves
 # (almost) no test set: skip, saying so.
 set(frames 0)
@@ -18,7 +19,7 @@ foreach(f ${data_files})
   math(EXPR frames "${frames} + ${n}")
 endforeach()
 if(frames LESS 8)
-  message("DEMO_SKIPPED: only ${frames} AIMD frames (md_*.xyz) in ${DATA} (the AIMD runs of "
+  message("DEMO_SKIPPED: only ${frames} AIMD frames (*.xyz) in ${DATA} (the AIMD runs of "
           "scripts/make-reference-data.sh are not committed yet; need >= 8)")
   return()
 endif()
