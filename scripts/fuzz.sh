@@ -2,6 +2,7 @@
 # Builds the libFuzzer targets (clang, ASan+UBSan) and runs each text reader for RUNS executions,
 # seeded with tests/fuzz/seeds/<target>/ and, when present, real files from ../shared/data.
 # Usage: scripts/fuzz.sh [RUNS=100000] [BUILD=build-fuzz] [TARGET...]
+# Env: JOBS (build jobs), SUPERION_FUZZ_CMAKE_ARGS (extra cmake flags, e.g. a ccache launcher).
 # Prints one line per target: executions, corpus size, and whether it found a crash.
 # Crash reproducers are left in BUILD/fuzz-runs/<target>/ (crash-*, leak-*, timeout-*).
 set -euo pipefail
@@ -16,7 +17,7 @@ if [ ${#TARGETS[@]} -eq 0 ]; then
 fi
 SHARED=${SUPERION_SHARED:-$ROOT/../shared/data}
 
-CC=clang CXX=clang++ cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSUPERION_FUZZ=ON \
+CC=clang CXX=clang++ cmake -S . -B "$BUILD" ${SUPERION_FUZZ_CMAKE_ARGS:-} -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSUPERION_FUZZ=ON \
   -DSUPERION_CUDA=OFF -DSUPERION_BUILD_TESTS=OFF -DSUPERION_BUILD_BENCH=OFF >/dev/null
 cmake --build "$BUILD" -j"${JOBS:-$(nproc)}" --target $(printf 'fuzz_%s ' "${TARGETS[@]}")
 
