@@ -109,8 +109,7 @@ class Program {
     merge_.shrink_to_fit();
   }
 
-  // Memo of shared intermediates: key → first slot.
-  std::unordered_map<std::string, int> partial_memo;
+  // Memo of shared products of scalars: ordered factor slots → slot.
   std::map<std::vector<int>, int> product_memo;
 
  private:
@@ -145,176 +144,24 @@ std::array<int, 3> plus(std::array<int, 3> a, const std::array<int, 3>& b) {
   return a;
 }
 
-// Builds the scalar slot of one connected graph contracted along `order` (node indices).
-class ConnectedBuilder {
- public:
-  ConnectedBuilder(Program& prog, const Exponents& ex) : prog_(prog), ex_(ex) {}
-
-  // Estimated number of terms of a contraction order (used to choose it).
-  long cost(const Candidate& c, const std::vector<int>& order) const {
-    long total = 0;
-    const int s = static_cast<int>(order.size());
-    for (int i = 0; i + 1 < s; ++i) {
-      const int B = order[i + 1];
-      int cnt = 0;
-      for (int u = 0; u <= i; ++u) cnt += c.m[order[u]][B];
-      long t = static_cast<long>(ex_.count(cnt));
-      for (int d = i + 2; d < s; ++d) {
-        int g = 0;
-        for (int u = 0; u <= i; ++u) g += c.m[order[u]][order[d]];
-        t *= static_cast<long>(ex_.count(g)) * static_cast<long>(ex_.count(c.m[B][order[d]]));
-      }
-      total += t;
+// Estimated number of terms of a contraction order (tie-break between equally ranked orders).
+long order_cost(const Exponents& ex, const Candidate& c, const std::vector<int>& order) {
+  long total = 0;
+  const int s = static_cast<int>(order.size());
+  for (int i = 0; i + 1 < s; ++i) {
+    const int B = order[i + 1];
+    int cnt = 0;
+    for (int u = 0; u <= i; ++u) cnt += c.m[order[u]][B];
+    long t = static_cast<long>(ex.count(cnt));
+    for (int d = i + 2; d < s; ++d) {
+      int g = 0;
+      for (int u = 0; u <= i; ++u) g += c.m[order[u]][order[d]];
+      t *= static_cast<long>(ex.count(g)) * static_cast<long>(ex.count(c.m[B][order[d]]));
     }
-    return total;
+    total += t;
   }
-
-  // Key of the partial contraction of the first n nodes of `order`: included labels, internal
-  // edges and index routing to each later node, minimised over orderings of the included nodes
-  // (the tensor does not depend on the order in which they were contracted).
-  static std::string partial_key(const Candidate& c, const std::vector<int>& order, int n) {
-    const int s = static_cast<int>(order.size());
-    std::vector<int> inc(order.begin(), order.begin() + n);
-    std::sort(inc.begin(), inc.end());
-    std::string best;
-    do {
-      std::string key;
-      for (int u : inc)
-        key += std::to_string(c.lab[u].mu) + "," + std::to_string(c.lab[u].nu) + ";";
-      key += "|";
-      for (int a = 0; a < n; ++a)
-        for (int b = a + 1; b < n; ++b) key += std::to_string(c.m[inc[a]][inc[b]]) + ",";
-      key += "|";
-      for (int d = n; d < s; ++d) {
-        for (int u : inc) key += std::to_string(c.m[u][order[d]]) + ",";
-        key += ";";
-      }
-      if (best.empty() || key < best) best = key;
-    } while (std::next_permutation(inc.begin(), inc.end()));
-    return best;
-  }
-
-  // Representation of a partial contraction X: `plain` = a symmetric tensor stored as its true
-  // components (basic moments, or a tensor whose free indices all stem from one node: it is
-  // then symmetric and shared like a basic moment); otherwise free indices are grouped by the
-  // node they will be contracted with (first group: the next node), each group symmetrised and
-  // summed over index orderings.
-  struct Partial {
-    int base;
-    bool plain;
-  };
-
-  int build(const Candidate& c, const std::vector<int>& order) {
-    const int s = static_cast<int>(order.size());
-    Partial X{prog_.basic_slot(c.lab[order[0]], {c.lab[order[0]].nu, 0, 0}), true};
-    for (int i = 0; i + 1 < s; ++i) {
-      const int B = order[i + 1];
-      const Label lb = c.lab[B];
-      int cnt = 0;  // indices of X contracted with B
-      for (int u = 0; u <= i; ++u) cnt += c.m[order[u]][B];
-      std::vector<int> gx, fb, gr;  // per later destination: X group, B free, result group
-      int sum_gx = 0, sum_fb = 0, origins = 0;
-      for (int u = 0; u <= i + 1; ++u) {
-        int free = 0;
-        for (int d = i + 2; d < s; ++d) free += c.m[order[u]][order[d]];
-        origins += free > 0 ? 1 : 0;
-      }
-      for (int d = i + 2; d < s; ++d) {
-        int g = 0;
-        for (int u = 0; u <= i; ++u) g += c.m[order[u]][order[d]];
-        gx.push_back(g);
-        fb.push_back(c.m[B][order[d]]);
-        gr.push_back(g + c.m[B][order[d]]);
-        sum_gx += g;
-        sum_fb += c.m[B][order[d]];
-      }
-      const bool rplain = origins <= 1 && (X.plain || sum_gx == 0);
-      const std::string key = partial_key(c, order, i + 2) + (rplain ? "P" : "G");
-      auto found = prog_.partial_memo.find(key);
-      if (found != prog_.partial_memo.end()) {
-        X = {found->second, rplain};
-        continue;
-      }
-      const int bbase = prog_.basic_slot(lb, {lb.nu, 0, 0});
-      const auto bslot = [&](const std::array<int, 3>& e) {
-        return bbase + Exponents::index(e[0], e[1], e[2]);
-      };
-      const auto kcount = ex_.count(cnt);
-      int rslot;
-      if (rplain) {
-        const int n = sum_gx + sum_fb;
-        rslot = prog_.allocate(ex_.count(n));
-        for (std::size_t ie = 0; ie < ex_.count(n); ++ie) {
-          const auto& e = ex_.list[static_cast<std::size_t>(n)][ie];
-          for (std::size_t ik = 0; ik < kcount; ++ik) {
-            const auto& kappa = ex_.list[static_cast<std::size_t>(cnt)][ik];
-            const std::int64_t w = X.plain ? ex_.multinom(kappa) : 1;
-            // sum_gx == 0: free indices from B; otherwise from X (then B is fully consumed).
-            const auto xe = sum_gx == 0 ? kappa : plus(kappa, e);
-            const auto be = sum_gx == 0 ? plus(kappa, e) : kappa;
-            prog_.add_term(rslot + static_cast<int>(ie),
-                           X.base + Exponents::index(xe[0], xe[1], xe[2]), bslot(be), w);
-          }
-        }
-      } else {
-        std::size_t nres = 1;
-        for (int g : gr) nres *= ex_.count(g);
-        rslot = prog_.allocate(nres);
-        std::vector<std::size_t> xstride(gx.size() + 1), rstride(gr.size());
-        std::size_t st = 1;
-        for (std::size_t d = gx.size(); d-- > 0;) {
-          xstride[d + 1] = st;
-          st *= ex_.count(gx[d]);
-        }
-        xstride[0] = st;
-        st = 1;
-        for (std::size_t d = gr.size(); d-- > 0;) {
-          rstride[d] = st;
-          st *= ex_.count(gr[d]);
-        }
-        for (std::size_t ik = 0; ik < kcount; ++ik) {
-          const auto& kappa = ex_.list[static_cast<std::size_t>(cnt)][ik];
-          TupleIter ix(ex_, gx);
-          do {
-            int xs;
-            std::int64_t wx = 1;
-            if (X.plain) {
-              std::array<int, 3> sumx = kappa;
-              for (std::size_t d = 0; d < gx.size(); ++d) sumx = plus(sumx, ix.at(d));
-              xs = X.base + Exponents::index(sumx[0], sumx[1], sumx[2]);
-              wx = ex_.multinom(kappa);
-              for (std::size_t d = 0; d < gx.size(); ++d) wx *= ex_.multinom(ix.at(d));
-            } else {
-              std::size_t off = ik * xstride[0];
-              for (std::size_t d = 0; d < gx.size(); ++d) off += ix.idx[d] * xstride[d + 1];
-              xs = X.base + static_cast<int>(off);
-            }
-            TupleIter ib(ex_, fb);
-            do {
-              std::array<int, 3> sumb = kappa;
-              std::int64_t w = wx;
-              std::size_t roff = 0;
-              for (std::size_t d = 0; d < fb.size(); ++d) {
-                sumb = plus(sumb, ib.at(d));
-                w *= ex_.multinom(ib.at(d));
-                const auto E = plus(ix.at(d), ib.at(d));
-                roff += static_cast<std::size_t>(Exponents::index(E[0], E[1], E[2])) * rstride[d];
-              }
-              prog_.add_term(rslot + static_cast<int>(roff), xs, bslot(sumb), w);
-            } while (ib.next());
-          } while (ix.next());
-        }
-      }
-      prog_.partial_memo.emplace(key, rslot);
-      X = {rslot, rplain};
-    }
-    return X.base;
-  }
-
- private:
-  Program& prog_;
-  const Exponents& ex_;
-};
+  return total;
+}
 
 // Contraction of one connected graph in MLIP's representation (docs/mtp.md, "Remaining
 // differences"): a left-deep product ((A ⊗ B) ⊗ C) ⊗ D whose intermediates keep their free
@@ -322,6 +169,11 @@ class ConnectedBuilder {
 // first pair A ⊗ A of two equal labels is stored as unordered component pairs.
 class OriginBuilder {
  public:
+  // Label order of MLIP's contraction trees: by ν, then μ (the angular skeleton decides).
+  static bool by_nu(const Label& a, const Label& b) {
+    return a.nu != b.nu ? a.nu < b.nu : a.mu < b.mu;
+  }
+
   OriginBuilder(Program& prog, const Exponents& ex) : prog_(prog), ex_(ex) {}
 
   struct Tensor {
@@ -342,26 +194,91 @@ class OriginBuilder {
       if (k == 0) return false;
       if (c.lab[B].nu - k > k) return false;
     }
-    return c.m[order[0]][order[1]] > 0;
+    // First pair (A ≤ B): A keeps at most as many free indices as it contracts.
+    const int a = by_nu(c.lab[order[1]], c.lab[order[0]]) ? order[1] : order[0];
+    const int k = c.m[order[0]][order[1]];
+    // Exception: A ⊗ A of equal labels followed by a moment that takes the same number of
+    // indices from both (the intermediate stays symmetric).
+    const bool sym = s > 2 && c.lab[order[0]] == c.lab[order[1]] &&
+                     c.m[order[0]][order[2]] == c.m[order[1]][order[2]];
+    return k > 0 && (s == 2 || sym || c.lab[a].nu - k <= k);
+  }
+
+  // Tie-break between orders with the same labels, as MLIP's tables: with the first pair
+  // ordered as (smaller, larger) label, each later moment takes its indices from the earliest
+  // free groups first (larger key = preferred).
+  static std::vector<int> routing_key(const Candidate& c, std::vector<int> order) {
+    if (c.lab[order[1]] < c.lab[order[0]]) std::swap(order[0], order[1]);
+    const int s = static_cast<int>(order.size());
+    std::vector<int> key;
+    for (int i = 2; i < s; ++i)
+      for (int u = 0; u < i; ++u) {
+        int free = 0;
+        for (int d = i; d < s; ++d) free += c.m[order[u]][order[d]];
+        if (free > 0) key.push_back(c.m[order[u]][order[i]]);
+      }
+    return key;
   }
 
   int slot(const Tensor& t, const std::vector<std::array<int, 3>>& e) const {
-    if (t.sym) {
+    int off = 0;
+    std::size_t g0 = 0;
+    if (t.sym) {  // groups 0 and 1 form one unordered pair
       int i = Exponents::index(e[0][0], e[0][1], e[0][2]);
       int j = Exponents::index(e[1][0], e[1][1], e[1][2]);
       if (i > j) std::swap(i, j);
       const int n = static_cast<int>(ex_.count(t.sizes[0]));
-      return t.base + i * n - i * (i - 1) / 2 + (j - i);
+      off = i * n - i * (i - 1) / 2 + (j - i);
+      g0 = 2;
     }
-    int off = 0;
-    for (std::size_t g = 0; g < e.size(); ++g)
+    for (std::size_t g = g0; g < e.size(); ++g)
       off = off * static_cast<int>(ex_.count(t.sizes[g])) +
             Exponents::index(e[g][0], e[g][1], e[g][2]);
     return t.base + off;
   }
 
+  // Scalar of the whole order (left-deep).
   int build(const Candidate& c, const std::vector<int>& order) {
-    const int s = static_cast<int>(order.size());
+    return build_prefix(c, order, static_cast<int>(order.size())).base;
+  }
+
+  // Scalar (A ⊗ B) ⊗ (C ⊗ D) of a connected 4-node graph, order = {A, B, C, D}: both pairs
+  // are built as intermediates and contracted completely with each other.
+  int build_pairs(const Candidate& c, const std::vector<int>& order) {
+    const Tensor X = build_prefix(c, order, 2);
+    const std::vector<int> other{order[2], order[3], order[0], order[1]};
+    const Tensor Y = build_prefix(c, other, 2);
+    const int t = prog_.allocate(1);
+    // Indices contracted between group g of X and group h of Y.
+    std::vector<int> n;
+    for (std::size_t g = 0; g < X.nodes.size(); ++g)
+      for (std::size_t h = 0; h < Y.nodes.size(); ++h) n.push_back(c.m[X.nodes[g]][Y.nodes[h]]);
+    TupleIter it(ex_, n);
+    do {
+      std::vector<std::array<int, 3>> xe(X.nodes.size(), std::array<int, 3>{0, 0, 0});
+      std::vector<std::array<int, 3>> ye(Y.nodes.size(), std::array<int, 3>{0, 0, 0});
+      std::int64_t w = 1;
+      for (std::size_t g = 0; g < X.nodes.size(); ++g)
+        for (std::size_t h = 0; h < Y.nodes.size(); ++h) {
+          const auto& k = it.at(g * Y.nodes.size() + h);
+          xe[g] = plus(xe[g], k);
+          ye[h] = plus(ye[h], k);
+          w *= ex_.multinom(k);
+        }
+      prog_.add_term(t, slot(X, xe), slot(Y, ye), w);
+    } while (it.next());
+    return t;
+  }
+
+  // MLIP's rule for a first pair (A ≤ B): A keeps at most as many free indices as it contracts.
+  static bool valid_pair(const Candidate& c, int u, int v) {
+    const int a = by_nu(c.lab[v], c.lab[u]) ? v : u;
+    const int k = c.m[u][v];
+    return k > 0 && c.lab[a].nu - k <= k;
+  }
+
+ private:
+  Tensor build_prefix(const Candidate& c, const std::vector<int>& order, int s) {
     const int a0 = order[0];
     Tensor X;
     X.base = prog_.basic_slot(c.lab[a0], {c.lab[a0].nu, 0, 0});
@@ -398,13 +315,15 @@ class OriginBuilder {
         R.nodes.push_back(B);
         R.sizes.push_back(fb);
       }
-      R.sym = i == 1 && c.lab[a0] == c.lab[B] && R.sizes.size() == 2;
+      // A ⊗ A of two equal labels is symmetric under exchange of its two groups, and stays so
+      // when a fully contracted moment takes the same number of indices from both.
+      R.sym = (i == 1 && c.lab[a0] == c.lab[B] && R.sizes.size() == 2) ||
+              (X.sym && cg[0] == cg[1] && keep.size() >= 2 && keep[0] == 0 && keep[1] == 1);
       std::size_t nres = 1;
+      for (std::size_t g = R.sym ? 2 : 0; g < R.sizes.size(); ++g) nres *= ex_.count(R.sizes[g]);
       if (R.sym) {
         const std::size_t n = ex_.count(R.sizes[0]);
-        nres = n * (n + 1) / 2;
-      } else {
-        for (int z : R.sizes) nres *= ex_.count(z);
+        nres *= n * (n + 1) / 2;
       }
       R.base = prog_.allocate(nres);
       const int bbase = prog_.basic_slot(c.lab[B], {c.lab[B].nu, 0, 0});
@@ -442,10 +361,9 @@ class OriginBuilder {
       memo_.emplace(key, st);
       X = R;
     }
-    return X.base;
+    return X;
   }
 
- private:
   struct Stored {
     int base;
     bool sym;
@@ -606,7 +524,6 @@ MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
 
   // Program: one scalar slot per candidate.
   Program prog(L, ex);
-  ConnectedBuilder builder(prog, ex);
   OriginBuilder origin(prog, ex);
   std::vector<int> cand_slot(cands.size());
   for (std::size_t ci = 0; ci < cands.size(); ++ci) {
@@ -620,6 +537,7 @@ MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
       std::vector<int> order = nodes, best;
       long best_cost = -1;
       std::vector<std::pair<int, int>> best_labs;
+      std::vector<int> best_route;
       bool best_valid = false;
       do {
         bool connected = true;
@@ -629,7 +547,7 @@ MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
           connected = touch;
         }
         if (!connected) continue;
-        const long cost = builder.cost(c, order);
+        const long cost = order_cost(ex, c, order);
         const bool valid = OriginBuilder::valid_order(c, order);
         // MLIP's order: the first pair holds the largest labels, the others follow descending.
         // Compared by (ν, μ): the tree is fixed by the angular (μ = 0) skeleton.
@@ -637,20 +555,49 @@ MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
         for (int u : order) labs.emplace_back(c.lab[u].nu, c.lab[u].mu);
         if (labs[1] < labs[0]) std::swap(labs[0], labs[1]);
         std::swap(labs[0], labs[1]);
+        const std::vector<int> route = OriginBuilder::routing_key(c, order);
         bool better = best_cost < 0 || (valid && !best_valid);
         if (!better && valid == best_valid) {
           if (best_labs < labs)
             better = true;
-          else if (!(labs < best_labs))
-            better = cost < best_cost;
+          else if (!(labs < best_labs)) {
+            if (best_route < route)
+              better = true;
+            else if (!(route < best_route))
+              better = cost < best_cost;
+          }
         }
         if (better) {
           best_cost = cost;
           best = order;
           best_labs = labs;
+          best_route = route;
           best_valid = valid;
         }
       } while (std::next_permutation(order.begin(), order.end()));
+      if (!best_valid && nodes.size() == 4) {
+        // No left-deep order obeys MLIP's rules: MLIP contracts two pairs, (A ⊗ B) ⊗ (C ⊗ D).
+        std::vector<int> pairs;
+        long pair_cost = -1;
+        for (int j = 1; j < 4; ++j) {
+          std::vector<int> rest;
+          for (int u = 1; u < 4; ++u)
+            if (u != j) rest.push_back(nodes[static_cast<std::size_t>(u)]);
+          const std::vector<int> o{nodes[0], nodes[static_cast<std::size_t>(j)], rest[0], rest[1]};
+          if (!OriginBuilder::valid_pair(c, o[0], o[1]) ||
+              !OriginBuilder::valid_pair(c, o[2], o[3]))
+            continue;
+          const long cost = order_cost(ex, c, o);
+          if (pair_cost < 0 || cost < pair_cost) {
+            pair_cost = cost;
+            pairs = o;
+          }
+        }
+        if (!pairs.empty()) {
+          scalars.push_back(origin.build_pairs(c, pairs));
+          continue;
+        }
+      }
       scalars.push_back(origin.build(c, best));
     }
     // Product order as in MLIP's tables: connected contractions first, then the scalar basic

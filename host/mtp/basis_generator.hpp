@@ -20,15 +20,24 @@
 //    tr T = M_{0,0} for unit vectors). By default we do the same (candidates proportional to an
 //    earlier one are dropped), which reproduces the shipped counts; remove_dependent = true keeps
 //    only a linearly independent subset (same function space, fewer functions).
-// 3. Contraction program. Each connected graph is contracted along a node order in which every
-//    node touches the nodes before it (chosen to minimise the intermediate size). Intermediates
-//    are tensors whose free indices are grouped by the node they will be contracted with; each
-//    group is stored symmetrised and *summed over index orderings* (U(e) = Σ over all index
-//    tuples of exponent type e), which keeps every multiplicity an integer: one step computes
-//    U_R(E) = Σ_κ Σ_{E_d = e_d + f_d} Π multinom(f_d) · U_X(κ, e) · M_B[κ + Σ f_d].
-//    Shared prefixes (same nodes, same index routing) are computed once. Products of connected
-//    scalars are chained. Only slots reachable from kept functions are emitted, topologically
+// 3. Contraction program, in the form of MLIP's tables (docs/mtp.md). Each connected graph is
+//    contracted left-deep, ((A ⊗ B) ⊗ C) ⊗ D: the first pair holds the two largest labels,
+//    compared by (ν, μ), the other moments follow in descending order. Rules inferred from
+//    MLIP's tables: in the first pair the smaller moment keeps at most as many free indices as
+//    it contracts (unless it is A ⊗ A and the next moment treats both alike), and a moment added
+//    to a composite keeps at most as many free indices as it contracts. Ties: each added moment
+//    takes its indices from the earliest free groups first, then the cheapest order. A 4-moment
+//    graph without a valid order is contracted as two pairs (A ⊗ B) ⊗ (C ⊗ D). Intermediates
+//    keep their free indices grouped by origin moment (each group as symmetric monomials,
+//    mixed-radix layout); A ⊗ A of two equal labels is stored as unordered component pairs and
+//    stays so under contractions that treat both groups alike. A slot has one term per distinct
+//    pair of factor slots (multiplicities = multinomial counts of the contracted indices).
+//    Intermediates with the same tree (labels, edges, free indices per position) are computed
+//    once. Products of connected scalars are chained: connected parts first, then the M_{μ,0} in
+//    descending order. Only slots reachable from kept functions are emitted, topologically
 //    sorted, basic moments first in MLIP's order (μ, ν, then a, b descending).
+//    alpha_moments_count and alpha_index_times_count equal MLIP's at every level 2–18; above,
+//    MLIP builds a few mixed-μ contractions by other trees (docs/mtp.md lists the differences).
 #pragma once
 
 #include "mtp/untrained_table.hpp"
