@@ -37,6 +37,8 @@ using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 const std::vector<std::string> kSpecies{"Na", "Cl", "S", "O"};  // MTP type order
+// A Na–Na hop in Na3ClSO4 is ~3.7 Å: an MSD below 1 Å² means no ion has left its site.
+constexpr double kHopMsd = 1.0;
 
 double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
@@ -84,19 +86,35 @@ fs::path source_path(const std::string& rel) {
   return fs::exists(p) ? p : fs::path(rel);
 }
 
-// The reference dataset: one file, or every *.xyz / *.cfg of a folder (sorted by name).
+Dataset read_reference_file(const fs::path& f) {
+  io::ReadOptions ro;
+  ro.species = kSpecies;
+  Dataset d = io::read_dataset(f, "auto", ro);
+  for (const auto& c : d.configs)
+    if (!c.energy || !c.forces)
+      throw InputError(f.string(), 0,
+                       "a configuration without energy or forces: not reference data");
+  d.species = kSpecies;
+  return d;
+}
+
+// The training/test data: one file, or every *.xyz / *.cfg at the top of a folder (the AIMD runs
+// md_*.xyz of data/reference; sorted by name). The cell relaxation (relax.xyz, or relax/relax.xyz
+// in data/reference) is at a different level of theory (GPW 300 Ry vs GAPW 400 Ry,
+// data/reference/README.md) and is not trained on.
 Dataset load_dataset(const fs::path& path, std::vector<std::string>& files) {
   std::vector<fs::path> list;
   if (fs::is_directory(path)) {
     for (const auto& e : fs::directory_iterator(path)) {
-      const std::string ext = e.path().extension().string();
-      if (e.is_regular_file() && (ext == ".xyz" || ext == ".cfg")) list.push_back(e.path());
+      const std::string name = e.path().filename().string(), ext = e.path().extension().string();
+      if (e.is_regular_file() && name != "relax.xyz" && (ext == ".xyz" || ext == ".cfg"))
+        list.push_back(e.path());
     }
     std::sort(list.begin(), list.end());
     if (list.empty())
       throw InputError(path.string(), 0,
-                       "no *.xyz or *.cfg dataset in this folder (make it with "
-                       "scripts/make-reference-data.sh, or give --data FILE)");
+                       "no AIMD frames (*.xyz / *.cfg) in this folder (made by "
+                       "scripts/make-reference-data.sh), or give --data FILE");
   } else if (fs::exists(path)) {
     list.push_back(path);
   } else {
@@ -104,21 +122,24 @@ Dataset load_dataset(const fs::path& path, std::vector<std::string>& files) {
                      "reference dataset not found (expected the committed data/reference/Na3ClSO4 "
                      "of this repository, or give --data)");
   }
-  io::ReadOptions ro;
-  ro.species = kSpecies;
   Dataset all;
   all.species = kSpecies;
   for (const auto& f : list) {
-    Dataset d = io::read_dataset(f, "auto", ro);
-    for (auto& c : d.configs) {
-      if (!c.energy || !c.forces)
-        throw InputError(f.string(), 0,
-                         "a configuration without energy or forces: not reference data");
-      all.configs.push_back(std::move(c));
-    }
+    Dataset d = read_reference_file(f);
+    for (auto& c : d.configs) all.configs.push_back(std::move(c));
     files.push_back(f.string());
   }
   return all;
+}
+
+// Index of the configuration with the lowest energy per atom.
+std::size_t lowest_energy(const Dataset& d) {
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < d.size(); ++i)
+    if (*d.configs[i].energy / d.configs[i].size() <
+        *d.configs[best].energy / d.configs[best].size())
+      best = i;
+  return best;
 }
 
 // Skips the first `skip` frames (equilibration) of a trajectory.
@@ -179,9 +200,16 @@ struct PerT {
   analysis::DiffusionResult diff;
   mechanism::RelaxationFit c1, c2;
   std::size_t n_clusters = 0;
+  double max_msd = 0;  // Å², largest Na MSD of the fitted lags
   std::vector<double> C1, C2;
   double rotation_dt_ps = 0;
 };
+
+// Exponential relaxation time of C_l, NaN when C_l never fell into the fitted window (SO4 that
+// did not reorient within the run).
+double tau(const mechanism::RelaxationFit& f) {
+  return f.points > 0 ? f.tau_exp_ps : kNaN;
+}
 
 bool python_plots_available() {
   return std::system("/usr/bin/python3 -c 'import matplotlib, numpy' >/dev/null 2>&1") == 0;
@@ -299,15 +327,23 @@ int run_demo(const DemoOptions& o) {
     write_text(out / "errors.csv", csv.str());
   }
 
-  // ---- (c) MD: the relaxed reference cell (lowest energy per atom of the data) ----
-  std::size_t best = 0;
-  for (std::size_t i = 1; i < data.size(); ++i)
-    if (*data.configs[i].energy / data.configs[i].size() <
-        *data.configs[best].energy / data.configs[best].size())
-      best = i;
+  // ---- (c) MD: the relaxed cell = the lowest-energy frame of the folder's relax.xyz (the MD
+  // start of the reference data), else of the training data ----
   Dataset start;
   start.species = kSpecies;
-  start.configs.push_back(data.configs[best]);
+  std::string start_from;
+  fs::path relax;
+  if (fs::is_directory(data_path))
+    for (const fs::path& p : {data_path / "relax" / "relax.xyz", data_path / "relax.xyz"})
+      if (fs::exists(p)) relax = p;
+  if (!relax.empty()) {
+    const Dataset r = read_reference_file(relax);
+    start.configs.push_back(r.configs.at(lowest_energy(r)));
+    start_from = relax.string() + " (lowest-energy frame)";
+  } else {
+    start.configs.push_back(data.configs[lowest_energy(data)]);
+    start_from = "the lowest-energy reference frame";
+  }
   const fs::path cell_path = out / "md" / "relaxed_cell.xyz";
   io::write_dataset(cell_path, start);
   const Structure& cell = start.configs[0].structure;
@@ -373,6 +409,22 @@ int run_demo(const DemoOptions& o) {
   }
   timings["md_s"] = seconds_since(t);
 
+  {
+    std::string hot;
+    double wmax = 0;
+    for (const auto& r : runs)
+      if (r.md_ok && r.md.max_wall_energy_eV > 0.01) {
+        hot += (hot.empty() ? "" : ", ") + num(r.T) + " K";
+        wmax = std::max(wmax, r.md.max_wall_energy_eV);
+      }
+    if (!hot.empty())
+      notes.push_back(
+          "the MD left the domain of the reference data at " + hot +
+          " (the wall below the data's shortest pair distances held up to " + num(wmax) +
+          " eV): the diffusion numbers of these replicas demonstrate the pipeline, they "
+          "are not predictions");
+  }
+
   // ---- (d) analysis ----
   t = Clock::now();
   std::vector<analysis::ArrheniusPoint> pts;
@@ -384,11 +436,23 @@ int run_demo(const DemoOptions& o) {
     d.species = "Na";
     d.temperature_K = r.T;
     SkipReader reader(analysis::open_trajectory(traj.string()), skip_frames);
-    r.diff = analysis::analyze_diffusion(reader, d);
+    try {
+      r.diff = analysis::analyze_diffusion(reader, d);
+    } catch (const Error& e) {  // e.g. too few frames for the fit: say so, keep the other T
+      notes.push_back("no diffusion analysis at " + num(r.T) + " K: " + e.what());
+      excluded.push_back(r.T);
+      continue;
+    }
     r.diffusion_ok = true;
     analysis::write_diffusion_json(
         r.diff, (out / "diffusion" / ("diffusion_" + tag(r.T) + ".json")).string());
     analysis::write_msd_csv(r.diff, (out / "diffusion" / ("msd_" + tag(r.T) + ".csv")).string());
+    r.max_msd = r.diff.msd.empty() ? 0.0 : *std::max_element(r.diff.msd.begin(), r.diff.msd.end());
+    if (r.max_msd < kHopMsd)
+      notes.push_back("Na MSD at " + num(r.T) + " K stays below " + num(kHopMsd) + " A^2 (max " +
+                      num(r.max_msd) +
+                      " A^2, no Na hop): its D measures vibrational drift, not "
+                      "long-range diffusion");
     if (r.diff.D > 0 && std::isfinite(r.diff.D)) {
       pts.push_back({r.T, r.diff.D, r.diff.D_err, r.diff.ne_factor * r.T});
     } else {
@@ -420,7 +484,7 @@ int run_demo(const DemoOptions& o) {
     write_text(out / "rotation" / ("angular_map_" + tag(r.T) + ".csv"), mc.str());
     pr.say(
         "(d) %g K: D(Na) = %.3e +- %.1e cm^2/s, sigma = %.4g +- %.2g mS/cm, SO4 tau(C2) = %.3g ps",
-        r.T, r.diff.D, r.diff.D_err, r.diff.sigma, r.diff.sigma_err, r.c2.tau_exp_ps);
+        r.T, r.diff.D, r.diff.D_err, r.diff.sigma, r.diff.sigma_err, tau(r.c2));
   }
   // C1/C2 of every temperature in one table (same frame grid for every replica).
   {
@@ -477,8 +541,8 @@ int run_demo(const DemoOptions& o) {
     for (const auto& r : runs)
       csv << num(r.T) << ',' << num(r.diff.D) << ',' << num(r.diff.D_err) << ','
           << num(r.diff.sigma) << ',' << num(r.diff.sigma_err) << ',' << num(r.diff.D_charge) << ','
-          << num(r.diff.haven_ratio) << ',' << num(r.c1.tau_exp_ps) << ',' << num(r.c2.tau_exp_ps)
-          << ',' << num(r.md.atom_steps_per_second) << ',' << num(r.md_seconds) << ','
+          << num(r.diff.haven_ratio) << ',' << num(tau(r.c1)) << ',' << num(tau(r.c2)) << ','
+          << num(r.md.atom_steps_per_second) << ',' << num(r.md_seconds) << ','
           << (r.md_ok ? "ok" : "md_failed") << '\n';
     write_text(out / "per_temperature.csv", csv.str());
   }
@@ -533,7 +597,8 @@ int run_demo(const DemoOptions& o) {
                      {"configurations", data.size()},
                      {"train_configurations", train.size()},
                      {"test_configurations", test.size()},
-                     {"relaxed_cell_A", norm(cell.cell.row(0))}};
+                     {"relaxed_cell_A", norm(cell.cell.row(0))},
+                     {"md_start", start_from}};
   summary["test_energy_mae_meV_atom"] = finite_or_null(e_mae);
   summary["test_force_mae_eV_A"] = finite_or_null(f_mae);
   summary["test_energy_rmse_meV_atom"] = finite_or_null(tr.test.energy_pa_rmse * 1e3);
@@ -576,9 +641,11 @@ int run_demo(const DemoOptions& o) {
                    {"sigma_mS_cm", finite_or_null(r.diffusion_ok ? r.diff.sigma : kNaN)},
                    {"sigma_err_mS_cm", finite_or_null(r.diffusion_ok ? r.diff.sigma_err : kNaN)},
                    {"haven_ratio", finite_or_null(r.diffusion_ok ? r.diff.haven_ratio : kNaN)},
+                   {"max_msd_A2", r.max_msd},
+                   {"diffusive", r.diffusion_ok && r.max_msd >= kHopMsd},
                    {"SO4_clusters", r.n_clusters},
-                   {"tau_C1_ps", finite_or_null(r.diffusion_ok ? r.c1.tau_exp_ps : kNaN)},
-                   {"tau_C2_ps", finite_or_null(r.diffusion_ok ? r.c2.tau_exp_ps : kNaN)},
+                   {"tau_C1_ps", finite_or_null(tau(r.c1))},
+                   {"tau_C2_ps", finite_or_null(tau(r.c2))},
                    {"mean_temperature_K", finite_or_null(r.md_ok ? r.md.mean_temperature_K : kNaN)},
                    {"max_wall_energy_eV", r.md.max_wall_energy_eV},
                    {"md_atom_steps_per_s", finite_or_null(r.md.atom_steps_per_second)},

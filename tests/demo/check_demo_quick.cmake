@@ -4,21 +4,23 @@
 # per temperature that ran, and the CSV files. Skips (DEMO_SKIPPED) when the data is absent.
 # Variables: SUPERION (executable), OUT (results folder), DATA (reference dataset folder).
 file(GLOB data_files "${DATA}/*.xyz" "${DATA}/*.cfg")
+list(FILTER data_files EXCLUDE REGEX "/relax\\.xyz$")
 if(NOT data_files)
-  message("DEMO_SKIPPED: no reference dataset in ${DATA} (made by scripts/make-reference-data.sh)")
+  message("DEMO_SKIPPED: no AIMD frames (*.xyz) in ${DATA} (made by scripts/make-reference-data.sh)")
   return()
 endif()
-# Until the AIMD runs are committed the folder holds only the cell relaxation (15 frames), too few
-# and too narrow for an MTP whose MD survives: skip below 30 extxyz frames.
+# The demo trains on the top-level AIMD frames only (relax.xyz is another level of theory). It was
+# measured to complete with finite numbers from 8 GAPW frames on; below that the 80/20 split leaves
+# (almost) no test set: skip, saying so.
 set(frames 0)
 foreach(f ${data_files})
   file(STRINGS "${f}" lines REGEX "Lattice=")
   list(LENGTH lines n)
   math(EXPR frames "${frames} + ${n}")
 endforeach()
-if(frames LESS 30)
-  message("DEMO_SKIPPED: only ${frames} reference frames in ${DATA} (the AIMD runs of "
-          "scripts/make-reference-data.sh are not committed yet; need >= 30)")
+if(frames LESS 8)
+  message("DEMO_SKIPPED: only ${frames} AIMD frames (*.xyz) in ${DATA} (the AIMD runs of "
+          "scripts/make-reference-data.sh are not committed yet; need >= 8)")
   return()
 endif()
 file(REMOVE_RECURSE "${OUT}")
@@ -45,7 +47,7 @@ math(EXPR last "${n} - 1")
 foreach(i RANGE ${last})
   string(JSON ok GET "${json}" per_temperature ${i} md_ok)
   if(ok)
-    foreach(key D_cm2_s D_err_cm2_s sigma_mS_cm tau_C2_ps)
+    foreach(key D_cm2_s D_err_cm2_s sigma_mS_cm max_msd_A2)
       string(JSON type TYPE "${json}" per_temperature ${i} ${key})
       if(NOT type STREQUAL "NUMBER")
         message(FATAL_ERROR "summary.json: per_temperature[${i}].${key} is ${type}")
