@@ -39,6 +39,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 const std::vector<std::string> kSpecies{"Na", "Cl", "S", "O"};  // MTP type order
 // A Na–Na hop in Na3ClSO4 is ~3.7 Å: an MSD below 1 Å² means no ion has left its site.
 constexpr double kHopMsd = 1.0;
+constexpr double kClippedD = 1e-15 * 1e3 * 1e-4 / 6.0;  // cm²/s: 1e-15 Å²/fs slope
 
 double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
@@ -453,6 +454,11 @@ int run_demo(const DemoOptions& o) {
                       num(r.max_msd) +
                       " A^2, no Na hop): its D measures vibrational drift, not "
                       "long-range diffusion");
+    // pymatgen's convention clips a non-positive MSD slope to 1e-15 Å²/fs (D = 1.7e-17 cm²/s);
+    // such points stay in the error-weighted fit (as in pymatgen) with their error bars.
+    if (r.diff.D <= 1.01 * kClippedD)
+      notes.push_back("Na MSD slope at " + num(r.T) + " K is <= 0: D clipped to " + num(kClippedD) +
+                      " cm^2/s (pymatgen convention), +- " + num(r.diff.D_err));
     if (r.diff.D > 0 && std::isfinite(r.diff.D)) {
       pts.push_back({r.T, r.diff.D, r.diff.D_err, r.diff.ne_factor * r.T});
     } else {
@@ -626,7 +632,11 @@ int run_demo(const DemoOptions& o) {
       have_fit ? finite_or_null(fit.sigma_err_at(T300)) : json(nullptr);
   summary["D_300K_cm2_s"] = have_fit ? finite_or_null(fit.D_at(T300)) : json(nullptr);
   summary["D_300K_err_cm2_s"] = have_fit ? finite_or_null(fit.D_err_at(T300)) : json(nullptr);
+  bool all_diffusive = true;
+  for (const auto& r : runs)
+    all_diffusive = all_diffusive && r.diffusion_ok && r.max_msd >= kHopMsd;
   summary["arrhenius"] = {
+      {"resolved", have_fit && all_diffusive && fit.Ea_err_eV < std::abs(fit.Ea_eV)},
       {"weighted", have_fit && fit.weighted},
       {"temperatures_used", have_fit ? fit.n : 0},
       {"temperatures_excluded", excluded},

@@ -28,9 +28,10 @@ void register_demo_commands(CLI::App& app, CLI::App& /*bench*/) {
   c->add_option("--seed", a->o.seed, "seed of the train/test split, the MTP initialisation and MD")
       ->capture_default_str();
   c->add_option("--threads", a->o.threads, "OpenMP threads (default: OMP_NUM_THREADS / all)");
-  c->add_option("--data", a->o.data,
-                "reference dataset: a file, or a folder whose top-level *.xyz/*.cfg AIMD frames are trained "
-                "on (relax/relax.xyz gives the MD start cell); default data/reference/Na3ClSO4")
+  c->add_option(
+       "--data", a->o.data,
+       "reference dataset: a file, or a folder whose top-level *.xyz/*.cfg AIMD frames are trained "
+       "on (relax/relax.xyz gives the MD start cell); default data/reference/Na3ClSO4")
       ->check(CLI::ExistingPath);
   c->add_option("--level", a->o.level, "MTP level (default: 8, 10 with --full)");
   c->add_option("--max-iter", a->o.max_iter,
