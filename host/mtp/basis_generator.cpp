@@ -563,13 +563,21 @@ MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
         std::swap(labs[0], labs[1]);
         const std::vector<int> route = OriginBuilder::routing_key(c, order);
         bool better = best_cost < 0 || (valid && !best_valid);
-        if (!better && valid == best_valid && labs[0] == best_labs[0] &&
-            labs[1].first == best_labs[1].first && labs[1].second != best_labs[1].second &&
-            OriginBuilder::partial_first_pair(c, order) !=
-                OriginBuilder::partial_first_pair(c, best)) {
-          // Same largest label, partners of equal ν and different μ: MLIP starts with the pair
-          // that contracts its smaller moment completely (level 20: M_{0,2} ⊗_2 M_{0,3}, not
-          // M_{0,3} ⊗_1 M_{1,2}), whatever the μ's.
+        // Orders whose labels differ only in μ where the ν's agree: the same largest label with
+        // first-pair partners of equal ν, or the same ν sequence throughout.
+        bool mu_tie = false;
+        if (!better && valid == best_valid) {
+          bool same_nu = labs.size() == best_labs.size();
+          for (std::size_t i = 0; same_nu && i < labs.size(); ++i)
+            same_nu = labs[i].first == best_labs[i].first;
+          mu_tie = (labs[0] == best_labs[0] && labs[1].first == best_labs[1].first &&
+                    labs[1].second != best_labs[1].second) ||
+                   (same_nu && labs != best_labs);
+        }
+        if (mu_tie && OriginBuilder::partial_first_pair(c, order) !=
+                          OriginBuilder::partial_first_pair(c, best)) {
+          // MLIP then starts with the pair that contracts its smaller moment completely (level
+          // 20: M_{0,2} ⊗_2 M_{0,3}, not M_{0,3} ⊗_1 M_{1,2}), whatever the μ's.
           better = !OriginBuilder::partial_first_pair(c, order);
         } else if (!better && valid == best_valid) {
           if (best_labs < labs)

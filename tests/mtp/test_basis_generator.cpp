@@ -96,13 +96,13 @@ struct Deviation {
 Deviation documented_deviation(int L) {
   switch (L) {
     case 22:
-      return {43, 219};
+      return {13, 102};
     case 24:
-      return {-21, -124};
+      return {-51, -241};
     case 26:
-      return {-81, -214};
+      return {-111, -358};
     case 28:
-      return {-434, -996};
+      return {-464, -1140};
     default:
       return {0, 0};
   }
