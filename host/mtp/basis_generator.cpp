@@ -579,6 +579,8 @@ MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
           // MLIP then starts with the pair that contracts its smaller moment completely (level
           // 20: M_{0,2} ⊗_2 M_{0,3}, not M_{0,3} ⊗_1 M_{1,2}), whatever the μ's.
           better = !OriginBuilder::partial_first_pair(c, order);
+        } else if (mu_tie && route != best_route) {
+          better = best_route < route;  // then the index routing, before the μ's
         } else if (!better && valid == best_valid) {
           if (best_labs < labs)
             better = true;

@@ -96,13 +96,13 @@ struct Deviation {
 Deviation documented_deviation(int L) {
   switch (L) {
     case 22:
-      return {13, 102};
+      return {10, 93};
     case 24:
-      return {-51, -241};
+      return {-66, -316};
     case 26:
-      return {-111, -358};
+      return {-153, -544};
     case 28:
-      return {-464, -1140};
+      return {-608, -1997};
     default:
       return {0, 0};
   }
