@@ -270,6 +270,12 @@ class OriginBuilder {
     return t;
   }
 
+  // True when the smaller moment of the first pair (by (ν, μ)) keeps free indices.
+  static bool partial_first_pair(const Candidate& c, const std::vector<int>& order) {
+    const int a = by_nu(c.lab[order[1]], c.lab[order[0]]) ? order[1] : order[0];
+    return c.lab[a].nu > c.m[order[0]][order[1]];
+  }
+
   // MLIP's rule for a first pair (A ≤ B): A keeps at most as many free indices as it contracts.
   static bool valid_pair(const Candidate& c, int u, int v) {
     const int a = by_nu(c.lab[v], c.lab[u]) ? v : u;
@@ -557,7 +563,25 @@ MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
         std::swap(labs[0], labs[1]);
         const std::vector<int> route = OriginBuilder::routing_key(c, order);
         bool better = best_cost < 0 || (valid && !best_valid);
+        // Orders whose labels differ only in μ where the ν's agree: the same largest label with
+        // first-pair partners of equal ν, or the same ν sequence throughout.
+        bool mu_tie = false;
         if (!better && valid == best_valid) {
+          bool same_nu = labs.size() == best_labs.size();
+          for (std::size_t i = 0; same_nu && i < labs.size(); ++i)
+            same_nu = labs[i].first == best_labs[i].first;
+          mu_tie = (labs[0] == best_labs[0] && labs[1].first == best_labs[1].first &&
+                    labs[1].second != best_labs[1].second) ||
+                   (same_nu && labs != best_labs);
+        }
+        if (mu_tie && OriginBuilder::partial_first_pair(c, order) !=
+                          OriginBuilder::partial_first_pair(c, best)) {
+          // MLIP then starts with the pair that contracts its smaller moment completely (level
+          // 20: M_{0,2} ⊗_2 M_{0,3}, not M_{0,3} ⊗_1 M_{1,2}), whatever the μ's.
+          better = !OriginBuilder::partial_first_pair(c, order);
+        } else if (mu_tie && route != best_route) {
+          better = best_route < route;  // then the index routing, before the μ's
+        } else if (!better && valid == best_valid) {
           if (best_labs < labs)
             better = true;
           else if (!(labs < best_labs)) {
