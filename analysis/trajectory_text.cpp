@@ -82,14 +82,16 @@ class TextReader : public TrajectoryReader {
     const long n = to_long(token, path_, line_no_, what);
     if (n <= 0) throw InputError(path_, line_no_, std::string(what) + " must be positive");
     if (file_bytes_ > 0 && static_cast<std::size_t>(n) > file_bytes_ / 2 + 1)
-      throw InputError(path_, line_no_,
-                       std::string(what) + " " + std::to_string(n) + " is larger than the file can hold");
+      throw InputError(
+          path_, line_no_,
+          std::string(what) + " " + std::to_string(n) + " is larger than the file can hold");
     return n;
   }
   // First whitespace-separated token of a line that must not be blank.
   std::string first_token(const std::string& line, const char* what) const {
     const auto t = split(line);
-    if (t.empty()) throw InputError(path_, line_no_, std::string("expected ") + what + ", got a blank line");
+    if (t.empty())
+      throw InputError(path_, line_no_, std::string("expected ") + what + ", got a blank line");
     return t[0];
   }
   bool getline(std::string& s) {

@@ -36,8 +36,14 @@ struct RowLayout {
   int energy = -1, force = -1, stress = -1, rows = 0;
   explicit RowLayout(const TrainingConfig& t) {
     if (t.has_energy) energy = rows++;
-    if (t.has_forces) { force = rows; rows += 3 * t.n_atoms; }
-    if (t.has_virial) { stress = rows; rows += 9; }
+    if (t.has_forces) {
+      force = rows;
+      rows += 3 * t.n_atoms;
+    }
+    if (t.has_virial) {
+      stress = rows;
+      rows += 9;
+    }
   }
 };
 
@@ -130,7 +136,8 @@ CpuTrainerBackend::CpuTrainerBackend(const Mtp& model, const TrainingSet& data) 
 
 MtpView CpuTrainerBackend::view(const std::vector<double>& radial,
                                 const std::vector<double>* linear) const {
-  if (static_cast<int>(radial.size()) != n_radial_) throw Error("radial coefficient count mismatch");
+  if (static_cast<int>(radial.size()) != n_radial_)
+    throw Error("radial coefficient count mismatch");
   const std::vector<double>& lin = linear ? *linear : zeros_;
   if (static_cast<int>(lin.size()) != n_linear_) throw Error("linear coefficient count mismatch");
   MtpView v = structure_->view();

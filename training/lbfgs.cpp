@@ -34,7 +34,8 @@ std::vector<double> Lbfgs::direction(const std::vector<double>& g) const {
     for (std::size_t i = 0; i < q.size(); ++i) q[i] -= alpha[k] * state_.y[k][i];
   }
   if (m > 0) {
-    const double gamma = dotp(state_.s[m - 1], state_.y[m - 1]) / dotp(state_.y[m - 1], state_.y[m - 1]);
+    const double gamma =
+        dotp(state_.s[m - 1], state_.y[m - 1]) / dotp(state_.y[m - 1], state_.y[m - 1]);
     for (double& v : q) v *= gamma;
   }
   for (std::size_t k = 0; k < m; ++k) {

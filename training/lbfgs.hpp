@@ -9,9 +9,9 @@
 namespace superion {
 
 struct LbfgsOptions {
-  int memory = 20;        // stored (s, y) pairs
-  double c1 = 1e-4;       // sufficient decrease
-  double c2 = 0.9;        // curvature (strong Wolfe)
+  int memory = 20;           // stored (s, y) pairs
+  double c1 = 1e-4;          // sufficient decrease
+  double c2 = 0.9;           // curvature (strong Wolfe)
   int max_evaluations = 25;  // per line search
   double first_step = 1e-2;  // first iteration: step length = first_step·max(1,‖x‖)/‖g‖
 };

@@ -10,8 +10,8 @@
 
 namespace superion {
 
-Mtp mtp_from_basis(const mtp::MtpBasisTable& t, int species_count, double min_dist,
-                   double max_dist, int radial_basis_size) {
+Mtp mtp_from_basis(const mtp::MtpBasisTable& t, int species_count, double min_dist, double max_dist,
+                   int radial_basis_size) {
   Mtp m;
   m.species_count = 1;
   m.min_dist = min_dist;
@@ -21,9 +21,8 @@ Mtp mtp_from_basis(const mtp::MtpBasisTable& t, int species_count, double min_di
   m.alpha_moments_count = t.alpha_moments_count;
   m.alpha_index_basic = t.basic;
   for (const auto& x : t.times)
-    m.alpha_index_times.push_back(
-        {static_cast<int>(x[0]), static_cast<int>(x[1]), static_cast<int>(x[2]),
-         static_cast<int>(x[3])});
+    m.alpha_index_times.push_back({static_cast<int>(x[0]), static_cast<int>(x[1]),
+                                   static_cast<int>(x[2]), static_cast<int>(x[3])});
   m.alpha_moment_mapping = t.mapping;
   m.set_placeholder_coefficients();
   m.set_species_count(species_count);

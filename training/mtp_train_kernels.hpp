@@ -87,13 +87,10 @@ SUPERION_HD inline void mtp_train_tangents(const MtpView& v, int ti, int n, cons
 // coefficients of central species ti (accumulated into grad_radial, full C²KR layout) and the
 // linear coefficients (grad_linear: C species then A moment coefficients). Returns H_i.
 // Scratch: moments, dot, adj, dadj (n_moments each), f (2K), mono (n_mono), acc (2K).
-SUPERION_HD inline double mtp_train_atom_gradient(const MtpView& v, int ti, int n, const int* tj,
-                                                  const double* ru, const double* phi,
-                                                  const double* delta, double a_e,
-                                                  double* grad_radial, double* grad_linear,
-                                                  double* moments, double* dot, double* adj,
-                                                  double* dadj, double* f, double* mono,
-                                                  double* acc) {
+SUPERION_HD inline double mtp_train_atom_gradient(
+    const MtpView& v, int ti, int n, const int* tj, const double* ru, const double* phi,
+    const double* delta, double a_e, double* grad_radial, double* grad_linear, double* moments,
+    double* dot, double* adj, double* dadj, double* f, double* mono, double* acc) {
   const int K = v.radial_funcs_count, R = v.radial_basis_size, C = v.species_count;
   for (int k = 0; k < v.n_basic; ++k) moments[k] = dot[k] = 0.0;
   for (int j = 0; j < n; ++j) {
@@ -106,7 +103,8 @@ SUPERION_HD inline double mtp_train_atom_gradient(const MtpView& v, int ti, int 
       const MtpBasic& b = v.basic[k];
       const double fk = f[b.mu], P = mono[b.mono];
       moments[k] += fk * P;
-      const double gP = b.a * mono[b.lx] * dj[0] + b.b * mono[b.ly] * dj[1] + b.c * mono[b.lz] * dj[2];
+      const double gP =
+          b.a * mono[b.lx] * dj[0] + b.b * mono[b.ly] * dj[1] + b.c * mono[b.lz] * dj[2];
       dot[k] += (f[K + b.mu] - b.nu * fk * inv_r) * P * ud + fk * inv_r * gP;
     }
   }
@@ -145,7 +143,8 @@ SUPERION_HD inline double mtp_train_atom_gradient(const MtpView& v, int ti, int 
     for (int k = 0; k < v.n_basic; ++k) {
       const MtpBasic& b = v.basic[k];
       const double P = mono[b.mono];
-      const double gP = b.a * mono[b.lx] * dj[0] + b.b * mono[b.ly] * dj[1] + b.c * mono[b.lz] * dj[2];
+      const double gP =
+          b.a * mono[b.lx] * dj[0] + b.b * mono[b.ly] * dj[1] + b.c * mono[b.lz] * dj[2];
       acc[b.mu] += adj[k] * P + dadj[k] * (gP - b.nu * P * ud) * inv_r;
       acc[K + b.mu] += dadj[k] * P * ud;
     }

@@ -20,9 +20,13 @@ constexpr const char* kCheckpointFormat = "superion-train-checkpoint";
 
 std::string eta_text(double seconds) {
   char b[32];
-  if (seconds < 60) std::snprintf(b, sizeof b, "%.0fs", seconds);
-  else if (seconds < 3600) std::snprintf(b, sizeof b, "%.0fm%02.0fs", std::floor(seconds / 60), std::fmod(seconds, 60));
-  else std::snprintf(b, sizeof b, "%.0fh%02.0fm", std::floor(seconds / 3600), std::fmod(seconds / 60, 60));
+  if (seconds < 60)
+    std::snprintf(b, sizeof b, "%.0fs", seconds);
+  else if (seconds < 3600)
+    std::snprintf(b, sizeof b, "%.0fm%02.0fs", std::floor(seconds / 60), std::fmod(seconds, 60));
+  else
+    std::snprintf(b, sizeof b, "%.0fh%02.0fm", std::floor(seconds / 3600),
+                  std::fmod(seconds / 60, 60));
   return b;
 }
 
@@ -150,8 +154,9 @@ TrainerResult Trainer::run() {
   std::vector<double> x = radial_, g;
   double fx = f(x, g);
   if (!std::isfinite(fx))
-    throw Error("the training loss is not finite at the initial parameters (check the data and "
-                "min_dist/cutoff)");
+    throw Error(
+        "the training loss is not finite at the initial parameters (check the data and "
+        "min_dist/cutoff)");
   Lbfgs lbfgs(f, opt_.lbfgs);
   lbfgs.state() = lbfgs_state_;
 

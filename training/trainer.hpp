@@ -20,9 +20,9 @@ struct TrainerOptions {
   // Stop when the loss decreased by less than this fraction over the last 50 iterations
   // (MLIP's criterion; 0 = off).
   double tolerance = 1e-7;
-  int early_stop_patience = 0;  // iterations without validation improvement (0 = off)
-  int checkpoint_every = 0;     // iterations (0 = only at the end / on a stop)
-  std::string checkpoint_path;  // empty = no checkpoints
+  int early_stop_patience = 0;   // iterations without validation improvement (0 = off)
+  int checkpoint_every = 0;      // iterations (0 = only at the end / on a stop)
+  std::string checkpoint_path;   // empty = no checkpoints
   std::FILE* progress = stdout;  // progress lines (nullptr = quiet)
 };
 

@@ -24,9 +24,9 @@ struct LossStats {
   double loss = 0.0;
   double energy_sq_per_atom = 0.0;  // Σ_k ((Ê−E)/N)²   (eV/atom)²
   std::size_t n_energy = 0;
-  double force_sq = 0.0;            // Σ_i |F̂_i − F_i|² ((eV/Å)²)
+  double force_sq = 0.0;  // Σ_i |F̂_i − F_i|² ((eV/Å)²)
   std::size_t n_force_atoms = 0;
-  double stress_sq = 0.0;           // Σ_k ‖Ŵ − W‖²_F (eV²)
+  double stress_sq = 0.0;  // Σ_k ‖Ŵ − W‖²_F (eV²)
   std::size_t n_stress = 0;
   double energy_rmse_per_atom() const;  // eV/atom
   double force_component_rmse() const;  // eV/Å, sqrt(Σ|ΔF|²/(3N)) (MLIP-2 "RMS")

@@ -41,7 +41,8 @@ WeightingScheme parse_weighting(const std::string& s) {
   if (s == "vibrations") return WeightingScheme::kVibrations;
   if (s == "molecules") return WeightingScheme::kMolecules;
   if (s == "structures") return WeightingScheme::kStructures;
-  throw InputError("--weighting", 0, "expected vibrations, molecules or structures, got '" + s + "'");
+  throw InputError("--weighting", 0,
+                   "expected vibrations, molecules or structures, got '" + s + "'");
 }
 
 Dataset load(const std::string& path, const TrainArgs& a) {
@@ -116,8 +117,8 @@ void run_train(const TrainArgs& a) {
     bo.radial_basis_size = a.radial_basis_size;
     bo.max_dist = rcut;
     bo.min_dist = 0.5 * rcut;  // placeholder, set below
-    model = mtp_from_basis(mtp::generate_basis(bo), n_species, bo.min_dist, rcut,
-                           a.radial_basis_size);
+    model =
+        mtp_from_basis(mtp::generate_basis(bo), n_species, bo.min_dist, rcut, a.radial_basis_size);
     init_radial_coefficients(model, a.seed);
   } else if (!model.trained) {  // untrained template given with --init
     model.set_species_count(std::max(model.species_count, n_species));
@@ -137,8 +138,8 @@ void run_train(const TrainArgs& a) {
     for (const auto& c : valid_data.configs)
       for (int t : c.structure.types)
         if (t >= model.species_count)
-          throw InputError(a.valid, 0, "species type " + std::to_string(t) +
-                                           " is not in the potential");
+          throw InputError(a.valid, 0,
+                           "species type " + std::to_string(t) + " is not in the potential");
   }
 
   TrainingSet train_set(train_data, rcut, w, a.data);
@@ -158,8 +159,9 @@ void run_train(const TrainArgs& a) {
     }
   }
   if (!(rmin >= 0.0) || !(rmin < rcut))
-    throw InputError("--rmin", 0, "min_dist " + std::to_string(rmin) +
-                                      " A must be >= 0 and below the cutoff " + std::to_string(rcut));
+    throw InputError("--rmin", 0,
+                     "min_dist " + std::to_string(rmin) + " A must be >= 0 and below the cutoff " +
+                         std::to_string(rcut));
   model.min_dist = rmin;
   model.max_dist = rcut;
   model.validate();
@@ -248,7 +250,8 @@ void register_training_commands(CLI::App& app, CLI::App& /*bench*/) {
   c->add_option("--radial-basis-size", a->radial_basis_size, "Chebyshev radial basis size R")
       ->capture_default_str();
   c->add_option("--energy-weight", a->energy_weight, "w_E (MLIP default 1)")->capture_default_str();
-  c->add_option("--force-weight", a->force_weight, "w_F (MLIP default 0.01)")->capture_default_str();
+  c->add_option("--force-weight", a->force_weight, "w_F (MLIP default 0.01)")
+      ->capture_default_str();
   c->add_option("--stress-weight", a->stress_weight, "w_S (MLIP default 0.001)")
       ->capture_default_str();
   c->add_option("--weighting", a->weighting, "size scaling: vibrations|molecules|structures (MLIP)")

@@ -17,13 +17,27 @@ namespace {
 // (s_E, s_F, s_S) of the weighting scheme for a configuration of n atoms.
 void size_scaling(WeightingScheme s, double n, double& se, double& sf, double& ss) {
   switch (s) {
-    case WeightingScheme::kVibrations: se = 1.0 / n; sf = 1.0; ss = 1.0 / n; break;
-    case WeightingScheme::kMolecules: se = 1.0; sf = 1.0; ss = 1.0; break;
-    case WeightingScheme::kStructures: se = 1.0 / (n * n); sf = 1.0 / n; ss = 1.0 / (n * n); break;
+    case WeightingScheme::kVibrations:
+      se = 1.0 / n;
+      sf = 1.0;
+      ss = 1.0 / n;
+      break;
+    case WeightingScheme::kMolecules:
+      se = 1.0;
+      sf = 1.0;
+      ss = 1.0;
+      break;
+    case WeightingScheme::kStructures:
+      se = 1.0 / (n * n);
+      sf = 1.0 / n;
+      ss = 1.0 / (n * n);
+      break;
   }
 }
 
-std::string cfg_label(std::size_t k) { return "configuration " + std::to_string(k + 1); }
+std::string cfg_label(std::size_t k) {
+  return "configuration " + std::to_string(k + 1);
+}
 
 }  // namespace
 

@@ -26,17 +26,17 @@ struct LossWeights {
 // One configuration with its cached pairs. Pairs of central atom i are offsets[i]..offsets[i+1]-1.
 struct TrainingConfig {
   int n_atoms = 0;
-  std::vector<int> types;      // per atom
-  std::vector<int> offsets;    // n_atoms + 1
-  std::vector<int> neighbor;   // atom index of the neighbour (image folded back)
-  std::vector<int> ntype;      // species of the neighbour
-  std::vector<double> disp;    // r_ij, 3 per pair (Å)
-  std::vector<double> ru;      // r, ûx, ûy, ûz per pair
-  std::vector<double> phi;     // φ_β(r) then φ'_β(r): 2R per pair
+  std::vector<int> types;     // per atom
+  std::vector<int> offsets;   // n_atoms + 1
+  std::vector<int> neighbor;  // atom index of the neighbour (image folded back)
+  std::vector<int> ntype;     // species of the neighbour
+  std::vector<double> disp;   // r_ij, 3 per pair (Å)
+  std::vector<double> ru;     // r, ûx, ûy, ûz per pair
+  std::vector<double> phi;    // φ_β(r) then φ'_β(r): 2R per pair
   bool has_energy = false, has_forces = false, has_virial = false;
-  double energy = 0.0;          // eV
-  std::vector<double> forces;   // 3 per atom, eV/Å
-  double virial[9] = {};        // eV, PlusStress, row-major
+  double energy = 0.0;                                   // eV
+  std::vector<double> forces;                            // 3 per atom, eV/Å
+  double virial[9] = {};                                 // eV, PlusStress, row-major
   double w_energy = 0.0, w_force = 0.0, w_stress = 0.0;  // full weights incl. 1/Kc (0: term off)
   int max_neighbors = 0;
 };
@@ -46,7 +46,8 @@ class TrainingSet {
   // Builds neighbour lists with cutoff `rcut`. Throws InputError naming `name` and the
   // configuration for: no configurations, a configuration without an energy (when the energy
   // weight is > 0) or without forces (when the force weight is > 0), non-finite data.
-  TrainingSet(const Dataset& data, double rcut, const LossWeights& weights, const std::string& name);
+  TrainingSet(const Dataset& data, double rcut, const LossWeights& weights,
+              const std::string& name);
 
   // (Re)computes the cached Chebyshev values φ_β, φ'_β of every pair for [rmin, rcut), R functions.
   void cache_radial_basis(double rmin, int radial_basis_size);
@@ -54,7 +55,7 @@ class TrainingSet {
   const std::vector<TrainingConfig>& configs() const { return configs_; }
   std::size_t size() const { return configs_.size(); }
   std::size_t total_atoms() const { return total_atoms_; }
-  int n_species() const { return n_species_; }   // max type + 1
+  int n_species() const { return n_species_; }           // max type + 1
   double min_distance() const { return min_distance_; }  // smallest pair distance (Å); inf if none
   double rcut() const { return rcut_; }
   double rmin() const { return rmin_; }

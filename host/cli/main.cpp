@@ -8,11 +8,13 @@
 #include "core/error.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"superion: Moment Tensor Potentials, GPU molecular dynamics and ion-transport "
-               "analysis for sodium superionic conductors"};
+  CLI::App app{
+      "superion: Moment Tensor Potentials, GPU molecular dynamics and ion-transport "
+      "analysis for sodium superionic conductors"};
   app.require_subcommand(1);
   app.set_version_flag("--version", SUPERION_VERSION_STRING);
-  CLI::App* bench = app.add_subcommand("bench", "Benchmarks of the hot paths (prints µs/atom, atom-steps/s)");
+  CLI::App* bench =
+      app.add_subcommand("bench", "Benchmarks of the hot paths (prints µs/atom, atom-steps/s)");
   bench->require_subcommand(1);
   superion::cli::register_host_commands(app, *bench);
   superion::cli::register_io_commands(app, *bench);
@@ -23,7 +25,8 @@ int main(int argc, char** argv) {
   superion::cli::register_screen_commands(app, *bench);
   superion::cli::register_pso_commands(app, *bench);
   superion::cli::register_demo_commands(app, *bench);
-  CLI::App* analyze = app.add_subcommand("analyze", "Diffusion, conductivity and mechanism analysis of trajectories");
+  CLI::App* analyze = app.add_subcommand(
+      "analyze", "Diffusion, conductivity and mechanism analysis of trajectories");
   analyze->require_subcommand(1);
   superion::cli::register_analysis_commands(*analyze, *bench);
   superion::cli::register_mechanism_commands(*analyze, *bench);

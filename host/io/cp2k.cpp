@@ -81,7 +81,8 @@ std::vector<XyzFrame> read_xyz_frames(const fs::path& path) {
     const long n = to_long(r, trim(line), "the atom count that starts a frame");
     if (n <= 0) throw r.error("expected a positive atom count, got " + std::to_string(n));
     if (static_cast<std::size_t>(n) > r.remaining_bytes() / 2 + 1)
-      throw r.error(std::to_string(n) + " atoms declared but the file ends before that many atom lines");
+      throw r.error(std::to_string(n) +
+                    " atoms declared but the file ends before that many atom lines");
     std::string_view title;
     if (!r.next(title))
       throw r.error(

@@ -251,7 +251,8 @@ Dataset parse_extxyz(LineReader& r, const XyzReadOptions& o) {
       throw r.error("expected the number of atoms of a frame, got '" +
                     std::string(trim(line).substr(0, 40)) + "'");
     if (static_cast<std::size_t>(n) > r.remaining_bytes() / 2 + 1)
-      throw r.error(std::to_string(n) + " atoms declared but the file ends before that many atom lines");
+      throw r.error(std::to_string(n) +
+                    " atoms declared but the file ends before that many atom lines");
     data.configs.push_back(read_frame(r, n, species));
   }
   data.species = species.symbols();

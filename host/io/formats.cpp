@@ -9,8 +9,8 @@
 #include "io/cfg.hpp"
 #include "io/cp2k.hpp"
 #include "io/extxyz.hpp"
-#include "io/lammps_data.hpp"
 #include "io/h5dataset.hpp"
+#include "io/lammps_data.hpp"
 #include "io/outcar.hpp"
 #include "io/poscar.hpp"
 #include "io/vasprun.hpp"
@@ -116,15 +116,20 @@ Dataset read_cp2k_any(const std::filesystem::path& p, const ReadOptions& o) {
   std::fprintf(stderr, "%s: %zu CP2K frames; forces %s, .ener %s, stress %s, cell from %s\n",
                p.string().c_str(), rep.frames, rep.forces ? "yes" : "NO",
                rep.energy_file ? "yes" : "no",
-               rep.stress ? "yes" : (rep.stress_skipped ? "NOT USED (MD stress without -vel-1.xyz "
-                                                          "to remove the kinetic part)"
-                                                        : "no"),
+               rep.stress ? "yes"
+                          : (rep.stress_skipped ? "NOT USED (MD stress without -vel-1.xyz "
+                                                  "to remove the kinetic part)"
+                                                : "no"),
                rep.cell_source.c_str());
   return d;
 }
 
-Dataset read_h5_any(const std::filesystem::path& p, const ReadOptions&) { return read_h5_dataset(p); }
-void write_h5_any(const std::filesystem::path& p, const Dataset& d, const WriteOptions&) { write_h5_dataset(p, d); }
+Dataset read_h5_any(const std::filesystem::path& p, const ReadOptions&) {
+  return read_h5_dataset(p);
+}
+void write_h5_any(const std::filesystem::path& p, const Dataset& d, const WriteOptions&) {
+  write_h5_dataset(p, d);
+}
 
 }  // namespace
 
@@ -134,7 +139,8 @@ const std::vector<FormatEntry>& formats() {
       {"cp2k", "CP2K run: PROJECT-pos-1.xyz (+ -frc-1.xyz, .ener, .stress, .cell), or PROJECT",
        is_cp2k_pos_name, read_cp2k_any, nullptr},
       {"extxyz", "extended XYZ (ASE conventions)", is_xyz, read_xyz_any, write_xyz_any},
-      {"h5", "superion HDF5 dataset container (binary, lossless, fast)", is_h5, read_h5_any, write_h5_any},
+      {"h5", "superion HDF5 dataset container (binary, lossless, fast)", is_h5, read_h5_any,
+       write_h5_any},
       {"vasprun", "VASP vasprun.xml (every ionic step, free energy TOTEN)", is_vasprun,
        read_vasprun_any, nullptr},
       {"outcar", "VASP OUTCAR (ab-initio steps; NWRITE=0 and ML-FF aware)", is_outcar,

@@ -22,7 +22,8 @@ std::string slurp(const std::filesystem::path& p) {
 }
 
 int run(const std::string& args, const std::filesystem::path& log) {
-  const std::string cmd = std::string(SUPERION_BINARY) + " " + args + " > " + log.string() + " 2>&1";
+  const std::string cmd =
+      std::string(SUPERION_BINARY) + " " + args + " > " + log.string() + " 2>&1";
   return std::system(cmd.c_str());
 }
 
@@ -31,8 +32,8 @@ constexpr const char* kSmall = "mtp/cfg/example2sp_5cfg.cfg";  // 2 species, 5 c
 TEST(TrainCli, SameSeedSamePotentialAnyThreadCount) {
   SUPERION_REQUIRE_SHARED(data, kSmall);
   testing::TempDir dir;
-  const std::string common = "train --data " + data.string() +
-                             " --level 6 --rcut 4.5 --max-iter 15 --stress-weight 0.001";
+  const std::string common =
+      "train --data " + data.string() + " --level 6 --rcut 4.5 --max-iter 15 --stress-weight 0.001";
   ASSERT_EQ(run(common + " --seed 3 --threads 1 -o " + (dir / "a.mtp").string(), dir / "a.log"), 0)
       << slurp(dir / "a.log");
   ASSERT_EQ(run(common + " --seed 3 --threads 1 -o " + (dir / "b.mtp").string(), dir / "b.log"), 0);
@@ -113,10 +114,10 @@ TEST(TrainCli, BadInputFailsBeforeAnyWorkWithoutOutput) {
   write_cfg(dir / "twospecies.cfg", true, true, 1);
   write_cfg(dir / "good.cfg", true, true);
   // A 1-species potential for the species test.
-  ASSERT_EQ(run("train --data " + d("good.cfg") + " --level 2 --rcut 4 --max-iter 1 -o " +
-                    d("one.mtp"),
-                dir / "one.log"),
-            0)
+  ASSERT_EQ(
+      run("train --data " + d("good.cfg") + " --level 2 --rcut 4 --max-iter 1 -o " + d("one.mtp"),
+          dir / "one.log"),
+      0)
       << slurp(dir / "one.log");
   { std::ofstream(dir / "garbage.ckpt") << "{ not json"; }
   const std::vector<BadCase> cases = {
@@ -125,7 +126,8 @@ TEST(TrainCli, BadInputFailsBeforeAnyWorkWithoutOutput) {
       {"no forces", "--data " + d("noforces.cfg") + " --level 6", "has no forces"},
       {"species not in potential", "--data " + d("twospecies.cfg") + " --init " + d("one.mtp"),
        "only 1 species"},
-      {"cutoff too large", "--data " + d("good.cfg") + " --level 6 --rcut 40", "outside the allowed"},
+      {"cutoff too large", "--data " + d("good.cfg") + " --level 6 --rcut 40",
+       "outside the allowed"},
       {"rmin above cutoff", "--data " + d("good.cfg") + " --level 6 --rcut 4 --rmin 4.5",
        "below the cutoff"},
       {"odd level", "--data " + d("good.cfg") + " --level 7", "even level"},

@@ -81,8 +81,7 @@ TEST(TrainingDesign, NormalEquationsReproduceTheLoss) {
 // h = 1e-5, rounding ~ 1e-16/1e-5 = 1e-11 relative; tolerance 1e-6 relative to the largest
 // gradient component leaves a wide margin while catching any missing term.
 void check_gradient(const std::function<double(const std::vector<double>&)>& f,
-                    const std::vector<double>& x, const std::vector<double>& g,
-                    const char* what) {
+                    const std::vector<double>& x, const std::vector<double>& g, const char* what) {
   double gmax = 0.0;
   for (double v : g) gmax = std::max(gmax, std::fabs(v));
   ASSERT_GT(gmax, 0.0);
