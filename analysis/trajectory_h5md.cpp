@@ -6,40 +6,13 @@
 
 #include "core/elements.hpp"
 #include "core/error.hpp"
+#include "io/h5_handle.hpp"
 #include "trajectory.hpp"
 
 namespace superion::analysis {
 namespace {
 
-// RAII for an hid_t with its close function.
-class Handle {
- public:
-  Handle() = default;
-  Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
-  ~Handle() { reset(); }
-  Handle(Handle&& o) noexcept : id_(o.id_), close_(o.close_) { o.id_ = -1; }
-  Handle& operator=(Handle&& o) noexcept {
-    if (this != &o) {
-      reset();
-      id_ = o.id_;
-      close_ = o.close_;
-      o.id_ = -1;
-    }
-    return *this;
-  }
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  hid_t get() const { return id_; }
-  bool valid() const { return id_ >= 0; }
-
- private:
-  void reset() {
-    if (id_ >= 0 && close_) close_(id_);
-    id_ = -1;
-  }
-  hid_t id_ = -1;
-  herr_t (*close_)(hid_t) = nullptr;
-};
+using Handle = io::H5Handle;
 
 class H5mdReader : public TrajectoryReader {
  public:
@@ -47,7 +20,7 @@ class H5mdReader : public TrajectoryReader {
       : path_(std::move(path)), opt_(std::move(opt)) {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     file_ = Handle(H5Fopen(path_.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-    if (!file_.valid()) throw InputError(path_, 0, "cannot open as HDF5");
+    if (!file_.ok()) throw InputError(path_, 0, "cannot open as HDF5");
     pos_ = open_ds("/particles/all/position/value");
     const auto dims = dims_of(pos_, "/particles/all/position/value");
     if (dims.size() != 3 || dims[2] != 3)
@@ -161,19 +134,19 @@ class H5mdReader : public TrajectoryReader {
     if (cursor_ >= nframes_) return false;
     frame.positions.resize(natoms_);
     read_slab(pos_, H5T_NATIVE_DOUBLE, &frame.positions[0].x, true);
-    if (vel_.valid()) {
+    if (vel_.ok()) {
       frame.velocities.resize(natoms_);
       read_slab(vel_, H5T_NATIVE_DOUBLE, &frame.velocities[0].x, true);
     } else {
       frame.velocities.clear();
     }
-    if (img_.valid()) {
+    if (img_.ok()) {
       frame.images.resize(natoms_);
       read_slab(img_, H5T_NATIVE_INT, frame.images[0].data(), true);
     } else {
       frame.images.clear();
     }
-    if (box_.valid())
+    if (box_.ok())
       read_slab(box_, H5T_NATIVE_DOUBLE, &frame.cell.m[0][0], false);
     else
       frame.cell = fixed_cell_;
@@ -200,7 +173,7 @@ class H5mdReader : public TrajectoryReader {
   }
   Handle open_ds(const char* p) const {
     Handle d(H5Dopen2(file_.get(), p, H5P_DEFAULT), H5Dclose);
-    if (!d.valid()) throw InputError(path_, 0, std::string("missing dataset ") + p);
+    if (!d.ok()) throw InputError(path_, 0, std::string("missing dataset ") + p);
     return d;
   }
   std::vector<hsize_t> dims_of(const Handle& d, const char* what) const {

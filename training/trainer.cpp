@@ -45,7 +45,9 @@ Trainer::Trainer(Mtp model, TrainerBackend& train, TrainerBackend* valid, Traine
     throw Error("initial radial coefficients do not match the training backend");
 }
 
-void Trainer::resume(const std::string& path) {
+namespace {
+// Parses a training checkpoint file and checks its format tag.
+nlohmann::json read_checkpoint_json(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw InputError(path, 0, "cannot open checkpoint");
   nlohmann::json j;
@@ -56,6 +58,12 @@ void Trainer::resume(const std::string& path) {
   }
   if (j.value("format", "") != kCheckpointFormat)
     throw InputError(path, 0, std::string("expected \"format\": \"") + kCheckpointFormat + "\"");
+  return j;
+}
+}  // namespace
+
+void Trainer::resume(const std::string& path) {
+  const nlohmann::json j = read_checkpoint_json(path);
   radial_ = j.at("radial").get<std::vector<double>>();
   if (static_cast<int>(radial_.size()) != train_.n_radial())
     throw InputError(path, 0, "checkpoint radial coefficients do not match the potential");
@@ -70,16 +78,7 @@ void Trainer::resume(const std::string& path) {
 }
 
 Mtp read_checkpoint_model(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path, 0, "cannot open checkpoint");
-  nlohmann::json j;
-  try {
-    in >> j;
-  } catch (const std::exception& e) {
-    throw InputError(path, 0, std::string("not a training checkpoint (JSON): ") + e.what());
-  }
-  if (j.value("format", "") != kCheckpointFormat)
-    throw InputError(path, 0, std::string("expected \"format\": \"") + kCheckpointFormat + "\"");
+  const nlohmann::json j = read_checkpoint_json(path);
   return parse_mtp(j.at("mtp").get<std::string>(), path);
 }
 

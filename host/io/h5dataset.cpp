@@ -9,26 +9,12 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "io/h5_handle.hpp"
 
 namespace superion::io {
 namespace {
 
-// Owns an HDF5 identifier and closes it with the matching function.
-class Handle {
- public:
-  Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
-  ~Handle() {
-    if (id_ >= 0) close_(id_);
-  }
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  hid_t get() const { return id_; }
-  bool ok() const { return id_ >= 0; }
-
- private:
-  hid_t id_;
-  herr_t (*close_)(hid_t);
-};
+using Handle = H5Handle;
 
 constexpr int kVersion = 1;
 
