@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 
+#include "core/duration_text.hpp"
 #include "core/error.hpp"
 #include "md_io_hooks.hpp"
 #include "md_output.hpp"
@@ -22,14 +23,6 @@ namespace superion::md {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string format_duration(double s) {
-  if (!std::isfinite(s) || s < 0) return "?";
-  const long t = std::lround(s);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
-  return buf;
-}
 
 // Opens the outputs of one replica; commit_all() renames them onto their final names.
 struct Outputs {
@@ -134,8 +127,8 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
         const double rate = done / el;
         std::fprintf(stderr, "[%5.1f%%] step %lld/%lld, %.4g atom*step/s, elapsed %s, ETA %s\n",
                      100.0 * k / std::max<std::int64_t>(1, o.steps), static_cast<long long>(k),
-                     static_cast<long long>(o.steps), rate * n, format_duration(el).c_str(),
-                     format_duration((o.steps - k) / rate).c_str());
+                     static_cast<long long>(o.steps), rate * n, duration_hms(el).c_str(),
+                     duration_hms((o.steps - k) / rate).c_str());
       }
     }
   } catch (const SimulationError& e) {

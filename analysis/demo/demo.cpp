@@ -18,6 +18,7 @@
 
 #include "arrhenius.hpp"
 #include "core/atomic_file.hpp"
+#include "core/duration_text.hpp"
 #include "core/error.hpp"
 #include "demo_md.hpp"
 #include "demo_train.hpp"
@@ -45,21 +46,14 @@ double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-std::string hms(double s) {
-  if (!std::isfinite(s) || s < 0) return "?";
-  const long t = std::lround(s);
-  char b[32];
-  std::snprintf(b, sizeof b, "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
-  return b;
-}
-
 // Stage lines: "[demo 2:14 | ETA 1:05] (c) MD ...". The ETA is set by the caller once the cost
 // of the remaining work can be estimated (after training, then after every MD replica).
 class Progress {
  public:
   void eta(double remaining_s) { eta_ = remaining_s; }
   void say(const char* fmt, ...) __attribute__((format(printf, 2, 3))) {
-    std::printf("[demo %s | ETA %s] ", hms(seconds_since(t0_)).c_str(), hms(eta_).c_str());
+    std::printf("[demo %s | ETA %s] ", duration_hms(seconds_since(t0_)).c_str(),
+                duration_hms(eta_).c_str());
     va_list ap;
     va_start(ap, fmt);
     std::vprintf(fmt, ap);
@@ -671,7 +665,7 @@ int run_demo(const DemoOptions& o) {
                         std::isfinite(fit.sigma_err_at(T300)) && std::isfinite(e_mae) &&
                         std::isfinite(f_mae);
   pr.eta(0);
-  pr.say("done in %s: %s/summary.json%s", hms(pr.elapsed()).c_str(), out.string().c_str(),
+  pr.say("done in %s: %s/summary.json%s", duration_hms(pr.elapsed()).c_str(), out.string().c_str(),
          complete ? "" : " (INCOMPLETE: see its notes)");
   for (const auto& n : notes) std::printf("  note: %s\n", n.get<std::string>().c_str());
   return complete ? 0 : 3;
