@@ -36,16 +36,7 @@ std::string write_traj(const superion::testing::TempDir& dir) {
   return path;
 }
 
-int run(const std::string& args, std::string* output = nullptr) {
-  const std::string cmd = std::string(SUPERION_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string text;
-  char buf[512];
-  while (p && fgets(buf, sizeof buf, p)) text += buf;
-  const int status = p ? pclose(p) : -1;
-  if (output) *output = text;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+using ::superion::testing::run_superion;
 
 nlohmann::json read_json(const std::filesystem::path& p) {
   std::ifstream in(p);
@@ -59,37 +50,39 @@ TEST(MechanismCli, HopsRotationDensityLdfc) {
   const std::string traj = write_traj(dir);
   std::string out;
   // t_p = 0.5 ps → P = 25, t_a = 0.1 ps → A = 5: held jump at J = 150 → run [130, 169].
-  ASSERT_EQ(
-      run("analyze hops " + traj + " --tp 0.5 --ta 0.1 -a 1.5 --json " + (dir / "h.json").string(),
-          &out),
-      0)
+  ASSERT_EQ(run_superion("analyze hops " + traj + " --tp 0.5 --ta 0.1 -a 1.5 --json " +
+                             (dir / "h.json").string(),
+                         &out),
+            0)
       << out;
   const auto h = read_json(dir / "h.json");
   ASSERT_EQ(h["n_events"], 1);
   EXPECT_EQ(h["events"][0]["atom"], 0);
   EXPECT_EQ(h["events"][0]["start"], 130);
   EXPECT_EQ(h["events"][0]["end"], 169);
-  ASSERT_EQ(run("analyze rotation " + traj + " --json " + (dir / "r.json").string() +
-                    " --map-csv " + (dir / "map.csv").string(),
-                &out),
+  ASSERT_EQ(run_superion("analyze rotation " + traj + " --json " + (dir / "r.json").string() +
+                             " --map-csv " + (dir / "map.csv").string(),
+                         &out),
             0)
       << out;
   const auto r = read_json(dir / "r.json");
   EXPECT_EQ(r["clusters"].size(), 8u);
   EXPECT_NEAR(r["C1"][0].get<double>(), 1.0, 1e-12);
-  ASSERT_EQ(run("analyze density " + traj + " --cube " + (dir / "na.cube").string(), &out), 0)
-      << out;
-  EXPECT_TRUE(std::filesystem::exists(dir / "na.cube"));
-  ASSERT_EQ(run("analyze ldfc " + traj + " --json " + (dir / "l.json").string(), &out), 0) << out;
-  EXPECT_TRUE(read_json(dir / "l.json").contains("ldfc_thz"));
-  ASSERT_EQ(run("analyze vanhove " + traj + " --times 0 0.5 --rmax 5 --ngrid 51 --csv " +
-                    (dir / "vh.csv").string(),
-                &out),
+  ASSERT_EQ(run_superion("analyze density " + traj + " --cube " + (dir / "na.cube").string(), &out),
             0)
       << out;
-  ASSERT_EQ(run("analyze rdf " + traj + " --pairs S-O --rmax 5 --bins 50 --csv " +
-                    (dir / "rdf.csv").string(),
-                &out),
+  EXPECT_TRUE(std::filesystem::exists(dir / "na.cube"));
+  ASSERT_EQ(run_superion("analyze ldfc " + traj + " --json " + (dir / "l.json").string(), &out), 0)
+      << out;
+  EXPECT_TRUE(read_json(dir / "l.json").contains("ldfc_thz"));
+  ASSERT_EQ(run_superion("analyze vanhove " + traj + " --times 0 0.5 --rmax 5 --ngrid 51 --csv " +
+                             (dir / "vh.csv").string(),
+                         &out),
+            0)
+      << out;
+  ASSERT_EQ(run_superion("analyze rdf " + traj + " --pairs S-O --rmax 5 --bins 50 --csv " +
+                             (dir / "rdf.csv").string(),
+                         &out),
             0)
       << out;
 }
@@ -99,7 +92,8 @@ TEST(MechanismCli, MissingSpeciesIsAnInputError) {
   const std::string traj = write_traj(dir);
   std::string out;
   EXPECT_EQ(
-      run("analyze rotation " + traj + " --centre Se --json " + (dir / "x.json").string(), &out),
+      run_superion("analyze rotation " + traj + " --centre Se --json " + (dir / "x.json").string(),
+                   &out),
       2);
   EXPECT_NE(out.find("species 'Se' is not in the trajectory"), std::string::npos) << out;
   EXPECT_FALSE(std::filesystem::exists(dir / "x.json"));

@@ -13,16 +13,7 @@ namespace {
 
 const std::string kCell = SUPERION_SOURCE_DIR "/data/nyzc/nyzc37.vasp";
 
-int run(const std::string& args, std::string* output = nullptr) {
-  const std::string cmd = std::string(SUPERION_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string text;
-  char buf[4096];
-  while (std::fgets(buf, sizeof buf, p)) text += buf;
-  const int status = pclose(p);
-  if (output) *output = text;
-  return WEXITSTATUS(status);
-}
+using ::superion::testing::run_superion;
 
 std::vector<std::string> lines(const std::filesystem::path& p) {
   std::ifstream in(p);
@@ -36,12 +27,13 @@ TEST(MdCli, ShortRunWritesThermoCsvAndSpeed) {
   SUPERION_REQUIRE_SHARED(pot, "mtp/nyzc/fitted.mtp.2021.02.mtp");
   superion::testing::TempDir dir;
   std::string out;
-  const int rc = run("md --potential " + pot.string() + " --structure " + kCell +
-                         " --species Na,Y,Zr,Cl --temperature 600 --timestep 2fs --steps 20 "
-                         "--thermostat csvr --tdamp 50fs --seed 3 --thermo-every 5 --thermo " +
-                         (dir / "t.csv").string() + " --dump-xyz " + (dir / "d.xyz").string() +
-                         " --dump-every 10 --threads 1",
-                     &out);
+  const int rc =
+      run_superion("md --potential " + pot.string() + " --structure " + kCell +
+                       " --species Na,Y,Zr,Cl --temperature 600 --timestep 2fs --steps 20 "
+                       "--thermostat csvr --tdamp 50fs --seed 3 --thermo-every 5 --thermo " +
+                       (dir / "t.csv").string() + " --dump-xyz " + (dir / "d.xyz").string() +
+                       " --dump-every 10 --threads 1",
+                   &out);
   ASSERT_EQ(rc, 0) << out;
   EXPECT_NE(out.find("Speed of this run = "), std::string::npos) << out;
   EXPECT_NE(out.find(" atom*step/second"), std::string::npos) << out;
@@ -59,11 +51,11 @@ TEST(MdCli, TimeOptionSetsTheLength) {
   SUPERION_REQUIRE_SHARED(pot, "mtp/nyzc/fitted.mtp.2021.02.mtp");
   superion::testing::TempDir dir;
   std::string out;
-  ASSERT_EQ(run("md --potential " + pot.string() + " --structure " + kCell +
-                    " --species Na,Y,Zr,Cl --temperature 300 --timestep 0.001 --time 10fs "
-                    "--thermostat none --thermo-every 10 --thermo " +
-                    (dir / "t.csv").string(),
-                &out),
+  ASSERT_EQ(run_superion("md --potential " + pot.string() + " --structure " + kCell +
+                             " --species Na,Y,Zr,Cl --temperature 300 --timestep 0.001 --time 10fs "
+                             "--thermostat none --thermo-every 10 --thermo " +
+                             (dir / "t.csv").string(),
+                         &out),
             0)
       << out;
   const auto csv = lines(dir / "t.csv");
@@ -81,28 +73,28 @@ TEST(MdCli, TomlInputFileEqualsCommandLine) {
                                      "steps = 10\nthermostat = \"langevin\"\nseed = 4\n"
                                      "thermo-every = 5\nsupercell = [1, 1, 1]\n";
   std::string out;
-  ASSERT_EQ(
-      run("md --input " + (dir / "run.toml").string() + " --thermo " + (dir / "a.csv").string(),
-          &out),
-      0)
+  ASSERT_EQ(run_superion("md --input " + (dir / "run.toml").string() + " --thermo " +
+                             (dir / "a.csv").string(),
+                         &out),
+            0)
       << out;
-  ASSERT_EQ(run("md --potential " + pot.string() + " --structure " + kCell +
-                    " --species Na,Y,Zr,Cl --temperature 500 --timestep 2fs --steps 10 "
-                    "--thermostat langevin --seed 4 --thermo-every 5 --thermo " +
-                    (dir / "b.csv").string(),
-                &out),
+  ASSERT_EQ(run_superion("md --potential " + pot.string() + " --structure " + kCell +
+                             " --species Na,Y,Zr,Cl --temperature 500 --timestep 2fs --steps 10 "
+                             "--thermostat langevin --seed 4 --thermo-every 5 --thermo " +
+                             (dir / "b.csv").string(),
+                         &out),
             0)
       << out;
   EXPECT_EQ(lines(dir / "a.csv"), lines(dir / "b.csv"));
   // The command line wins over the file; unknown keys name the file and line.
-  ASSERT_EQ(run("md --input " + (dir / "run.toml").string() + " --steps 5 --thermo " +
-                    (dir / "c.csv").string(),
-                &out),
+  ASSERT_EQ(run_superion("md --input " + (dir / "run.toml").string() + " --steps 5 --thermo " +
+                             (dir / "c.csv").string(),
+                         &out),
             0)
       << out;
   EXPECT_EQ(lines(dir / "c.csv").size(), 3u);
   std::ofstream(dir / "run.toml", std::ios::app) << "tempreature = 3\n";
-  EXPECT_EQ(run("md --input " + (dir / "run.toml").string(), &out), 2);
+  EXPECT_EQ(run_superion("md --input " + (dir / "run.toml").string(), &out), 2);
   EXPECT_NE(out.find("run.toml:13: unknown option 'tempreature'"), std::string::npos) << out;
 }
 
@@ -110,12 +102,13 @@ TEST(MdCli, TemperatureListRunsReplicas) {
   SUPERION_REQUIRE_SHARED(pot, "mtp/nyzc/fitted.mtp.2021.02.mtp");
   superion::testing::TempDir dir;
   std::string out;
-  ASSERT_EQ(run("md --potential " + pot.string() + " --structure " + kCell +
-                    " --species Na,Y,Zr,Cl --temperatures 300,600 --timestep 2fs --steps 10 "
-                    "--thermostat csvr --thermo-every 10 --thermo " +
-                    (dir / "t.csv").string(),
-                &out),
-            0)
+  ASSERT_EQ(
+      run_superion("md --potential " + pot.string() + " --structure " + kCell +
+                       " --species Na,Y,Zr,Cl --temperatures 300,600 --timestep 2fs --steps 10 "
+                       "--thermostat csvr --thermo-every 10 --thermo " +
+                       (dir / "t.csv").string(),
+                   &out),
+      0)
       << out;
   // One speed line per replica; files named with the temperature; each starts at its own T.
   EXPECT_NE(out.find("Speed of this run"), out.rfind("Speed of this run")) << out;
@@ -127,7 +120,8 @@ TEST(MdCli, TemperatureListRunsReplicas) {
   EXPECT_FALSE(std::filesystem::exists(dir / "t.csv"));
   // --replicas: independent copies (seed + k) at one temperature, files _r0, _r1.
   ASSERT_EQ(
-      run("md --potential " + pot.string() + " --structure " + kCell +
+      run_superion(
+          "md --potential " + pot.string() + " --structure " + kCell +
               " --species Na,Y,Zr,Cl --temperature 600 --replicas 2 --timestep 2fs --steps 10 "
               "--thermostat csvr --thermo-every 10 --thermo " +
               (dir / "r.csv").string(),
@@ -147,16 +141,17 @@ TEST(MdCli, BadInputExitsNonZeroWithoutOutput) {
                            " --species Na,Y,Zr,Cl --temperature 300 --steps 5 --thermo " +
                            (dir / "t.csv").string();
   std::string out;
-  EXPECT_NE(run(base + " --structure " + (dir / "missing.vasp").string(), &out), 0);
-  EXPECT_NE(run(base + " --structure " + kCell + " --thermostat berendsen", &out), 0);
-  EXPECT_NE(run(base + " --structure " + kCell + " --time 1ps", &out), 0);
-  EXPECT_NE(run(base + " --structure " + kCell + " --timestep 2qs", &out), 0);
+  EXPECT_NE(run_superion(base + " --structure " + (dir / "missing.vasp").string(), &out), 0);
+  EXPECT_NE(run_superion(base + " --structure " + kCell + " --thermostat berendsen", &out), 0);
+  EXPECT_NE(run_superion(base + " --structure " + kCell + " --time 1ps", &out), 0);
+  EXPECT_NE(run_superion(base + " --structure " + kCell + " --timestep 2qs", &out), 0);
   EXPECT_NE(out.find("unknown time unit"), std::string::npos) << out;
   // Wrong species list: Cl is not Na.
-  EXPECT_EQ(run("md --potential " + pot.string() +
-                    " --species Na,Y,Zr,Br --temperature 300 --steps 5 --structure " + kCell,
-                &out),
-            2)
+  EXPECT_EQ(
+      run_superion("md --potential " + pot.string() +
+                       " --species Na,Y,Zr,Br --temperature 300 --steps 5 --structure " + kCell,
+                   &out),
+      2)
       << out;
 
   // Second Na moved 0.32 Å from the first (line 10 of the POSCAR): stops with a message naming
@@ -167,7 +162,7 @@ TEST(MdCli, BadInputExitsNonZeroWithoutOutput) {
     close += (k == 9 ? std::string("  0.5200000000 0.0000000000 0.0000000000") : line) + "\n";
   const auto bad = dir / "close.vasp";
   std::ofstream(bad) << close;
-  EXPECT_NE(run(base + " --structure " + bad.string(), &out), 0);
+  EXPECT_NE(run_superion(base + " --structure " + bad.string(), &out), 0);
   EXPECT_NE(out.find("closer than the allowed"), std::string::npos) << out;
   EXPECT_FALSE(std::filesystem::exists(dir / "t.csv"));
 }
@@ -175,9 +170,9 @@ TEST(MdCli, BadInputExitsNonZeroWithoutOutput) {
 TEST(MdCli, BenchPrintsAtomStepsPerSecond) {
   SUPERION_REQUIRE_SHARED(pot, "mtp/nyzc/fitted.mtp.2021.02.mtp");
   std::string out;
-  ASSERT_EQ(run("bench md --potential " + pot.string() + " --structure " + kCell +
-                    " --species Na,Y,Zr,Cl --supercell 1 1 2 --steps 5 --threads 1",
-                &out),
+  ASSERT_EQ(run_superion("bench md --potential " + pot.string() + " --structure " + kCell +
+                             " --species Na,Y,Zr,Cl --supercell 1 1 2 --steps 5 --threads 1",
+                         &out),
             0)
       << out;
   EXPECT_NE(out.find("74 atoms"), std::string::npos) << out;

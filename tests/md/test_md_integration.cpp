@@ -100,16 +100,7 @@ TEST(MdFreezeRotation, ContinuationThroughCheckpointFileIsBitIdentical) {
   }
 }
 
-int run(const std::string& args, std::string* output = nullptr) {
-  const std::string cmd = std::string(SUPERION_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string text;
-  char buf[4096];
-  while (std::fgets(buf, sizeof buf, p)) text += buf;
-  const int status = pclose(p);
-  if (output) *output = text;
-  return WEXITSTATUS(status);
-}
+using ::superion::testing::run_superion;
 
 std::string slurp(const std::filesystem::path& p) {
   std::ifstream in(p);
@@ -129,19 +120,19 @@ TEST_P(MdCliResume, TwoNStepsEqualNPlusResumeN) {
                            GetParam();
   auto d = [&](const char* f) { return (dir / f).string(); };
   std::string out;
-  ASSERT_EQ(run(base + " --steps 40 --thermo " + d("a.csv") + " --traj " + d("a.h5") +
-                    " --checkpoint " + d("a.ckpt"),
-                &out),
+  ASSERT_EQ(run_superion(base + " --steps 40 --thermo " + d("a.csv") + " --traj " + d("a.h5") +
+                             " --checkpoint " + d("a.ckpt"),
+                         &out),
             0)
       << out;
-  ASSERT_EQ(run(base + " --steps 20 --thermo " + d("b.csv") + " --traj " + d("b.h5") +
-                    " --restart-every 10 --checkpoint " + d("b.ckpt"),
-                &out),
+  ASSERT_EQ(run_superion(base + " --steps 20 --thermo " + d("b.csv") + " --traj " + d("b.h5") +
+                             " --restart-every 10 --checkpoint " + d("b.ckpt"),
+                         &out),
             0)
       << out;
-  ASSERT_EQ(run(base + " --steps 40 --resume " + d("b.ckpt") + " --thermo " + d("b.csv") +
-                    " --traj " + d("b.h5") + " --checkpoint " + d("b.ckpt"),
-                &out),
+  ASSERT_EQ(run_superion(base + " --steps 40 --resume " + d("b.ckpt") + " --thermo " + d("b.csv") +
+                             " --traj " + d("b.h5") + " --checkpoint " + d("b.ckpt"),
+                         &out),
             0)
       << out;
   EXPECT_EQ(slurp(dir / "a.csv"), slurp(dir / "b.csv"));
