@@ -1,20 +1,58 @@
-// `superion pso`: particle-swarm crystal structure search with rigid anion clusters.
+// `superion pso`: particle-swarm crystal structure search with rigid anion clusters;
+// `superion relax`: one structure relaxed the way the search relaxes its candidates. Both can keep
+// a fitted potential inside the domain of its training data (--domain,
+// calculators/domain_wall.hpp).
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 
 #include "calculators/calculator.hpp"
+#include "calculators/domain_wall.hpp"
 #include "cli/commands.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/geometry.hpp"
 #include "io/formats.hpp"
+#include "pso/cluster_finder.hpp"
 #include "pso/pso.hpp"
+#include "pso/symmetry.hpp"
 
 namespace superion::cli {
 namespace {
 
+// --domain DATA [--domain-scale S] [--wall-stiffness K]: shared by pso and relax.
+struct DomainCli {
+  std::string data;
+  double scale = 1.0, stiffness = 1000.0;
+  void add_to(CLI::App* p) {
+    p->add_option("--domain", data,
+                  "training data of the potential: a repulsive wall keeps every element pair at "
+                  "or above its shortest distance in these data (docs/pso.md)");
+    p->add_option("--domain-scale", scale, "wall position = scale x shortest distance")
+        ->capture_default_str();
+    p->add_option("--wall-stiffness", stiffness, "wall stiffness k (eV/A^3), E = k/3 (rw - r)^3")
+        ->capture_default_str();
+  }
+};
+
+// The calculator of `spec`, wrapped in the domain wall when --domain is given (then *walls is set).
+std::unique_ptr<Calculator> make_domain_calculator(const std::string& spec, const DomainCli& d,
+                                                   DomainWalls* walls) {
+  auto calc = make_calculator(spec);
+  if (d.data.empty()) return calc;
+  *walls = domain_from_data(io::read_dataset(d.data), d.scale, d.stiffness, 8.0, d.data);
+  std::printf("domain of %s (shortest distances x %.3f):", d.data.c_str(), d.scale);
+  for (std::size_t a = 0; a < walls->symbols.size(); ++a)
+    for (std::size_t b = a; b < walls->symbols.size(); ++b)
+      std::printf(" %s-%s %.3f", walls->symbols[a].c_str(), walls->symbols[b].c_str(),
+                  walls->at(walls->symbols[a], walls->symbols[b]));
+  std::printf(" A\n");
+  return std::make_unique<DomainWallCalculator>(std::move(calc), *walls);
+}
+
 struct PsoCli {
+  DomainCli domain;
   std::string composition, calculator = "classical:Na3OCl", formula_units = "1", out = "pso_out";
   std::vector<std::string> clusters;
   std::vector<int> space_groups;
@@ -35,7 +73,8 @@ std::pair<int, int> parse_range(const std::string& s) {
 }
 
 void run(const PsoCli& c) {
-  const auto calc = make_calculator(c.calculator);
+  DomainWalls walls;
+  const auto calc = make_domain_calculator(c.calculator, c.domain, &walls);
   const auto [fu_min, fu_max] = parse_range(c.formula_units);
   if (fu_min < 1 || fu_max < fu_min)
     throw Error("--formula-units must be a range of positive integers");
@@ -70,8 +109,8 @@ void run(const PsoCli& c) {
   });
   if (all.empty()) throw Error("the search produced no structure (every relaxation failed)");
   AtomicFile csv(std::filesystem::path(c.out) / "ranking.csv");
-  csv.stream()
-      << "rank,formula_units,enthalpy_eV_atom,energy_eV_atom,space_group,generation,file\n";
+  csv.stream() << "rank,formula_units,enthalpy_eV_atom,energy_eV_atom,space_group,generation,file,"
+                  "wall_eV_atom,domain_violation_A\n";
   for (std::size_t k = 0; k < all.size(); ++k) {
     const auto& [fu, cand] = all[k];
     std::string file;
@@ -86,15 +125,68 @@ void run(const PsoCli& c) {
       io::write_dataset(std::filesystem::path(c.out) / file, d, "poscar");
       if (k == 0) io::write_dataset(std::filesystem::path(c.out) / "best.vasp", d, "poscar");
     }
-    char row[256];
-    std::snprintf(row, sizeof row, "%zu,%d,%.8f,%.8f,%s,%d,%s\n", k + 1, fu, cand.enthalpy_per_atom,
-                  cand.energy_per_atom, cand.space_group.c_str(), cand.generation, file.c_str());
+    // Energies include the wall; wall_eV_atom is its share (0 without --domain), the violation
+    // the largest (r_w − r) over pairs (an extrapolation indicator; 0 = inside the data's range).
+    const DomainCheck dc = apply_domain_walls(cand.structure, walls);
+    char row[320];
+    std::snprintf(row, sizeof row, "%zu,%d,%.8f,%.8f,%s,%d,%s,%.8f,%.4f\n", k + 1, fu,
+                  cand.enthalpy_per_atom, cand.energy_per_atom, cand.space_group.c_str(),
+                  cand.generation, file.c_str(),
+                  dc.energy / static_cast<double>(cand.structure.size()), dc.max_violation);
     csv.stream() << row;
   }
   csv.commit();
   std::printf("best: %.6f eV/atom, %s, written to %s/best.vasp (ranking in %s/ranking.csv)\n",
               all.front().second.enthalpy_per_atom, all.front().second.space_group.c_str(),
               c.out.c_str(), c.out.c_str());
+}
+
+struct RelaxCli {
+  DomainCli domain;
+  std::string input, output, calculator = "classical:Na3OCl";
+  std::vector<std::string> clusters;
+  double pressure = 0, fmax = 0.01, smax = 0.05;
+  int steps = 2000;
+  bool fixed_cell = false;
+};
+
+void run_relax(const RelaxCli& c) {
+  DomainWalls walls;
+  const auto calc = make_domain_calculator(c.calculator, c.domain, &walls);
+  Dataset in = io::read_dataset(c.input);
+  if (in.configs.empty()) throw Error(c.input + ": no structure");
+  Structure s = in.configs.front().structure;
+  if (s.species_symbols.empty()) s.species_symbols = in.species;
+  RelaxOptions o;
+  o.rigid_clusters = find_clusters(s, c.clusters);
+  o.pressure_gpa = c.pressure;
+  o.fmax = c.fmax;
+  o.smax_gpa = c.smax;
+  o.max_steps = c.steps;
+  o.relax_cell = !c.fixed_cell;
+  const double n = static_cast<double>(s.size());
+  const double e0 = calc->compute(s).energy / n;
+  const RelaxResult r = relax(*calc, s, o);
+  const DomainCheck dc = apply_domain_walls(r.structure, walls);
+  Dataset d;
+  Configuration conf;
+  conf.structure = r.structure;
+  conf.energy = r.energy;
+  d.configs.push_back(conf);
+  d.species = r.structure.species_symbols;
+  io::write_dataset(c.output, d);
+  const auto sg = detect_space_group(r.structure);
+  const Vec3 w = cell_face_distances(r.structure.cell);
+  std::printf(
+      "%s: %zu atoms, %zu rigid clusters; start %.6f eV/atom\n"
+      "relaxed: %.6f eV/atom, enthalpy %.6f eV/atom, %s (%d), volume %.4f A^3/atom, cell widths "
+      "%.4f %.4f %.4f A; %s after %d steps (fmax %.2e eV/A, smax %.2e GPa)\n"
+      "wall %.6f eV/atom, domain violation %.4f A%s%s\nwritten to %s\n",
+      c.input.c_str(), s.size(), o.rigid_clusters.size(), e0, r.energy / n, r.enthalpy / n,
+      sg.first.c_str(), sg.second, r.structure.volume() / n, w.x, w.y, w.z,
+      r.converged ? "converged" : "NOT converged", r.steps, r.fmax, r.smax_gpa, dc.energy / n,
+      dc.max_violation, dc.worst_pair.empty() ? "" : ", worst pair ", dc.worst_pair.c_str(),
+      c.output.c_str());
 }
 
 }  // namespace
@@ -134,7 +226,27 @@ void register_pso_commands(CLI::App& app, CLI::App& bench) {
                 "output directory (ranking.csv, best.vasp, structures/, checkpoints)")
       ->capture_default_str();
   p->add_flag("--resume", o->resume, "continue from the checkpoints in the output directory");
+  o->domain.add_to(p);
   p->callback([o] { run(*o); });
+
+  auto r = std::make_shared<RelaxCli>();
+  CLI::App* q = app.add_subcommand(
+      "relax", "Relax one structure (FIRE, cell, rigid clusters) as `pso` relaxes candidates");
+  q->add_option("input", r->input, "structure (first configuration of any readable format)")
+      ->required();
+  q->add_option("-o,--output", r->output, "relaxed structure (format from the name)")->required();
+  q->add_option("--calculator", r->calculator,
+                "classical:NaCl|classical:Na3OCl|classical:FILE.json|mtp:POT.mtp[:Na,Cl,…]|"
+                "command[OPTIONS]:'PROGRAM ARGS'")
+      ->capture_default_str();
+  q->add_option("--clusters", r->clusters, "rigid clusters to find in the input (SO4 …)");
+  q->add_option("--pressure", r->pressure, "external pressure (GPa)")->capture_default_str();
+  q->add_option("--fmax", r->fmax, "force criterion (eV/A)")->capture_default_str();
+  q->add_option("--smax", r->smax, "stress criterion (GPa)")->capture_default_str();
+  q->add_option("--steps", r->steps, "maximum FIRE steps")->capture_default_str();
+  q->add_flag("--fixed-cell", r->fixed_cell, "relax positions only");
+  r->domain.add_to(q);
+  q->callback([r] { run_relax(*r); });
 }
 
 }  // namespace superion::cli
