@@ -24,7 +24,7 @@ namespace {
 // --domain DATA [--domain-scale S] [--wall-stiffness K]: shared by pso and relax.
 struct DomainCli {
   std::string data;
-  double scale = 1.0, stiffness = 1000.0;
+  double scale = 1.0, stiffness = 1000.0, tolerance = 1e-3;
   void add_to(CLI::App* p) {
     p->add_option("--domain", data,
                   "training data of the potential: a repulsive wall keeps every element pair at "
@@ -32,6 +32,10 @@ struct DomainCli {
     p->add_option("--domain-scale", scale, "wall position = scale x shortest distance")
         ->capture_default_str();
     p->add_option("--wall-stiffness", stiffness, "wall stiffness k (eV/A^3), E = k/3 (rw - r)^3")
+        ->capture_default_str();
+    p->add_option("--domain-tolerance", tolerance,
+                  "a structure is inside the domain when no pair is more than this inside its "
+                  "wall (A; ranking.csv inside_domain)")
         ->capture_default_str();
   }
 };
@@ -108,9 +112,22 @@ void run(const PsoCli& c) {
     return a.second.enthalpy_per_atom < b.second.enthalpy_per_atom;
   });
   if (all.empty()) throw Error("the search produced no structure (every relaxation failed)");
+  // Domain check of every candidate (energies already include the wall; without --domain
+  // there are no walls and every structure is inside).
+  std::vector<DomainCheck> checks;
+  for (const auto& entry : all) checks.push_back(apply_domain_walls(entry.second.structure, walls));
+  auto inside = [&](std::size_t k) { return checks[k].max_violation <= c.domain.tolerance; };
+  auto write_structure = [&](const Structure& s, const std::string& file) {
+    Dataset d;
+    Configuration conf;
+    conf.structure = s;
+    d.configs.push_back(conf);
+    io::write_dataset(std::filesystem::path(c.out) / file, d, "poscar");
+  };
   AtomicFile csv(std::filesystem::path(c.out) / "ranking.csv");
   csv.stream() << "rank,formula_units,enthalpy_eV_atom,energy_eV_atom,space_group,generation,file,"
-                  "wall_eV_atom,domain_violation_A\n";
+                  "wall_eV_atom,domain_violation_A,domain_worst_pair,inside_domain\n";
+  std::size_t best_inside = all.size();
   for (std::size_t k = 0; k < all.size(); ++k) {
     const auto& [fu, cand] = all[k];
     std::string file;
@@ -118,27 +135,38 @@ void run(const PsoCli& c) {
       char name[64];
       std::snprintf(name, sizeof name, "structures/rank_%03zu.vasp", k + 1);
       file = name;
-      Dataset d;
-      Configuration conf;
-      conf.structure = cand.structure;
-      d.configs.push_back(conf);
-      io::write_dataset(std::filesystem::path(c.out) / file, d, "poscar");
-      if (k == 0) io::write_dataset(std::filesystem::path(c.out) / "best.vasp", d, "poscar");
+      write_structure(cand.structure, file);
+      if (k == 0) write_structure(cand.structure, "best.vasp");
     }
-    // Energies include the wall; wall_eV_atom is its share (0 without --domain), the violation
-    // the largest (r_w − r) over pairs (an extrapolation indicator; 0 = inside the data's range).
-    const DomainCheck dc = apply_domain_walls(cand.structure, walls);
-    char row[320];
-    std::snprintf(row, sizeof row, "%zu,%d,%.8f,%.8f,%s,%d,%s,%.8f,%.4f\n", k + 1, fu,
+    if (inside(k) && best_inside == all.size()) {
+      best_inside = k;
+      if (!walls.symbols.empty()) write_structure(cand.structure, "best_inside_domain.vasp");
+    }
+    // wall_eV_atom: the wall's share of the energy; domain_violation_A: the largest (r_w − r)
+    // over pairs (extrapolation indicator, 0 = every pair inside the data's range).
+    const DomainCheck& dc = checks[k];
+    char row[384];
+    std::snprintf(row, sizeof row, "%zu,%d,%.8f,%.8f,%s,%d,%s,%.8f,%.4f,%s,%d\n", k + 1, fu,
                   cand.enthalpy_per_atom, cand.energy_per_atom, cand.space_group.c_str(),
                   cand.generation, file.c_str(),
-                  dc.energy / static_cast<double>(cand.structure.size()), dc.max_violation);
+                  dc.energy / static_cast<double>(cand.structure.size()), dc.max_violation,
+                  dc.worst_pair.c_str(), inside(k) ? 1 : 0);
     csv.stream() << row;
   }
   csv.commit();
   std::printf("best: %.6f eV/atom, %s, written to %s/best.vasp (ranking in %s/ranking.csv)\n",
               all.front().second.enthalpy_per_atom, all.front().second.space_group.c_str(),
               c.out.c_str(), c.out.c_str());
+  if (walls.symbols.empty()) return;
+  if (best_inside == all.size())
+    std::printf("no structure inside the domain (every one has a domain violation > %.4f A)\n",
+                c.domain.tolerance);
+  else
+    std::printf(
+        "best inside the domain (violation <= %.4f A): rank %zu, %.6f eV/atom, %s, written to "
+        "%s/best_inside_domain.vasp\n",
+        c.domain.tolerance, best_inside + 1, all[best_inside].second.enthalpy_per_atom,
+        all[best_inside].second.space_group.c_str(), c.out.c_str());
 }
 
 struct RelaxCli {
