@@ -24,7 +24,7 @@ namespace {
 // --domain DATA [--domain-scale S] [--wall-stiffness K]: shared by pso and relax.
 struct DomainCli {
   std::string data;
-  double scale = 1.0, stiffness = 1000.0, tolerance = 1e-3;
+  double scale = 1.0, stiffness = 1000.0, tolerance = 1e-3, reject = 0.1;
   void add_to(CLI::App* p) {
     p->add_option("--domain", data,
                   "training data of the potential: a repulsive wall keeps every element pair at "
@@ -36,6 +36,10 @@ struct DomainCli {
     p->add_option("--domain-tolerance", tolerance,
                   "a structure is inside the domain when no pair is more than this inside its "
                   "wall (A; ranking.csv inside_domain)")
+        ->capture_default_str();
+    p->add_option("--domain-reject", reject,
+                  "pso drops relaxed structures with a pair more than this inside its wall (A): "
+                  "a potential whose extrapolation beats the wall (0 = keep all)")
         ->capture_default_str();
   }
 };
@@ -60,8 +64,9 @@ struct PsoCli {
   std::string composition, calculator = "classical:Na3OCl", formula_units = "1", out = "pso_out";
   std::vector<std::string> clusters;
   std::vector<int> space_groups;
-  int population = 30, generations = 30, max_relax_steps = 500, keep_structures = 20;
-  double keep = 0.6, volume = 0, pressure = 0, fmax = 0.02, smax = 0.1, min_distance = 1.6;
+  int population = 30, generations = 30, max_relax_steps = 500, keep_structures = 20, polish = 0;
+  double keep = 0.6, volume = 0, pressure = 0, fmax = 0.02, smax = 0.1, min_distance = 1.6,
+         symprec = 0.1;
   unsigned long seed = 1;
   bool resume = false;
 };
@@ -74,6 +79,74 @@ std::pair<int, int> parse_range(const std::string& s) {
   } catch (const std::exception&) {
     throw Error("--formula-units expects N or N..M, got '" + s + "'");
   }
+}
+
+// Relaxes the `c.polish` best structures again with every atom free (clusters no longer rigid, so
+// their bonds relax to the calculator's own length) and writes OUT/polished.csv (lowest first) and
+// OUT/structures/polished_NNN.vasp.
+void polish(const PsoCli& c, const Calculator& calc, const DomainWalls& walls,
+            const std::vector<std::pair<int, PsoCandidate>>& all) {
+  struct Polished {
+    std::size_t rank;
+    RelaxResult r;
+    std::string sg;
+    DomainCheck dc;
+  };
+  const std::size_t n = std::min(all.size(), static_cast<std::size_t>(c.polish));
+  std::vector<Polished> out(n);
+  std::vector<std::string> errors(n);
+#pragma omp parallel for schedule(dynamic, 1)
+  for (long kk = 0; kk < static_cast<long>(n); ++kk) {
+    const auto k = static_cast<std::size_t>(kk);
+    try {
+      RelaxOptions ro;
+      ro.pressure_gpa = c.pressure;
+      ro.fmax = c.fmax;
+      ro.smax_gpa = c.smax;
+      ro.max_steps = 4 * c.max_relax_steps;
+      const RelaxResult r = relax(calc, all[k].second.structure, ro);
+      out[k] = {k + 1, r, detect_space_group(r.structure, c.symprec).first,
+                apply_domain_walls(r.structure, walls)};
+    } catch (const std::exception& e) {
+      errors[k] = e.what();
+    }
+  }
+  std::vector<Polished> ok;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (errors[k].empty())
+      ok.push_back(out[k]);
+    else
+      std::printf("polish: rank %zu failed: %s\n", k + 1, errors[k].c_str());
+  }
+  std::stable_sort(ok.begin(), ok.end(), [](const Polished& a, const Polished& b) {
+    return a.r.enthalpy / static_cast<double>(a.r.structure.size()) <
+           b.r.enthalpy / static_cast<double>(b.r.structure.size());
+  });
+  AtomicFile csv(std::filesystem::path(c.out) / "polished.csv");
+  csv.stream() << "polished_rank,search_rank,enthalpy_eV_atom,energy_eV_atom,space_group,"
+                  "converged,wall_eV_atom,domain_violation_A,domain_worst_pair,file\n";
+  for (std::size_t k = 0; k < ok.size(); ++k) {
+    const Polished& p = ok[k];
+    const double na = static_cast<double>(p.r.structure.size());
+    char file[64];
+    std::snprintf(file, sizeof file, "structures/polished_%03zu.vasp", k + 1);
+    Dataset d;
+    Configuration conf;
+    conf.structure = p.r.structure;
+    d.configs.push_back(conf);
+    io::write_dataset(std::filesystem::path(c.out) / file, d, "poscar");
+    char row[384];
+    std::snprintf(row, sizeof row, "%zu,%zu,%.8f,%.8f,%s,%d,%.8f,%.4f,%s,%s\n", k + 1, p.rank,
+                  p.r.enthalpy / na, p.r.energy / na, p.sg.c_str(), p.r.converged ? 1 : 0,
+                  p.dc.energy / na, p.dc.max_violation, p.dc.worst_pair.c_str(), file);
+    csv.stream() << row;
+  }
+  csv.commit();
+  if (!ok.empty())
+    std::printf(
+        "polished (all atoms free): best %.6f eV/atom, %s (search rank %zu); %s/polished.csv\n",
+        ok.front().r.enthalpy / static_cast<double>(ok.front().r.structure.size()),
+        ok.front().sg.c_str(), ok.front().rank, c.out.c_str());
 }
 
 void run(const PsoCli& c) {
@@ -98,9 +171,18 @@ void run(const PsoCli& c) {
     o.generations = c.generations;
     o.keep = c.keep;
     o.seed = c.seed;
+    o.symprec = c.symprec;
     o.checkpoint =
         (std::filesystem::path(c.out) / ("checkpoint_fu" + std::to_string(fu) + ".json")).string();
     o.resume = c.resume && std::filesystem::exists(o.checkpoint);
+    if (!walls.symbols.empty() && c.domain.reject > 0)
+      o.check = [&walls, &c](const Structure& s) {
+        const DomainCheck dc = apply_domain_walls(s, walls);
+        if (dc.max_violation > c.domain.reject)
+          throw Error("outside the potential's domain: " + dc.worst_pair + " at " +
+                      std::to_string(dc.worst_distance) + " A, " +
+                      std::to_string(dc.max_violation) + " A inside its wall");
+      };
     o.log = [fu](const std::string& line) {
       std::printf("[%d f.u.] %s\n", fu, line.c_str());
       std::fflush(stdout);
@@ -157,6 +239,7 @@ void run(const PsoCli& c) {
   std::printf("best: %.6f eV/atom, %s, written to %s/best.vasp (ranking in %s/ranking.csv)\n",
               all.front().second.enthalpy_per_atom, all.front().second.space_group.c_str(),
               c.out.c_str(), c.out.c_str());
+  if (c.polish > 0) polish(c, *calc, walls, all);
   if (walls.symbols.empty()) return;
   if (best_inside == all.size())
     std::printf("no structure inside the domain (every one has a domain violation > %.4f A)\n",
@@ -173,7 +256,7 @@ struct RelaxCli {
   DomainCli domain;
   std::string input, output, calculator = "classical:Na3OCl";
   std::vector<std::string> clusters;
-  double pressure = 0, fmax = 0.01, smax = 0.05;
+  double pressure = 0, fmax = 0.01, smax = 0.05, symprec = 0.1;
   int steps = 2000;
   bool fixed_cell = false;
 };
@@ -203,7 +286,7 @@ void run_relax(const RelaxCli& c) {
   d.configs.push_back(conf);
   d.species = r.structure.species_symbols;
   io::write_dataset(c.output, d);
-  const auto sg = detect_space_group(r.structure);
+  const auto sg = detect_space_group(r.structure, c.symprec);
   const Vec3 w = cell_face_distances(r.structure.cell);
   std::printf(
       "%s: %zu atoms, %zu rigid clusters; start %.6f eV/atom\n"
@@ -215,6 +298,11 @@ void run_relax(const RelaxCli& c) {
       r.converged ? "converged" : "NOT converged", r.steps, r.fmax, r.smax_gpa, dc.energy / n,
       dc.max_violation, dc.worst_pair.empty() ? "" : ", worst pair ", dc.worst_pair.c_str(),
       c.output.c_str());
+  if (!walls.symbols.empty() && dc.max_violation > c.domain.tolerance)
+    std::fprintf(stderr,
+                 "warning: the relaxed structure is outside the potential's domain (%s at %.4f A, "
+                 "%.4f A inside its wall): the energy is an extrapolation\n",
+                 dc.worst_pair.c_str(), dc.worst_distance, dc.max_violation);
 }
 
 }  // namespace
@@ -254,6 +342,12 @@ void register_pso_commands(CLI::App& app, CLI::App& bench) {
                 "output directory (ranking.csv, best.vasp, structures/, checkpoints)")
       ->capture_default_str();
   p->add_flag("--resume", o->resume, "continue from the checkpoints in the output directory");
+  p->add_option("--symprec", o->symprec,
+                "spglib tolerance (A) of the space groups in ranking.csv; FIRE-relaxed structures "
+                "(--fmax 0.02) keep deviations of 0.1-0.2 A, 0.3 recognises them")
+      ->capture_default_str();
+  p->add_option("--polish", o->polish, "relax the N best again with every atom free (polished.csv)")
+      ->capture_default_str();
   o->domain.add_to(p);
   p->callback([o] { run(*o); });
 
@@ -273,6 +367,8 @@ void register_pso_commands(CLI::App& app, CLI::App& bench) {
   q->add_option("--smax", r->smax, "stress criterion (GPa)")->capture_default_str();
   q->add_option("--steps", r->steps, "maximum FIRE steps")->capture_default_str();
   q->add_flag("--fixed-cell", r->fixed_cell, "relax positions only");
+  q->add_option("--symprec", r->symprec, "spglib tolerance (A) of the reported space group")
+      ->capture_default_str();
   r->domain.add_to(q);
   q->callback([r] { run_relax(*r); });
 }
