@@ -2,6 +2,7 @@
 #include "mtp/basis_generator.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -427,11 +428,12 @@ std::vector<std::vector<int>> components(const Candidate& c) {
 
 // The contraction tree MLIP's tables use for one connected graph (decoded from every shipped
 // table, levels 2–28; docs/mtp.md). Built backwards: the moment contracted last is the one with
-// the fewest indices contracted with the others (its "cut"), ties by lower level, then by lower
-// node index, among those whose removal leaves the rest connected; repeat on the rest until two
-// moments remain, which form the first pair. The tree is left-deep, ((A ⊗ B) ⊗ C) ⊗ D, except
-// when the third moment C of a 4-moment graph would keep more free indices than it contracts:
-// then MLIP contracts two pairs, (A ⊗ B) ⊗ (C ⊗ D).
+// the fewest indices contracted with the others (its "cut"), ties by lower level, then by the
+// larger Σ m·level and Σ m·μ of its contracted neighbours (m = indices shared), among those
+// whose removal leaves the rest connected; repeat on the rest until two moments remain, which
+// form the first pair. Remaining ties are automorphisms of the graph. The tree is left-deep, ((A ⊗
+// B) ⊗ C) ⊗ D, except when the third moment C of a 4-moment graph would keep more free indices than
+// it contracts: then MLIP contracts two pairs, (A ⊗ B) ⊗ (C ⊗ D).
 struct ContractionOrder {
   std::vector<int> nodes;  // A, B, C, D
   bool pairs = false;      // (A ⊗ B) ⊗ (C ⊗ D) instead of left-deep
@@ -452,16 +454,20 @@ bool connected_without(const Candidate& c, const std::vector<int>& nodes, int re
 ContractionOrder mlip_order(const Candidate& c, std::vector<int> nodes) {
   std::vector<int> removed;  // last contracted first
   while (nodes.size() > 2) {
-    int best = -1, best_cut = 0, best_level = 0;
+    int best = -1;
+    std::array<int, 4> best_key{};
     for (int v : nodes) {
       if (!connected_without(c, nodes, v)) continue;
-      int cut = 0;
-      for (int u : nodes) cut += c.m[v][u];
-      const int level = c.lab[v].level();
-      if (best < 0 || cut < best_cut || (cut == best_cut && level < best_level)) {
+      // (cut, level, −Σ m·level(neighbour), −Σ m·μ(neighbour)): smallest is removed.
+      std::array<int, 4> key{0, c.lab[v].level(), 0, 0};
+      for (int u : nodes) {
+        key[0] += c.m[v][u];
+        key[2] -= c.m[v][u] * c.lab[u].level();
+        key[3] -= c.m[v][u] * c.lab[u].mu;
+      }
+      if (best < 0 || key < best_key) {
         best = v;
-        best_cut = cut;
-        best_level = level;
+        best_key = key;
       }
     }
     removed.push_back(best);
