@@ -431,9 +431,9 @@ std::vector<std::vector<int>> components(const Candidate& c) {
 // the fewest indices contracted with the others (its "cut"), ties by lower level, then by the
 // larger Σ m·level and Σ m·μ of its contracted neighbours (m = indices shared), among those
 // whose removal leaves the rest connected; repeat on the rest until two moments remain, which
-// form the first pair. Remaining ties are automorphisms of the graph. The tree is left-deep, ((A ⊗
-// B) ⊗ C) ⊗ D, except when the third moment C of a 4-moment graph would keep more free indices than
-// it contracts: then MLIP contracts two pairs, (A ⊗ B) ⊗ (C ⊗ D).
+// form the first pair. Remaining ties are automorphisms of the graph. The tree is left-deep,
+// ((A ⊗ B) ⊗ C) ⊗ D, except when the third moment C of a 4-moment graph would keep more free
+// indices than it contracts: then MLIP contracts two pairs, (A ⊗ B) ⊗ (C ⊗ D).
 struct ContractionOrder {
   std::vector<int> nodes;  // A, B, C, D
   bool pairs = false;      // (A ⊗ B) ⊗ (C ⊗ D) instead of left-deep
@@ -470,6 +470,8 @@ ContractionOrder mlip_order(const Candidate& c, std::vector<int> nodes) {
         best_key = key;
       }
     }
+    // A connected graph always has a moment whose removal keeps it connected (a leaf of a
+    // spanning tree), so best >= 0.
     removed.push_back(best);
     nodes.erase(std::find(nodes.begin(), nodes.end(), best));
   }
