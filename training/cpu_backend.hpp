@@ -22,6 +22,12 @@ class CpuTrainerBackend : public TrainerBackend {
   void assemble(const std::vector<double>& radial, LinearSystem& out) override;
   LossStats evaluate(const std::vector<double>& radial, const std::vector<double>& linear,
                      std::vector<double>* grad_radial, std::vector<double>* grad_linear) override;
+  // J_c by forward differences of the site energies and gradients (step kJacobianStep × the norm
+  // of each radial function; the truncation error is O(step), far below what the Gauss–Newton
+  // matrix needs, and the rounding error of the difference quotient ≈ 1e-16/1e-7 is negligible).
+  void gauss_newton(const std::vector<double>& radial, const std::vector<double>& linear,
+                    GaussNewtonBlocks& out) override;
+  static constexpr double kJacobianStep = 1e-7;
 
   // Raw design rows of one configuration (for tests): rows = [energy] [3N forces] [9 virial]
   // (present quantities only), columns = linear parameters; prediction = J·ξ.

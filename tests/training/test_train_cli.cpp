@@ -64,6 +64,31 @@ TEST(TrainCli, ResumeEqualsUninterruptedRun) {
   EXPECT_EQ(slurp(dir / "full.mtp"), slurp(dir / "resumed.mtp"));
 }
 
+// Levenberg–Marquardt: thread-count independent bytes, and a run resumed from a periodic
+// checkpoint (λ and ν stored) equals the uninterrupted run byte for byte.
+TEST(TrainCli, LevenbergMarquardtDeterministicAndResumable) {
+  SUPERION_REQUIRE_SHARED(data, kSmall);
+  testing::TempDir dir;
+  const std::string common = "train --data " + data.string() +
+                             " --level 8 --rcut 4.5 --seed 5 --optimizer lm --tolerance 0";
+  ASSERT_EQ(run(common + " --threads 1 --max-iter 8 -o " + (dir / "a.mtp").string(), dir / "a.log"),
+            0)
+      << slurp(dir / "a.log");
+  ASSERT_EQ(run(common + " --threads 2 --max-iter 8 -o " + (dir / "b.mtp").string(), dir / "b.log"),
+            0);
+  EXPECT_EQ(slurp(dir / "a.mtp"), slurp(dir / "b.mtp"));
+  EXPECT_NE(slurp(dir / "a.log").find("lambda"), std::string::npos);
+  ASSERT_EQ(run(common + " --threads 1 --max-iter 3 -o " + (dir / "h.mtp").string(), dir / "h.log"),
+            0);
+  ASSERT_EQ(run("train --data " + data.string() + " --resume " + (dir / "h.mtp.ckpt").string() +
+                    " --optimizer lm --tolerance 0 --max-iter 8 --threads 1 -o " +
+                    (dir / "r.mtp").string(),
+                dir / "r.log"),
+            0)
+      << slurp(dir / "r.log");
+  EXPECT_EQ(slurp(dir / "a.mtp"), slurp(dir / "r.mtp"));
+}
+
 TEST(TrainCli, ReportAgreesWithSuperionErrors) {
   SUPERION_REQUIRE_SHARED(data, kSmall);
   testing::TempDir dir;
@@ -135,6 +160,8 @@ TEST(TrainCli, BadInputFailsBeforeAnyWorkWithoutOutput) {
        "exactly one of"},
       {"bad weighting", "--data " + d("good.cfg") + " --level 6 --weighting atoms",
        "vibrations, molecules or structures"},
+      {"bad optimizer", "--data " + d("good.cfg") + " --level 6 --optimizer bfgs",
+       "expected lbfgs or lm"},
       {"bad checkpoint", "--data " + d("good.cfg") + " --resume " + d("garbage.ckpt"),
        "not a training checkpoint"},
   };
