@@ -190,6 +190,41 @@ void radial_jacobian_rows(const MtpView& v0, const TrainingConfig& t, Scratch& s
   }
 }
 
+// Scratch of the exact radial Jacobian kernel (L = C·K·R lanes).
+struct JacobianScratch {
+  std::vector<double> Tm, Ta, dV, dg, D;
+  JacobianScratch(const MtpView& v, int max_nb) {
+    const std::size_t L =
+        static_cast<std::size_t>(v.species_count) * v.radial_funcs_count * v.radial_basis_size;
+    Tm.resize(L * v.n_moments);
+    Ta.resize(L * v.n_moments);
+    dV.resize(L);
+    dg.resize(L * 3 * static_cast<std::size_t>(std::max(1, max_nb)));
+    D.resize(3 * static_cast<std::size_t>(v.n_basic));
+  }
+};
+
+// As radial_jacobian_rows but exact (forward mode in c, mtp_train_radial_jacobian).
+void radial_jacobian_rows_exact(const MtpView& v, const TrainingConfig& t, Scratch& s,
+                                JacobianScratch& js, Eigen::MatrixXd& Jc, Eigen::VectorXd& pred) {
+  const RowLayout L(t);
+  const int R = v.radial_basis_size;
+  const long lanes = static_cast<long>(v.species_count) * v.radial_funcs_count * R;
+  Jc.setZero(L.rows, v.species_count * lanes);
+  pred.setZero(L.rows);
+  for (int i = 0; i < t.n_atoms; ++i) {
+    const int b = t.offsets[i], n = t.offsets[i + 1] - b, ti = t.types[i];
+    const double e0 = mtp_train_radial_jacobian(
+        v, ti, n, t.ntype.data() + b, t.ru.data() + 4 * b, t.phi.data() + 2 * R * b, s.g.data(),
+        js.dV.data(), js.dg.data(), s.moments.data(), s.adj.data(), js.Tm.data(), js.Ta.data(),
+        s.f.data(), s.mono.data(), js.D.data());
+    scatter_site(t, L, i, e0, s.g.data(), pred.data());
+    if (n == 0) continue;
+    for (long l = 0; l < lanes; ++l)
+      scatter_site(t, L, i, js.dV[l], js.dg.data() + l * 3 * n, Jc.col(ti * lanes + l).data());
+  }
+}
+
 }  // namespace
 
 CpuTrainerBackend::CpuTrainerBackend(const Mtp& model, const TrainingSet& data) : data_(data) {
@@ -431,13 +466,17 @@ void CpuTrainerBackend::gauss_newton(const std::vector<double>& radial,
 #pragma omp parallel
     {
       Scratch s(v, data_.max_neighbors());
+      JacobianScratch js(v, fd_jacobian_ ? 0 : data_.max_neighbors());
       std::vector<double> rad = radial;
       Eigen::MatrixXd Jc, A;
       Eigen::VectorXd pred, y, w;
 #pragma omp for schedule(dynamic, 1)
       for (long k = c0; k < c1; ++k) {
         const TrainingConfig& t = cfgs[k];
-        radial_jacobian_rows(v, t, s, rad, step, Jc, pred);
+        if (fd_jacobian_)
+          radial_jacobian_rows(v, t, s, rad, step, Jc, pred);
+        else
+          radial_jacobian_rows_exact(v, t, s, js, Jc, pred);
         if (use_cache) {
           A = design_cache_[k];
           targets(t, y);
