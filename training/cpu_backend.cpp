@@ -192,7 +192,7 @@ void radial_jacobian_rows(const MtpView& v0, const TrainingConfig& t, Scratch& s
 
 // Scratch of the exact radial Jacobian kernel (L = C·K·R lanes).
 struct JacobianScratch {
-  std::vector<double> Tm, Ta, dV, dg, D;
+  std::vector<double> Tm, Ta, dV, dg, acc;
   JacobianScratch(const MtpView& v, int max_nb) {
     const std::size_t L =
         static_cast<std::size_t>(v.species_count) * v.radial_funcs_count * v.radial_basis_size;
@@ -200,7 +200,7 @@ struct JacobianScratch {
     Ta.resize(L * v.n_moments);
     dV.resize(L);
     dg.resize(L * 3 * static_cast<std::size_t>(std::max(1, max_nb)));
-    D.resize(3 * static_cast<std::size_t>(v.n_basic));
+    acc.resize(3 * L);
   }
 };
 
@@ -217,7 +217,7 @@ void radial_jacobian_rows_exact(const MtpView& v, const TrainingConfig& t, Scrat
     const double e0 = mtp_train_radial_jacobian(
         v, ti, n, t.ntype.data() + b, t.ru.data() + 4 * b, t.phi.data() + 2 * R * b, s.g.data(),
         js.dV.data(), js.dg.data(), s.moments.data(), s.adj.data(), js.Tm.data(), js.Ta.data(),
-        s.f.data(), s.mono.data(), js.D.data());
+        s.f.data(), s.mono.data(), js.acc.data());
     scatter_site(t, L, i, e0, s.g.data(), pred.data());
     if (n == 0) continue;
     for (long l = 0; l < lanes; ++l)

@@ -166,12 +166,12 @@ SUPERION_HD inline double mtp_train_atom_gradient(
 //   ∂g_j/∂c_l = Σ_k M̄̇_k,l ∂M_k/∂r_j + Σ_k M̄_k ∂²M_k/∂r_j∂c_l,
 // where the last factor is s[(φ'_β − ν φ_β/r) P_k û + (φ_β/r) ∇̃P_k] for the lanes of pair (ti, t_j)
 // and function μ_k. Outputs: V_i (returned), g (3n), dV (L), dg (lane-major: dg[l·3n + 3j + d]).
-// Scratch: moments, adj (n_moments), Tm, Ta (n_moments·L), f (2K), mono (n_mono), D (3·n_basic).
+// Scratch: moments, adj (n_moments), Tm, Ta (n_moments·L), f (2K), mono (n_mono), acc (3L).
 SUPERION_HD inline double mtp_train_radial_jacobian(const MtpView& v, int ti, int n, const int* tj,
                                                     const double* ru, const double* phi, double* g,
                                                     double* dV, double* dg, double* moments,
                                                     double* adj, double* Tm, double* Ta, double* f,
-                                                    double* mono, double* D) {
+                                                    double* mono, double* acc) {
   const int K = v.radial_funcs_count, R = v.radial_basis_size;
   const long L = static_cast<long>(v.species_count) * K * R, G = 3L * n;
   const double s = v.scaling;
@@ -226,45 +226,45 @@ SUPERION_HD inline double mtp_train_radial_jacobian(const MtpView& v, int ti, in
       Aq[l] += At[l] * mp + w * Tp[l];
     }
   }
-  for (long x = 0; x < L * G; ++x) dg[x] = 0.0;
   for (int j = 0; j < n; ++j) {
     const double r = ru[4 * j], u[3] = {ru[4 * j + 1], ru[4 * j + 2], ru[4 * j + 3]};
     const double inv_r = 1.0 / r;
     const double* ph = phi + 2 * R * j;
     mtp_train_radial(v, ti, tj[j], ph, f, f + K);
     mtp_monomials(v, u[0], u[1], u[2], mono);
+    for (long x = 0; x < 3 * L; ++x) acc[x] = 0.0;  // acc[d·L + l] = ∂(g_j)_d/∂c_l
     double gj[3] = {0.0, 0.0, 0.0};
     for (int k = 0; k < v.n_basic; ++k) {
       const MtpBasic& b = v.basic[k];
       const double P = mono[b.mono], fk = f[b.mu];
       const double radial = (f[K + b.mu] - b.nu * fk * inv_r) * P;
       const double t = fk * inv_r;
-      double* Dk = D + 3 * k;  // ∂M_k/∂r_j
-      Dk[0] = radial * u[0] + t * b.a * mono[b.lx];
-      Dk[1] = radial * u[1] + t * b.b * mono[b.ly];
-      Dk[2] = radial * u[2] + t * b.c * mono[b.lz];
-      for (int d = 0; d < 3; ++d) gj[d] += adj[k] * Dk[d];
+      const double gp[3] = {b.a * mono[b.lx], b.b * mono[b.ly], b.c * mono[b.lz]};
+      const double D0 = radial * u[0] + t * gp[0];  // ∂M_k/∂r_j
+      const double D1 = radial * u[1] + t * gp[1];
+      const double D2 = radial * u[2] + t * gp[2];
+      gj[0] += adj[k] * D0;
+      gj[1] += adj[k] * D1;
+      gj[2] += adj[k] * D2;
+      // Σ_k M̄̇_k ∂M_k/∂r_j for all lanes (contiguous in l).
+      const double* A = Ta + k * L;
+      for (long l = 0; l < L; ++l) {
+        acc[l] += A[l] * D0;
+        acc[L + l] += A[l] * D1;
+        acc[2 * L + l] += A[l] * D2;
+      }
       // Σ_k M̄_k ∂²M_k/∂r_j∂c: lanes of (t_j, μ_k), β = 0..R−1.
       const double wk = s * adj[k];
-      const double gp[3] = {b.a * mono[b.lx], b.b * mono[b.ly], b.c * mono[b.lz]};
+      const long l0 = (static_cast<long>(tj[j]) * K + b.mu) * R;
       for (int beta = 0; beta < R; ++beta) {
-        const double rad2 = (ph[R + beta] - b.nu * ph[beta] * inv_r) * P, t2 = ph[beta] * inv_r;
-        const long l = (static_cast<long>(tj[j]) * K + b.mu) * R + beta;
-        for (int d = 0; d < 3; ++d) dg[l * G + 3 * j + d] += wk * (rad2 * u[d] + t2 * gp[d]);
+        const double rad2 = wk * (ph[R + beta] - b.nu * ph[beta] * inv_r) * P;
+        const double t2 = wk * ph[beta] * inv_r;
+        for (int d = 0; d < 3; ++d) acc[d * L + l0 + beta] += rad2 * u[d] + t2 * gp[d];
       }
     }
     for (int d = 0; d < 3; ++d) g[3 * j + d] = gj[d];
-    // Σ_k M̄̇_k ∂M_k/∂r_j for all lanes.
-    for (int k = 0; k < v.n_basic; ++k) {
-      const double* A = Ta + k * L;
-      const double* Dk = D + 3 * k;
-      for (long l = 0; l < L; ++l) {
-        double* o = dg + l * G + 3 * j;
-        o[0] += A[l] * Dk[0];
-        o[1] += A[l] * Dk[1];
-        o[2] += A[l] * Dk[2];
-      }
-    }
+    for (long l = 0; l < L; ++l)
+      for (int d = 0; d < 3; ++d) dg[l * G + 3 * j + d] = acc[d * L + l];
   }
   return e_i;
 }
