@@ -1,4 +1,5 @@
-// `superion train`: fit an MTP to a labelled dataset with the CPU trainer (VarPro + L-BFGS).
+// `superion train`: fit an MTP to a labelled dataset with the CPU trainer (VarPro + Levenberg–
+// Marquardt by default, or L-BFGS).
 // All input is validated (data, species, cutoff, options) before any expensive work.
 #include <omp.h>
 
@@ -33,7 +34,7 @@ struct TrainArgs {
       patience = 0;
   double rcut = 5.0, energy_weight = 1.0, force_weight = 0.01, stress_weight = 0.001,
          tolerance = 1e-7;
-  std::string rmin = "auto", weighting = "vibrations", optimizer = "lbfgs";
+  std::string rmin = "auto", weighting = "vibrations", optimizer = "lm";
   unsigned long long seed = 1;
 };
 
@@ -231,7 +232,9 @@ void run_train(const TrainArgs& a) {
 void register_training_commands(CLI::App& app, CLI::App& /*bench*/) {
   auto a = std::make_shared<TrainArgs>();
   CLI::App* c = app.add_subcommand(
-      "train", "fit an MTP (VarPro: exact linear coefficients + L-BFGS on the radial ones)");
+      "train",
+      "fit an MTP (VarPro: exact linear coefficients + Levenberg-Marquardt or L-BFGS on the "
+      "radial ones)");
   c->add_option("--data", a->data, "training configurations (" + io::format_names() + ")")
       ->required()
       ->check(CLI::ExistingFile);
