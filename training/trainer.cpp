@@ -215,9 +215,11 @@ TrainerResult Trainer::run() {
   while (iteration_ < opt_.max_iter) {
     if (!step()) {
       const bool nan = !recent.empty() && !std::isfinite(recent.back().second.loss);
-      res.stop_reason = nan ? "loss became non-finite at every trial step (stopped; last good "
-                              "parameters kept)"
-                            : "no further decrease along the search direction (converged)";
+      res.stop_reason = nan      ? "loss became non-finite at every trial step (stopped; last good "
+                                   "parameters kept)"
+                        : use_lm ? "no decrease in " + std::to_string(opt_.lm.max_rejections) +
+                                       " damped Gauss-Newton steps in a row (converged)"
+                                 : "no further decrease along the search direction (converged)";
       break;
     }
     ++iteration_;
