@@ -214,13 +214,14 @@ PsoResult run_pso(const Calculator& calc, const PsoOptions& o) {
         ro.rigid_clusters = start.clusters;
         ro.progress = nullptr;
         const RelaxResult r = relax(calc, start.structure, ro);
+        if (o.check) o.check(r.structure);
         PsoCandidate c = start;
         c.structure = r.structure;
         const double n = static_cast<double>(r.structure.size());
         c.enthalpy_per_atom = r.enthalpy / n;
         c.energy_per_atom = r.energy / n;
         c.generation = gen;
-        c.space_group = detect_space_group(r.structure).first;
+        c.space_group = detect_space_group(r.structure, o.symprec).first;
         if (!std::isfinite(c.enthalpy_per_atom)) throw Error("non-finite enthalpy");
         next[k] = c;
       } catch (const std::exception& e) {

@@ -31,9 +31,13 @@ struct PsoOptions {
   unsigned long seed = 1;
   double duplicate_distance = 0.02;  // fingerprint cosine distance
   double duplicate_energy = 0.005;   // eV/atom
+  double symprec = 0.1;              // Å, spglib tolerance of the reported space groups
   std::string checkpoint;            // path ("" = none)
   bool resume = false;
   std::function<void(const std::string&)> log;  // progress lines
+  // Called on every relaxed structure; throwing rejects it (counted as failed, its slot gets a
+  // fresh random crystal), e.g. when it left the domain of a fitted potential.
+  std::function<void(const Structure&)> check;
 };
 
 struct PsoCandidate {
