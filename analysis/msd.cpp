@@ -8,6 +8,47 @@
 
 namespace superion::analysis {
 
+namespace {
+
+// Centres the real series a and b (b may be null: zeros), packs them as z = a + i·b, zero-padded to
+// p points, for one complex FFT of two real series, and fills the prefix sums of their squares
+// (prefix[t] = Σ_{s<t} x_s²). Centring is exact for the MSD (shift invariant) and limits the
+// cancellation in S − 2C.
+void pack_centred_pair(const double* a, const double* b, long n, std::size_t p,
+                       std::vector<std::complex<double>>& z, std::vector<double>& prefix_a,
+                       std::vector<double>& prefix_b) {
+  double mean_a = 0, mean_b = 0;
+  for (long t = 0; t < n; ++t) mean_a += a[t];
+  mean_a /= n;
+  if (b) {
+    for (long t = 0; t < n; ++t) mean_b += b[t];
+    mean_b /= n;
+  }
+  z.assign(p, {0.0, 0.0});
+  prefix_a.resize(n + 1);
+  prefix_b.resize(n + 1);
+  prefix_a[0] = prefix_b[0] = 0.0;
+  for (long t = 0; t < n; ++t) {
+    const double xa = a[t] - mean_a, xb = b ? b[t] - mean_b : 0.0;
+    z[t] = {xa, xb};
+    prefix_a[t + 1] = prefix_a[t] + xa * xa;
+    prefix_b[t + 1] = prefix_b[t] + xb * xb;
+  }
+}
+
+// The transforms X_k, Y_k of two real series from the transform of z = x + i·y (p a power of 2):
+// X_k = (Z_k + conj Z_{p−k}) / 2, Y_k = (Z_k − conj Z_{p−k}) / (2i).
+struct TwoRealTransforms {
+  std::complex<double> x, y;
+};
+TwoRealTransforms split_two_real(const std::vector<std::complex<double>>& z, std::size_t k) {
+  const std::size_t p = z.size();
+  const std::complex<double> zk = z[k], zm = std::conj(z[(p - k) & (p - 1)]);
+  return {0.5 * (zk + zm), std::complex<double>(0, -0.5) * (zk - zm)};
+}
+
+}  // namespace
+
 Smoothing parse_smoothing(const std::string& s) {
   if (s == "max") return Smoothing::Max;
   if (s == "constant") return Smoothing::Constant;
@@ -84,31 +125,13 @@ void LagCorrelator::compute_max(const double* a, const double* b, const std::vec
                                 double* ma, double* mb, CorrelatorWorkspace& ws) const {
   const long n = n_;
   const std::size_t p = p_;
-  // Remove the means (MSD is shift invariant; this limits cancellation in S − 2C).
-  double mean_a = 0, mean_b = 0;
-  for (long t = 0; t < n; ++t) mean_a += a[t];
-  mean_a /= n;
-  if (b) {
-    for (long t = 0; t < n; ++t) mean_b += b[t];
-    mean_b /= n;
-  }
-  ws.z.assign(p, {0.0, 0.0});
-  ws.prefix_a.resize(n + 1);
-  ws.prefix_b.resize(n + 1);
-  ws.prefix_a[0] = ws.prefix_b[0] = 0.0;
-  for (long t = 0; t < n; ++t) {
-    const double xa = a[t] - mean_a, xb = b ? b[t] - mean_b : 0.0;
-    ws.z[t] = {xa, xb};
-    ws.prefix_a[t + 1] = ws.prefix_a[t] + xa * xa;
-    ws.prefix_b[t + 1] = ws.prefix_b[t] + xb * xb;
-  }
+  pack_centred_pair(a, b, n, p, ws.z, ws.prefix_a, ws.prefix_b);
   plan_.forward(ws.z.data());
   // |A_k|² and |B_k|² from Z = A + iB (A, B transforms of real series), packed as |A|² + i|B|².
   ws.w.resize(p);
   for (std::size_t k = 0; k < p; ++k) {
-    const std::complex<double> zk = ws.z[k], zm = std::conj(ws.z[(p - k) & (p - 1)]);
-    const std::complex<double> ak = 0.5 * (zk + zm), bk = std::complex<double>(0, -0.5) * (zk - zm);
-    ws.w[k] = {std::norm(ak), std::norm(bk)};
+    const TwoRealTransforms t = split_two_real(ws.z, k);
+    ws.w[k] = {std::norm(t.x), std::norm(t.y)};
   }
   plan_.inverse(ws.w.data());
   const double inv_p = 1.0 / static_cast<double>(p);
@@ -144,9 +167,8 @@ void LagCorrelator::compute_constant(const double* a, const std::vector<long>& l
   plan_.forward(ws.z.data());
   ws.w.resize(p);
   for (std::size_t k = 0; k < p; ++k) {
-    const std::complex<double> zk = ws.z[k], zm = std::conj(ws.z[(p - k) & (p - 1)]);
-    const std::complex<double> xk = 0.5 * (zk + zm), yk = std::complex<double>(0, -0.5) * (zk - zm);
-    ws.w[k] = std::conj(yk) * xk;  // cross-correlation Σ_o x_A(o)·x(o+m)
+    const TwoRealTransforms t = split_two_real(ws.z, k);
+    ws.w[k] = std::conj(t.y) * t.x;  // cross-correlation Σ_o x_A(o)·x(o+m)
   }
   plan_.inverse(ws.w.data());
   const double inv_p = 1.0 / static_cast<double>(p);
@@ -204,30 +226,14 @@ void SpectralMsdAccumulator::add(const double* a, int ga, const double* b, int g
     s.sq.assign(groups_, std::vector<double>(lags_.size(), 0.0));
   }
   const long n = n_;
-  double ma = 0, mb = 0;
-  for (long t = 0; t < n; ++t) ma += a[t];
-  ma /= n;
-  if (b) {
-    for (long t = 0; t < n; ++t) mb += b[t];
-    mb /= n;
-  }
-  s.z.assign(p_, {0.0, 0.0});
-  s.pa.resize(n + 1);
-  s.pb.resize(n + 1);
-  s.pa[0] = s.pb[0] = 0;
-  for (long t = 0; t < n; ++t) {
-    const double xa = a[t] - ma, xb = b ? b[t] - mb : 0.0;
-    s.z[t] = {xa, xb};
-    s.pa[t + 1] = s.pa[t] + xa * xa;
-    s.pb[t + 1] = s.pb[t] + xb * xb;
-  }
+  pack_centred_pair(a, b, n, p_, s.z, s.pa, s.pb);
   plan_.forward(s.z.data());
   double dot_a = 0, dot_b = 0;
   std::vector<double>& spa = s.spec[ga];
   std::vector<double>* spb = b ? &s.spec[gb] : nullptr;
   for (std::size_t f = 0; f <= half; ++f) {
-    const std::complex<double> zk = s.z[f], zm = std::conj(s.z[(p_ - f) & (p_ - 1)]);
-    const double sa = 0.25 * std::norm(zk + zm), sb = 0.25 * std::norm(zk - zm);
+    const TwoRealTransforms t = split_two_real(s.z, f);
+    const double sa = std::norm(t.x), sb = std::norm(t.y);
     const double wf = (f == 0 || f == half) ? 1.0 : 2.0;
     spa[f] += sa;
     dot_a += wf * sa * g_[f];

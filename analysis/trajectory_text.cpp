@@ -94,6 +94,19 @@ class TextReader : public TrajectoryReader {
       throw InputError(path_, line_no_, std::string("expected ") + what + ", got a blank line");
     return t[0];
   }
+  // Reads the first frame once, so that a file without any is rejected when it is opened.
+  void require_a_frame() {
+    Frame f;
+    if (!next(f)) throw InputError(path_, 0, "no frames");
+    rewind();
+  }
+  // Next line that is not blank; false at the end of the file.
+  bool next_nonblank(std::string& line) {
+    do {
+      if (!getline(line)) return false;
+    } while (split(line).empty());
+    return true;
+  }
   bool getline(std::string& s) {
     if (!std::getline(in_, s)) return false;
     ++line_no_;
@@ -136,16 +149,10 @@ class TextReader : public TrajectoryReader {
 class ExtxyzReader : public TextReader {
  public:
   using TextReader::TextReader;
-  void init() {
-    Frame f;
-    if (!next(f)) throw InputError(path_, 0, "no frames");
-    rewind();
-  }
+  void init() { require_a_frame(); }
   bool next(Frame& frame) override {
     std::string line;
-    do {
-      if (!getline(line)) return false;
-    } while (split(line).empty());
+    if (!next_nonblank(line)) return false;
     const long n = atom_count(split(line)[0], "atom count");
     expect_line(line, "the extxyz comment line");
     const auto kv = parse_comment(line);
@@ -373,16 +380,10 @@ class XdatcarReader : public TextReader {
 class LammpsDumpReader : public TextReader {
  public:
   using TextReader::TextReader;
-  void init() {
-    Frame f;
-    if (!next(f)) throw InputError(path_, 0, "no frames");
-    rewind();
-  }
+  void init() { require_a_frame(); }
   bool next(Frame& frame) override {
     std::string line;
-    do {
-      if (!getline(line)) return false;
-    } while (split(line).empty());
+    if (!next_nonblank(line)) return false;
     if (line.rfind("ITEM: TIMESTEP", 0) != 0)
       throw InputError(path_, line_no_, "expected 'ITEM: TIMESTEP'");
     expect_line(line, "the timestep");

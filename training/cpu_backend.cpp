@@ -47,9 +47,18 @@ struct RowLayout {
   }
 };
 
+// Square roots of the loss weights of the design rows of a configuration.
+void row_weights(const TrainingConfig& t, Eigen::VectorXd& w) {
+  const RowLayout L(t);
+  w.resize(L.rows);
+  if (L.energy >= 0) w(L.energy) = std::sqrt(t.w_energy);
+  if (L.force >= 0) w.segment(L.force, 3 * t.n_atoms).setConstant(std::sqrt(t.w_force));
+  if (L.stress >= 0) w.segment(L.stress, 9).setConstant(std::sqrt(t.w_stress));
+}
+
 // Per-thread scratch for the kernels.
 struct Scratch {
-  std::vector<double> moments, dot, adj, dadj, f, mono, acc, T, cache, g, delta, basis;
+  std::vector<double> moments, dot, adj, dadj, f, mono, acc, T, cache, g, g0, delta, basis;
   Scratch(const MtpView& v, int max_nb) {
     moments.resize(v.n_moments);
     dot.resize(v.n_moments);
@@ -62,9 +71,21 @@ struct Scratch {
     T.resize(static_cast<std::size_t>(v.n_moments) * 3 * std::max(1, max_nb));
     cache.resize(static_cast<std::size_t>(mtp_cache_stride(v)) * std::max(1, max_nb));
     g.resize(3 * static_cast<std::size_t>(std::max(1, max_nb)));
+    g0.resize(g.size());
     delta.resize(g.size());
   }
 };
+
+// Reference values of the design rows of a configuration.
+void targets(const TrainingConfig& t, Eigen::VectorXd& y) {
+  const RowLayout L(t);
+  y.resize(L.rows);
+  if (L.energy >= 0) y(L.energy) = t.energy;
+  if (L.force >= 0)
+    for (int x = 0; x < 3 * t.n_atoms; ++x) y(L.force + x) = t.forces[x];
+  if (L.stress >= 0)
+    for (int x = 0; x < 9; ++x) y(L.stress + x) = t.virial[x];
+}
 
 // Raw design rows J (rows × P_lin) and targets y of one configuration.
 void design_rows(const MtpView& v, const TrainingConfig& t, Scratch& s, Eigen::MatrixXd& J,
@@ -106,11 +127,102 @@ void design_rows(const MtpView& v, const TrainingConfig& t, Scratch& s, Eigen::M
       }
     }
   }
-  if (L.energy >= 0) y(L.energy) = t.energy;
-  if (L.force >= 0)
-    for (int x = 0; x < 3 * t.n_atoms; ++x) y(L.force + x) = t.forces[x];
-  if (L.stress >= 0)
-    for (int x = 0; x < 9; ++x) y(L.stress + x) = t.virial[x];
+  targets(t, y);
+}
+
+// Adds the contribution of central atom i with site energy e and neighbour gradients g
+// (∂V_i/∂r_ij, 3 per neighbour) to a vector in the design-row layout (E, F, W rows), with the
+// signs of design_rows(): F = −∂E/∂r, W = −Σ_pairs g r_ijᵀ.
+void scatter_site(const TrainingConfig& t, const RowLayout& L, int i, double e, const double* g,
+                  double* out) {
+  if (L.energy >= 0) out[L.energy] += e;
+  const int b = t.offsets[i], n = t.offsets[i + 1] - b;
+  for (int j = 0; j < n; ++j) {
+    const int nj = t.neighbor[b + j];
+    const double* r = t.disp.data() + 3 * (b + j);
+    for (int d = 0; d < 3; ++d) {
+      const double x = g[3 * j + d];
+      if (L.force >= 0) {
+        out[L.force + 3 * i + d] += x;
+        out[L.force + 3 * nj + d] -= x;
+      }
+      if (L.stress >= 0)
+        for (int c = 0; c < 3; ++c) out[L.stress + 3 * d + c] -= x * r[c];
+    }
+  }
+}
+
+// Unweighted predictions p = A(c)ξ and their Jacobian Jc = ∂p/∂c (rows × n_radial) of one
+// configuration at fixed ξ, by forward differences of every site energy and its neighbour
+// gradients (the evaluator kernel mtp_atom for both points, so rounding is consistent). `rad` is
+// the thread's copy of the radial coefficients (restored on return), `step` the difference steps.
+// Coefficient (ti, tj, μ, β) only changes atoms of species ti with a neighbour of species tj.
+void radial_jacobian_rows(const MtpView& v0, const TrainingConfig& t, Scratch& s,
+                          std::vector<double>& rad, const std::vector<double>& step,
+                          Eigen::MatrixXd& Jc, Eigen::VectorXd& pred) {
+  const RowLayout L(t);
+  const int C = v0.species_count, KR = v0.radial_funcs_count * v0.radial_basis_size;
+  MtpView v = v0;
+  v.radial_coeffs = rad.data();
+  Jc.setZero(L.rows, static_cast<Eigen::Index>(rad.size()));
+  pred.setZero(L.rows);
+  for (int i = 0; i < t.n_atoms; ++i) {
+    const int b = t.offsets[i], n = t.offsets[i + 1] - b, ti = t.types[i];
+    const int* tj = t.ntype.data() + b;
+    const double* d = t.disp.data() + 3 * b;
+    const double e0 = mtp_atom(v, ti, n, tj, d, s.g0.data(), s.moments.data(), s.adj.data(),
+                               s.mono.data(), s.basis.data(), s.cache.data());
+    scatter_site(t, L, i, e0, s.g0.data(), pred.data());
+    for (int sp = 0; sp < C; ++sp) {
+      if (std::find(tj, tj + n, sp) == tj + n) continue;
+      for (int m = 0; m < KR; ++m) {
+        const int q = (ti * C + sp) * KR + m;
+        const double old = rad[q];
+        rad[q] = old + step[q];
+        const double h = rad[q] - old;  // the step actually taken (exact in floating point)
+        const double e1 = mtp_atom(v, ti, n, tj, d, s.g.data(), s.moments.data(), s.adj.data(),
+                                   s.mono.data(), s.basis.data(), s.cache.data());
+        rad[q] = old;
+        for (int x = 0; x < 3 * n; ++x) s.g[x] = (s.g[x] - s.g0[x]) / h;
+        scatter_site(t, L, i, (e1 - e0) / h, s.g.data(), Jc.col(q).data());
+      }
+    }
+  }
+}
+
+// Scratch of the exact radial Jacobian kernel (L = C·K·R lanes).
+struct JacobianScratch {
+  std::vector<double> Tm, Ta, dV, dg, acc;
+  JacobianScratch(const MtpView& v, int max_nb) {
+    const std::size_t L =
+        static_cast<std::size_t>(v.species_count) * v.radial_funcs_count * v.radial_basis_size;
+    Tm.resize(L * v.n_moments);
+    Ta.resize(L * v.n_moments);
+    dV.resize(L);
+    dg.resize(L * 3 * static_cast<std::size_t>(std::max(1, max_nb)));
+    acc.resize(3 * L);
+  }
+};
+
+// As radial_jacobian_rows but exact (forward mode in c, mtp_train_radial_jacobian).
+void radial_jacobian_rows_exact(const MtpView& v, const TrainingConfig& t, Scratch& s,
+                                JacobianScratch& js, Eigen::MatrixXd& Jc, Eigen::VectorXd& pred) {
+  const RowLayout L(t);
+  const int R = v.radial_basis_size;
+  const long lanes = static_cast<long>(v.species_count) * v.radial_funcs_count * R;
+  Jc.setZero(L.rows, v.species_count * lanes);
+  pred.setZero(L.rows);
+  for (int i = 0; i < t.n_atoms; ++i) {
+    const int b = t.offsets[i], n = t.offsets[i + 1] - b, ti = t.types[i];
+    const double e0 = mtp_train_radial_jacobian(
+        v, ti, n, t.ntype.data() + b, t.ru.data() + 4 * b, t.phi.data() + 2 * R * b, s.g.data(),
+        js.dV.data(), js.dg.data(), s.moments.data(), s.adj.data(), js.Tm.data(), js.Ta.data(),
+        s.f.data(), s.mono.data(), js.acc.data());
+    scatter_site(t, L, i, e0, s.g.data(), pred.data());
+    if (n == 0) continue;
+    for (long l = 0; l < lanes; ++l)
+      scatter_site(t, L, i, js.dV[l], js.dg.data() + l * 3 * n, Jc.col(ti * lanes + l).data());
+  }
 }
 
 }  // namespace
@@ -180,11 +292,7 @@ void CpuTrainerBackend::assemble(const std::vector<double>& radial, LinearSystem
         const TrainingConfig& t = cfgs[k];
         design_rows(v, t, s, J, y);
         if (cache_designs_) design_cache_[k] = J;
-        const RowLayout L(t);
-        w.resize(L.rows);
-        if (L.energy >= 0) w(L.energy) = std::sqrt(t.w_energy);
-        if (L.force >= 0) w.segment(L.force, 3 * t.n_atoms).setConstant(std::sqrt(t.w_force));
-        if (L.stress >= 0) w.segment(L.stress, 9).setConstant(std::sqrt(t.w_stress));
+        row_weights(t, w);
         J = w.asDiagonal() * J;
         y = w.cwiseProduct(y);
         Eigen::MatrixXd& A = normal[k - c0];
@@ -326,6 +434,70 @@ LossStats CpuTrainerBackend::evaluate(const std::vector<double>& radial,
   if (grad_radial) *grad_radial = gr;
   if (grad_linear) *grad_linear = gl;
   return total;
+}
+
+void CpuTrainerBackend::gauss_newton(const std::vector<double>& radial,
+                                     const std::vector<double>& linear, GaussNewtonBlocks& out) {
+  const MtpView v = view(radial, &linear);
+  const int P = n_radial_, Pl = n_linear_;
+  const int C = v.species_count, K = v.radial_funcs_count, R = v.radial_basis_size;
+  // Forward-difference step of coefficient (pair, μ, β): kJacobianStep × the norm of radial
+  // function μ over all species pairs (the projected loss is invariant under rescaling each
+  // radial function, so this is the natural scale of its coefficients).
+  std::vector<double> step(P);
+  for (int mu = 0; mu < K; ++mu) {
+    double sq = 0.0;
+    for (int p = 0; p < C * C; ++p)
+      for (int b = 0; b < R; ++b) sq += radial[(p * K + mu) * R + b] * radial[(p * K + mu) * R + b];
+    const double h = kJacobianStep * (sq > 0.0 ? std::sqrt(sq) : 1.0);
+    for (int p = 0; p < C * C; ++p)
+      for (int b = 0; b < R; ++b) step[(p * K + mu) * R + b] = h;
+  }
+  const bool use_cache = cache_designs_ && cached_radial_ == radial;
+  const auto& cfgs = data_.configs();
+  const long nc = static_cast<long>(cfgs.size());
+  out.JtJ.setZero(P, P);
+  out.AtJ.setZero(Pl, P);
+  out.Jtr.setZero(P);
+  std::vector<Eigen::MatrixXd> jtj(kChunk), atj(kChunk);
+  std::vector<Eigen::VectorXd> jtr(kChunk);
+  for (long c0 = 0; c0 < nc; c0 += kChunk) {
+    const long c1 = std::min(nc, c0 + kChunk);
+#pragma omp parallel
+    {
+      Scratch s(v, data_.max_neighbors());
+      JacobianScratch js(v, fd_jacobian_ ? 0 : data_.max_neighbors());
+      std::vector<double> rad = radial;
+      Eigen::MatrixXd Jc, A;
+      Eigen::VectorXd pred, y, w;
+#pragma omp for schedule(dynamic, 1)
+      for (long k = c0; k < c1; ++k) {
+        const TrainingConfig& t = cfgs[k];
+        if (fd_jacobian_)
+          radial_jacobian_rows(v, t, s, rad, step, Jc, pred);
+        else
+          radial_jacobian_rows_exact(v, t, s, js, Jc, pred);
+        if (use_cache) {
+          A = design_cache_[k];
+          targets(t, y);
+        } else {
+          design_rows(v, t, s, A, y);
+        }
+        row_weights(t, w);
+        Jc = w.asDiagonal() * Jc;
+        A = w.asDiagonal() * A;
+        const Eigen::VectorXd r = w.cwiseProduct(pred - y);
+        jtj[k - c0].noalias() = Jc.transpose() * Jc;
+        atj[k - c0].noalias() = A.transpose() * Jc;
+        jtr[k - c0].noalias() = Jc.transpose() * r;
+      }
+    }
+    for (long k = c0; k < c1; ++k) {
+      out.JtJ += jtj[k - c0];
+      out.AtJ += atj[k - c0];
+      out.Jtr += jtr[k - c0];
+    }
+  }
 }
 
 }  // namespace superion

@@ -22,6 +22,14 @@ class CpuTrainerBackend : public TrainerBackend {
   void assemble(const std::vector<double>& radial, LinearSystem& out) override;
   LossStats evaluate(const std::vector<double>& radial, const std::vector<double>& linear,
                      std::vector<double>* grad_radial, std::vector<double>* grad_linear) override;
+  // J_c exactly by forward mode in c (mtp_train_radial_jacobian), or, after
+  // use_finite_difference_jacobian(true) (reference for the tests), by forward differences of the
+  // site energies and gradients (step kJacobianStep × the norm of each radial function; truncation
+  // error O(step), far below what the Gauss–Newton matrix needs; rounding ≈ 1e-16/1e-7).
+  void gauss_newton(const std::vector<double>& radial, const std::vector<double>& linear,
+                    GaussNewtonBlocks& out) override;
+  void use_finite_difference_jacobian(bool on) { fd_jacobian_ = on; }
+  static constexpr double kJacobianStep = 1e-7;
 
   // Raw design rows of one configuration (for tests): rows = [energy] [3N forces] [9 virial]
   // (present quantities only), columns = linear parameters; prediction = J·ξ.
@@ -37,6 +45,7 @@ class CpuTrainerBackend : public TrainerBackend {
   bool cache_designs_ = false;
   std::vector<Eigen::MatrixXd> design_cache_;
   std::vector<double> cached_radial_;
+  bool fd_jacobian_ = false;
 };
 
 }  // namespace superion

@@ -157,4 +157,116 @@ SUPERION_HD inline double mtp_train_atom_gradient(
   return h;
 }
 
+// Exact derivatives of the site energy V_i and of its neighbour gradients g_j = ∂V_i/∂r_ij with
+// respect to the radial coefficients of central species ti, by forward mode in c (lanes
+// l = (t_j·K + μ)·R + β, L = C·K·R; the global coefficient is ti·L + l). Moments are linear in c:
+//   ∂M_k/∂c_l = s Σ_{j: t_j = sp(l)} [μ_k = μ(l)] φ_β(r_j) P_k(û_j),
+// the tangents Ṁ (n_moments × L) follow the contraction list, the adjoints M̄ = ∂V/∂M of the
+// reverse sweep get tangents M̄̇ the same way, and
+//   ∂g_j/∂c_l = Σ_k M̄̇_k,l ∂M_k/∂r_j + Σ_k M̄_k ∂²M_k/∂r_j∂c_l,
+// where the last factor is s[(φ'_β − ν φ_β/r) P_k û + (φ_β/r) ∇̃P_k] for the lanes of pair (ti, t_j)
+// and function μ_k. Outputs: V_i (returned), g (3n), dV (L), dg (lane-major: dg[l·3n + 3j + d]).
+// Scratch: moments, adj (n_moments), Tm, Ta (n_moments·L), f (2K), mono (n_mono), acc (3L).
+SUPERION_HD inline double mtp_train_radial_jacobian(const MtpView& v, int ti, int n, const int* tj,
+                                                    const double* ru, const double* phi, double* g,
+                                                    double* dV, double* dg, double* moments,
+                                                    double* adj, double* Tm, double* Ta, double* f,
+                                                    double* mono, double* acc) {
+  const int K = v.radial_funcs_count, R = v.radial_basis_size;
+  const long L = static_cast<long>(v.species_count) * K * R, G = 3L * n;
+  const double s = v.scaling;
+  for (long x = 0; x < static_cast<long>(v.n_moments) * L; ++x) Tm[x] = Ta[x] = 0.0;
+  for (int k = 0; k < v.n_basic; ++k) moments[k] = 0.0;
+  for (int j = 0; j < n; ++j) {
+    const double* ph = phi + 2 * R * j;
+    mtp_train_radial(v, ti, tj[j], ph, f, f + K);
+    mtp_monomials(v, ru[4 * j + 1], ru[4 * j + 2], ru[4 * j + 3], mono);
+    for (int k = 0; k < v.n_basic; ++k) {
+      const MtpBasic& b = v.basic[k];
+      const double P = mono[b.mono];
+      moments[k] += f[b.mu] * P;
+      double* T = Tm + k * L + (tj[j] * K + b.mu) * R;
+      for (int beta = 0; beta < R; ++beta) T[beta] += s * ph[beta] * P;
+    }
+  }
+  for (int m = v.n_basic; m < v.n_moments; ++m) moments[m] = 0.0;
+  for (int e = 0; e < v.n_times; ++e) {
+    const MtpTimes& c = v.times[e];
+    moments[c.t] += c.m * moments[c.p] * moments[c.q];
+    const double mq = c.m * moments[c.q], mp = c.m * moments[c.p];
+    const double* Tp = Tm + c.p * L;
+    const double* Tq = Tm + c.q * L;
+    double* Tt = Tm + c.t * L;
+    for (long l = 0; l < L; ++l) Tt[l] += Tp[l] * mq + mp * Tq[l];
+  }
+  double e_i = v.species_coeffs[ti];
+  for (long l = 0; l < L; ++l) dV[l] = 0.0;
+  for (int m = 0; m < v.n_moments; ++m) adj[m] = 0.0;
+  for (int a = 0; a < v.n_scalar; ++a) {
+    const int m = v.mapping[a];
+    const double xi = v.moment_coeffs[a];
+    e_i += xi * moments[m];
+    adj[m] += xi;
+    const double* T = Tm + m * L;
+    for (long l = 0; l < L; ++l) dV[l] += xi * T[l];
+  }
+  for (int e = v.n_times - 1; e >= 0; --e) {
+    const MtpTimes& c = v.times[e];
+    const double w = c.m * adj[c.t];
+    adj[c.p] += w * moments[c.q];
+    adj[c.q] += w * moments[c.p];
+    const double mq = c.m * moments[c.q], mp = c.m * moments[c.p];
+    const double* At = Ta + c.t * L;
+    const double* Tp = Tm + c.p * L;
+    const double* Tq = Tm + c.q * L;
+    double* Ap = Ta + c.p * L;
+    double* Aq = Ta + c.q * L;
+    for (long l = 0; l < L; ++l) {
+      Ap[l] += At[l] * mq + w * Tq[l];
+      Aq[l] += At[l] * mp + w * Tp[l];
+    }
+  }
+  for (int j = 0; j < n; ++j) {
+    const double r = ru[4 * j], u[3] = {ru[4 * j + 1], ru[4 * j + 2], ru[4 * j + 3]};
+    const double inv_r = 1.0 / r;
+    const double* ph = phi + 2 * R * j;
+    mtp_train_radial(v, ti, tj[j], ph, f, f + K);
+    mtp_monomials(v, u[0], u[1], u[2], mono);
+    for (long x = 0; x < 3 * L; ++x) acc[x] = 0.0;  // acc[d·L + l] = ∂(g_j)_d/∂c_l
+    double gj[3] = {0.0, 0.0, 0.0};
+    for (int k = 0; k < v.n_basic; ++k) {
+      const MtpBasic& b = v.basic[k];
+      const double P = mono[b.mono], fk = f[b.mu];
+      const double radial = (f[K + b.mu] - b.nu * fk * inv_r) * P;
+      const double t = fk * inv_r;
+      const double gp[3] = {b.a * mono[b.lx], b.b * mono[b.ly], b.c * mono[b.lz]};
+      const double D0 = radial * u[0] + t * gp[0];  // ∂M_k/∂r_j
+      const double D1 = radial * u[1] + t * gp[1];
+      const double D2 = radial * u[2] + t * gp[2];
+      gj[0] += adj[k] * D0;
+      gj[1] += adj[k] * D1;
+      gj[2] += adj[k] * D2;
+      // Σ_k M̄̇_k ∂M_k/∂r_j for all lanes (contiguous in l).
+      const double* A = Ta + k * L;
+      for (long l = 0; l < L; ++l) {
+        acc[l] += A[l] * D0;
+        acc[L + l] += A[l] * D1;
+        acc[2 * L + l] += A[l] * D2;
+      }
+      // Σ_k M̄_k ∂²M_k/∂r_j∂c: lanes of (t_j, μ_k), β = 0..R−1.
+      const double wk = s * adj[k];
+      const long l0 = (static_cast<long>(tj[j]) * K + b.mu) * R;
+      for (int beta = 0; beta < R; ++beta) {
+        const double rad2 = wk * (ph[R + beta] - b.nu * ph[beta] * inv_r) * P;
+        const double t2 = wk * ph[beta] * inv_r;
+        for (int d = 0; d < 3; ++d) acc[d * L + l0 + beta] += rad2 * u[d] + t2 * gp[d];
+      }
+    }
+    for (int d = 0; d < 3; ++d) g[3 * j + d] = gj[d];
+    for (long l = 0; l < L; ++l)
+      for (int d = 0; d < 3; ++d) dg[l * G + 3 * j + d] = acc[d * L + l];
+  }
+  return e_i;
+}
+
 }  // namespace superion

@@ -75,6 +75,8 @@ void Trainer::resume(const std::string& path) {
   best_iteration_ = j.at("best_iteration").get<int>();
   since_best_ = j.at("since_best").get<int>();
   loss_history_ = j.at("loss_history").get<std::vector<double>>();
+  lm_state_.lambda = j.value("lm_lambda", -1.0);
+  lm_state_.nu = j.value("lm_nu", 2.0);
 }
 
 Mtp read_checkpoint_model(const std::string& path) {
@@ -94,6 +96,9 @@ void Trainer::write_checkpoint(const std::vector<double>& radial) const {
   j["radial"] = radial;
   j["lbfgs_s"] = lbfgs_state_.s;
   j["lbfgs_y"] = lbfgs_state_.y;
+  j["optimizer"] = opt_.optimizer == Optimizer::kLm ? "lm" : "lbfgs";
+  j["lm_lambda"] = lm_state_.lambda;
+  j["lm_nu"] = lm_state_.nu;
   j["best_radial"] = best_radial_;
   j["best_valid"] = best_valid_;
   j["best_iteration"] = best_iteration_;
@@ -158,6 +163,13 @@ TrainerResult Trainer::run() {
         "min_dist/cutoff)");
   Lbfgs lbfgs(f, opt_.lbfgs);
   lbfgs.state() = lbfgs_state_;
+  const bool use_lm = opt_.optimizer == Optimizer::kLm;
+  auto gauss_newton = [&](const std::vector<double>& at) {
+    return obj.gauss_newton(at, value_at(at).linear);
+  };
+  LevenbergMarquardt lm(f, gauss_newton, opt_.lm);
+  lm.state() = lm_state_;
+  auto step = [&] { return use_lm ? lm.iterate(x, fx, g) : lbfgs.iterate(x, fx, g); };
 
   TrainerResult res;
   const int start_iteration = iteration_;
@@ -171,6 +183,10 @@ TrainerResult Trainer::run() {
     if (vs)
       std::fprintf(opt_.progress, " | valid loss %.6e  E %8.4f  F %.5f", vs->loss,
                    1e3 * vs->energy_rmse_per_atom(), vs->force_component_rmse());
+    if (use_lm)
+      std::fprintf(opt_.progress, "  lambda %.2e  jac %ld",
+                   lm.state().lambda < 0 ? opt_.lm.initial_lambda : lm.state().lambda,
+                   obj.jacobians());
     std::fprintf(opt_.progress, "  evals %ld  %s  ETA %s\n", obj.evaluations(),
                  eta_text(el).c_str(), eta_text(eta).c_str());
     std::fflush(opt_.progress);
@@ -197,16 +213,19 @@ TrainerResult Trainer::run() {
   }
   res.stop_reason = "iteration limit";
   while (iteration_ < opt_.max_iter) {
-    if (!lbfgs.iterate(x, fx, g)) {
+    if (!step()) {
       const bool nan = !recent.empty() && !std::isfinite(recent.back().second.loss);
-      res.stop_reason = nan ? "loss became non-finite at every trial step (stopped; last good "
-                              "parameters kept)"
-                            : "no further decrease along the search direction (converged)";
+      res.stop_reason = nan      ? "loss became non-finite at every trial step (stopped; last good "
+                                   "parameters kept)"
+                        : use_lm ? "no decrease in " + std::to_string(opt_.lm.max_rejections) +
+                                       " damped Gauss-Newton steps in a row (converged)"
+                                 : "no further decrease along the search direction (converged)";
       break;
     }
     ++iteration_;
     loss_history_.push_back(fx);
     lbfgs_state_ = lbfgs.state();
+    lm_state_ = lm.state();
     const ProjectedValue& v = value_at(x);
     validate(v);
     report(v, valid_ ? &vstats : nullptr);
@@ -226,6 +245,7 @@ TrainerResult Trainer::run() {
     }
   }
   lbfgs_state_ = lbfgs.state();
+  lm_state_ = lm.state();
   radial_ = x;
   write_checkpoint(x);
   // The best-validation iterate only with early stopping (otherwise the validation set stays a
@@ -235,6 +255,7 @@ TrainerResult Trainer::run() {
   res.model = finalize(final_radial);
   res.iterations = iteration_;
   res.evaluations = obj.evaluations();
+  res.jacobians = obj.jacobians();
   {
     ProjectedObjective fin(train_);
     const ProjectedValue v = fin.evaluate(final_radial, false);

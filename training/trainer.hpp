@@ -1,7 +1,8 @@
-// MTP trainer: L-BFGS (strong Wolfe) on the radial coefficients of the projected loss (VarPro:
-// the species and moment coefficients are solved exactly by weighted least squares at every
-// evaluation). Progress line per iteration, checkpoints (optimiser state included, so a resumed
-// run continues bit-identically), early stopping on a validation set, NaN protection.
+// MTP trainer: L-BFGS (strong Wolfe) or Levenberg–Marquardt (reduced Gauss–Newton matrix) on the
+// radial coefficients of the projected loss (VarPro: the species and moment coefficients are
+// solved exactly by weighted least squares at every evaluation). Progress line per iteration,
+// checkpoints (optimiser state included, so a resumed run continues bit-identically), early
+// stopping on a validation set, NaN protection.
 #pragma once
 
 #include <cstdio>
@@ -9,14 +10,19 @@
 #include <vector>
 
 #include "lbfgs.hpp"
+#include "levenberg_marquardt.hpp"
 #include "mtp/mtp_model.hpp"
 #include "trainer_backend.hpp"
 
 namespace superion {
 
+enum class Optimizer { kLbfgs, kLm };
+
 struct TrainerOptions {
   int max_iter = 1000;
+  Optimizer optimizer = Optimizer::kLbfgs;
   LbfgsOptions lbfgs;
+  LmOptions lm;
   // Stop when the loss decreased by less than this fraction over the last 50 iterations
   // (MLIP's criterion; 0 = off).
   double tolerance = 1e-7;
@@ -30,6 +36,7 @@ struct TrainerResult {
   Mtp model;  // trained potential (last iterate, or best-validation one with early stopping)
   int iterations = 0;    // accepted iterations done in total (including resumed ones)
   long evaluations = 0;  // projected-loss evaluations in this run
+  long jacobians = 0;    // Gauss–Newton matrices (Levenberg–Marquardt) in this run
   double loss = 0.0;     // final training loss (MLIP normalisation, 1/Kc)
   LossStats train;
   bool has_valid = false;
@@ -58,6 +65,7 @@ class Trainer {
   // Resumable state.
   int iteration_ = 0;
   LbfgsState lbfgs_state_;
+  LmState lm_state_;
   std::vector<double> radial_;
   std::vector<double> best_radial_;
   double best_valid_ = 0.0;

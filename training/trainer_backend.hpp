@@ -32,6 +32,15 @@ struct LossStats {
   double force_component_rmse() const;  // eV/Å, sqrt(Σ|ΔF|²/(3N)) (MLIP-2 "RMS")
 };
 
+// Blocks of the Gauss–Newton normal matrix for the radial coefficients c at fixed linear
+// coefficients ξ: with weighted residuals r = W^½(A(c)ξ − y), A the raw design rows and
+// J_c = ∂r/∂c (at fixed ξ), JtJ = J_cᵀJ_c, AtJ = (W^½A)ᵀJ_c, Jtr = J_cᵀr.
+struct GaussNewtonBlocks {
+  Eigen::MatrixXd JtJ;  // n_radial × n_radial
+  Eigen::MatrixXd AtJ;  // n_linear × n_radial
+  Eigen::VectorXd Jtr;  // n_radial
+};
+
 class TrainerBackend {
  public:
   virtual ~TrainerBackend() = default;
@@ -44,6 +53,10 @@ class TrainerBackend {
   virtual LossStats evaluate(const std::vector<double>& radial, const std::vector<double>& linear,
                              std::vector<double>* grad_radial,
                              std::vector<double>* grad_linear) = 0;
+  // Gauss–Newton blocks at (radial, linear) for the Levenberg–Marquardt optimiser. Backends that
+  // do not implement it throw.
+  virtual void gauss_newton(const std::vector<double>& radial, const std::vector<double>& linear,
+                            GaussNewtonBlocks& out);
 };
 
 }  // namespace superion

@@ -1,4 +1,5 @@
-// `superion train`: fit an MTP to a labelled dataset with the CPU trainer (VarPro + L-BFGS).
+// `superion train`: fit an MTP to a labelled dataset with the CPU trainer (VarPro + Levenberg–
+// Marquardt by default, or L-BFGS).
 // All input is validated (data, species, cutoff, options) before any expensive work.
 #include <omp.h>
 
@@ -33,7 +34,7 @@ struct TrainArgs {
       patience = 0;
   double rcut = 5.0, energy_weight = 1.0, force_weight = 0.01, stress_weight = 0.001,
          tolerance = 1e-7;
-  std::string rmin = "auto", weighting = "vibrations";
+  std::string rmin = "auto", weighting = "vibrations", optimizer = "lm";
   unsigned long long seed = 1;
 };
 
@@ -78,6 +79,8 @@ void run_train(const TrainArgs& a) {
       a.energy_weight + a.force_weight + a.stress_weight <= 0)
     throw InputError("train", 0, "loss weights must be >= 0 and not all zero");
   if (a.max_iter < 0) throw InputError("--max-iter", 0, "must be >= 0");
+  if (a.optimizer != "lbfgs" && a.optimizer != "lm")
+    throw InputError("--optimizer", 0, "expected lbfgs or lm, got '" + a.optimizer + "'");
   if (a.radial_basis_size < 2 || a.radial_basis_size > 64)
     throw InputError("--radial-basis-size", 0, "expected 2..64");
   LossWeights w;
@@ -191,6 +194,7 @@ void run_train(const TrainArgs& a) {
 
   TrainerOptions to;
   to.max_iter = a.max_iter;
+  to.optimizer = a.optimizer == "lm" ? Optimizer::kLm : Optimizer::kLbfgs;
   to.tolerance = a.tolerance;
   to.early_stop_patience = a.patience;
   to.checkpoint_every = a.checkpoint_every;
@@ -200,11 +204,10 @@ void run_train(const TrainArgs& a) {
   const TrainerResult res = trainer.run();
   write_mtp(res.model, a.output);
   std::printf(
-      "\nstopped: %s\n%d iterations, %ld loss evaluations, %.2f s (%.3f s per evaluation); final "
-      "loss %.8e; scaling %.6g\nwrote %s (checkpoint %s)\n",
-      res.stop_reason.c_str(), res.iterations, res.evaluations, res.seconds,
-      res.evaluations ? res.seconds / res.evaluations : 0.0, res.loss, res.model.scaling,
-      a.output.c_str(), to.checkpoint_path.c_str());
+      "\nstopped: %s\n%d iterations, %ld loss evaluations, %ld Gauss-Newton matrices, %.2f s; "
+      "final loss %.8e; scaling %.6g\nwrote %s (checkpoint %s)\n",
+      res.stop_reason.c_str(), res.iterations, res.evaluations, res.jacobians, res.seconds,
+      res.loss, res.model.scaling, a.output.c_str(), to.checkpoint_path.c_str());
   ErrorReport train_report, valid_report;
   print_errors(res.model, train_data, a.data, "Training", &train_report);
   if (!a.valid.empty()) print_errors(res.model, valid_data, a.valid, "Validation", &valid_report);
@@ -212,10 +215,11 @@ void run_train(const TrainArgs& a) {
     AtomicFile f(a.json);
     char head[512];
     std::snprintf(head, sizeof head,
-                  "{\n\"iterations\": %d,\n\"evaluations\": %ld,\n\"seconds\": %.6g,\n\"loss\": "
-                  "%.17g,\n\"stop_reason\": \"%s\",\n\"threads\": %d,\n\"train\": ",
-                  res.iterations, res.evaluations, res.seconds, res.loss, res.stop_reason.c_str(),
-                  omp_get_max_threads());
+                  "{\n\"optimizer\": \"%s\",\n\"iterations\": %d,\n\"evaluations\": %ld,\n"
+                  "\"jacobians\": %ld,\n\"seconds\": %.6g,\n\"loss\": %.17g,\n\"stop_reason\": "
+                  "\"%s\",\n\"threads\": %d,\n\"train\": ",
+                  a.optimizer.c_str(), res.iterations, res.evaluations, res.jacobians, res.seconds,
+                  res.loss, res.stop_reason.c_str(), omp_get_max_threads());
     f.stream() << head << error_report_json(train_report);
     if (!a.valid.empty()) f.stream() << ",\n\"valid\": " << error_report_json(valid_report);
     f.stream() << "\n}\n";
@@ -228,7 +232,9 @@ void run_train(const TrainArgs& a) {
 void register_training_commands(CLI::App& app, CLI::App& /*bench*/) {
   auto a = std::make_shared<TrainArgs>();
   CLI::App* c = app.add_subcommand(
-      "train", "fit an MTP (VarPro: exact linear coefficients + L-BFGS on the radial ones)");
+      "train",
+      "fit an MTP (VarPro: exact linear coefficients + Levenberg-Marquardt or L-BFGS on the "
+      "radial ones)");
   c->add_option("--data", a->data, "training configurations (" + io::format_names() + ")")
       ->required()
       ->check(CLI::ExistingFile);
@@ -256,7 +262,12 @@ void register_training_commands(CLI::App& app, CLI::App& /*bench*/) {
       ->capture_default_str();
   c->add_option("--weighting", a->weighting, "size scaling: vibrations|molecules|structures (MLIP)")
       ->capture_default_str();
-  c->add_option("--max-iter", a->max_iter, "L-BFGS iterations")->capture_default_str();
+  c->add_option("--optimizer", a->optimizer,
+                "lbfgs (L-BFGS, strong Wolfe) or lm (Levenberg-Marquardt on the reduced "
+                "Gauss-Newton matrix)")
+      ->capture_default_str();
+  c->add_option("--max-iter", a->max_iter, "optimiser iterations (accepted steps)")
+      ->capture_default_str();
   c->add_option("--tolerance", a->tolerance,
                 "stop when the loss falls by less than this fraction over 50 iterations (0 = off)")
       ->capture_default_str();

@@ -3,6 +3,8 @@
 
 #include <cmath>
 
+#include "core/error.hpp"
+
 namespace superion {
 
 std::vector<double> solve_linear_system(const LinearSystem& sys) {
@@ -21,9 +23,50 @@ std::vector<double> solve_linear_system(const LinearSystem& sys) {
   return std::vector<double>(x.data(), x.data() + n);
 }
 
+void TrainerBackend::gauss_newton(const std::vector<double>&, const std::vector<double>&,
+                                  GaussNewtonBlocks&) {
+  throw Error("this training backend has no Gauss-Newton matrix (use --optimizer lbfgs)");
+}
+
+Eigen::MatrixXd reduced_gauss_newton(const LinearSystem& sys, const GaussNewtonBlocks& gn) {
+  const Eigen::Index n = sys.normal.rows();
+  Eigen::VectorXd inv(n);
+  for (Eigen::Index l = 0; l < n; ++l) {
+    const double a = sys.normal(l, l);
+    inv(l) = a > 0.0 ? 1.0 / std::sqrt(a) : 0.0;
+  }
+  Eigen::MatrixXd A = inv.asDiagonal() * sys.normal * inv.asDiagonal();
+  for (Eigen::Index l = 0; l < n; ++l) A(l, l) = (inv(l) > 0.0 ? A(l, l) : 1.0) + kRidge;
+  const Eigen::MatrixXd B = inv.asDiagonal() * gn.AtJ;
+  // H = JtJ − Yᵀ Y with Y = L⁻¹ D⁻¹ AtJ (A = LLᵀ), symmetrised exactly (the products are
+  // symmetric only up to rounding).
+  Eigen::MatrixXd H = gn.JtJ;
+  const Eigen::LLT<Eigen::MatrixXd> llt(A);
+  if (llt.info() == Eigen::Success) {
+    const Eigen::MatrixXd Y = llt.matrixL().solve(B);
+    H.noalias() -= Y.transpose() * Y;
+  } else {  // numerically indefinite scaled matrix: LDLᵀ as in solve_linear_system
+    H.noalias() -= B.transpose() * A.ldlt().solve(B);
+  }
+  return 0.5 * (H + H.transpose());
+}
+
+Eigen::MatrixXd ProjectedObjective::gauss_newton(const std::vector<double>& radial,
+                                                 const std::vector<double>& linear) {
+  if (sys_radial_ != radial) {
+    backend_.assemble(radial, sys_);
+    sys_radial_ = radial;
+  }
+  ++jacobians_;
+  GaussNewtonBlocks gn;
+  backend_.gauss_newton(radial, linear, gn);
+  return reduced_gauss_newton(sys_, gn);
+}
+
 ProjectedValue ProjectedObjective::evaluate(const std::vector<double>& radial, bool gradient) {
   ++evaluations_;
   backend_.assemble(radial, sys_);
+  sys_radial_ = radial;
   ProjectedValue out;
   out.linear = solve_linear_system(sys_);
   out.stats = backend_.evaluate(radial, out.linear, gradient ? &out.grad : nullptr, nullptr);

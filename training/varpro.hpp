@@ -17,6 +17,12 @@ namespace superion {
 std::vector<double> solve_linear_system(const LinearSystem& sys);
 constexpr double kRidge = 1e-12;
 
+// Reduced (Kaufman) Gauss–Newton matrix of the projected residual, J_K = (I − P_A) J_c:
+//   H = J_KᵀJ_K = JtJ − AtJᵀ N⁻¹ AtJ   (Schur complement of the joint normal matrix of (ξ, c)),
+// with N⁻¹ applied with the Jacobi scaling and ridge of solve_linear_system. Symmetric PSD up to
+// rounding; the projected loss is L(c + δ) ≈ L(c) + gᵀδ + δᵀHδ (g = exact gradient).
+Eigen::MatrixXd reduced_gauss_newton(const LinearSystem& sys, const GaussNewtonBlocks& gn);
+
 struct ProjectedValue {
   double loss = 0.0;
   std::vector<double> grad;    // d L / d c (radial)
@@ -30,12 +36,18 @@ class ProjectedObjective {
   // Projected loss at c (and its gradient when `gradient`); counts evaluations.
   ProjectedValue evaluate(const std::vector<double>& radial, bool gradient = true);
   long evaluations() const { return evaluations_; }
+  // Reduced Gauss–Newton matrix at `radial` with linear coefficients ξ*(radial) = `linear` (the
+  // normal equations of the last evaluate() are reused when it was at `radial`).
+  Eigen::MatrixXd gauss_newton(const std::vector<double>& radial,
+                               const std::vector<double>& linear);
+  long jacobians() const { return jacobians_; }
   TrainerBackend& backend() { return backend_; }
 
  private:
   TrainerBackend& backend_;
   LinearSystem sys_;
-  long evaluations_ = 0;
+  std::vector<double> sys_radial_;  // radial coefficients of sys_
+  long evaluations_ = 0, jacobians_ = 0;
 };
 
 }  // namespace superion

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/atomic_file.hpp"
+#include "core/string_format.hpp"
 #include "io/line_reader.hpp"
 
 namespace superion::io {
@@ -258,15 +259,6 @@ Configuration read_one(LineReader& r) {
     for (auto& p : s.positions) p = row_times(p, s.cell);
   }
   return c;
-}
-
-// printf into a std::string (appends).
-template <typename... Args>
-void appendf(std::string& out, const char* fmt, Args... args) {
-  char buf[512];
-  const int n = std::snprintf(buf, sizeof buf, fmt, args...);
-  if (n < 0 || n >= static_cast<int>(sizeof buf)) throw Error("internal: formatted field too long");
-  out.append(buf, static_cast<std::size_t>(n));
 }
 
 Dataset parse_cfg(LineReader& r) {

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "core/atomic_file.hpp"
+#include "core/string_format.hpp"
 #include "io/line_reader.hpp"
 #include "io/species_table.hpp"
 
@@ -258,14 +259,6 @@ Dataset parse_extxyz(LineReader& r, const XyzReadOptions& o) {
   data.species = species.symbols();
   for (auto& c : data.configs) c.structure.species_symbols = data.species;
   return data;
-}
-
-template <typename... Args>
-void appendf(std::string& out, const char* fmt, Args... args) {
-  char buf[512];
-  const int n = std::snprintf(buf, sizeof buf, fmt, args...);
-  if (n < 0 || n >= static_cast<int>(sizeof buf)) throw Error("internal: formatted field too long");
-  out.append(buf, static_cast<std::size_t>(n));
 }
 
 // Quotes a value when it contains whitespace, quotes, '=' or is empty; escapes \, " and newlines.

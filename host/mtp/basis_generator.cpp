@@ -2,6 +2,7 @@
 #include "mtp/basis_generator.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -144,36 +145,12 @@ std::array<int, 3> plus(std::array<int, 3> a, const std::array<int, 3>& b) {
   return a;
 }
 
-// Estimated number of terms of a contraction order (tie-break between equally ranked orders).
-long order_cost(const Exponents& ex, const Candidate& c, const std::vector<int>& order) {
-  long total = 0;
-  const int s = static_cast<int>(order.size());
-  for (int i = 0; i + 1 < s; ++i) {
-    const int B = order[i + 1];
-    int cnt = 0;
-    for (int u = 0; u <= i; ++u) cnt += c.m[order[u]][B];
-    long t = static_cast<long>(ex.count(cnt));
-    for (int d = i + 2; d < s; ++d) {
-      int g = 0;
-      for (int u = 0; u <= i; ++u) g += c.m[order[u]][order[d]];
-      t *= static_cast<long>(ex.count(g)) * static_cast<long>(ex.count(c.m[B][order[d]]));
-    }
-    total += t;
-  }
-  return total;
-}
-
-// Contraction of one connected graph in MLIP's representation (docs/mtp.md, "Remaining
-// differences"): a left-deep product ((A ⊗ B) ⊗ C) ⊗ D whose intermediates keep their free
+// Contraction of one connected graph in MLIP's representation (docs/mtp.md, "Contraction
+// program"): a left-deep product ((A ⊗ B) ⊗ C) ⊗ D whose intermediates keep their free
 // indices grouped by origin node (each group as symmetric monomials, mixed-radix layout); the
 // first pair A ⊗ A of two equal labels is stored as unordered component pairs.
 class OriginBuilder {
  public:
-  // Label order of MLIP's contraction trees: by ν, then μ (the angular skeleton decides).
-  static bool by_nu(const Label& a, const Label& b) {
-    return a.nu != b.nu ? a.nu < b.nu : a.mu < b.mu;
-  }
-
   OriginBuilder(Program& prog, const Exponents& ex) : prog_(prog), ex_(ex) {}
 
   struct Tensor {
@@ -182,43 +159,6 @@ class OriginBuilder {
     std::vector<int> nodes;  // origin node of each group
     std::vector<int> sizes;  // free indices per group
   };
-
-  // Rank rule of MLIP's tables: a basic moment added to a composite keeps at most as many
-  // free indices as it contracts.
-  static bool valid_order(const Candidate& c, const std::vector<int>& order) {
-    const int s = static_cast<int>(order.size());
-    for (int i = 2; i < s; ++i) {
-      const int B = order[i];
-      int k = 0;
-      for (int u = 0; u < i; ++u) k += c.m[order[u]][B];
-      if (k == 0) return false;
-      if (c.lab[B].nu - k > k) return false;
-    }
-    // First pair (A ≤ B): A keeps at most as many free indices as it contracts.
-    const int a = by_nu(c.lab[order[1]], c.lab[order[0]]) ? order[1] : order[0];
-    const int k = c.m[order[0]][order[1]];
-    // Exception: A ⊗ A of equal labels followed by a moment that takes the same number of
-    // indices from both (the intermediate stays symmetric).
-    const bool sym = s > 2 && c.lab[order[0]] == c.lab[order[1]] &&
-                     c.m[order[0]][order[2]] == c.m[order[1]][order[2]];
-    return k > 0 && (s == 2 || sym || c.lab[a].nu - k <= k);
-  }
-
-  // Tie-break between orders with the same labels, as MLIP's tables: with the first pair
-  // ordered as (smaller, larger) label, each later moment takes its indices from the earliest
-  // free groups first (larger key = preferred).
-  static std::vector<int> routing_key(const Candidate& c, std::vector<int> order) {
-    if (c.lab[order[1]] < c.lab[order[0]]) std::swap(order[0], order[1]);
-    const int s = static_cast<int>(order.size());
-    std::vector<int> key;
-    for (int i = 2; i < s; ++i)
-      for (int u = 0; u < i; ++u) {
-        int free = 0;
-        for (int d = i; d < s; ++d) free += c.m[order[u]][order[d]];
-        if (free > 0) key.push_back(c.m[order[u]][order[i]]);
-      }
-    return key;
-  }
 
   int slot(const Tensor& t, const std::vector<std::array<int, 3>>& e) const {
     int off = 0;
@@ -268,19 +208,6 @@ class OriginBuilder {
       prog_.add_term(t, slot(X, xe), slot(Y, ye), w);
     } while (it.next());
     return t;
-  }
-
-  // True when the smaller moment of the first pair (by (ν, μ)) keeps free indices.
-  static bool partial_first_pair(const Candidate& c, const std::vector<int>& order) {
-    const int a = by_nu(c.lab[order[1]], c.lab[order[0]]) ? order[1] : order[0];
-    return c.lab[a].nu > c.m[order[0]][order[1]];
-  }
-
-  // MLIP's rule for a first pair (A ≤ B): A keeps at most as many free indices as it contracts.
-  static bool valid_pair(const Candidate& c, int u, int v) {
-    const int a = by_nu(c.lab[v], c.lab[u]) ? v : u;
-    const int k = c.m[u][v];
-    return k > 0 && c.lab[a].nu - k <= k;
   }
 
  private:
@@ -499,6 +426,66 @@ std::vector<std::vector<int>> components(const Candidate& c) {
   return out;
 }
 
+// The contraction tree MLIP's tables use for one connected graph (decoded from every shipped
+// table, levels 2–28; docs/mtp.md). Built backwards: the moment contracted last is the one with
+// the fewest indices contracted with the others (its "cut"), ties by lower level, then by the
+// larger Σ m·level and Σ m·μ of its contracted neighbours (m = indices shared), among those
+// whose removal leaves the rest connected; repeat on the rest until two moments remain, which
+// form the first pair. Remaining ties are automorphisms of the graph. The tree is left-deep,
+// ((A ⊗ B) ⊗ C) ⊗ D, except when the third moment C of a 4-moment graph would keep more free
+// indices than it contracts: then MLIP contracts two pairs, (A ⊗ B) ⊗ (C ⊗ D).
+struct ContractionOrder {
+  std::vector<int> nodes;  // A, B, C, D
+  bool pairs = false;      // (A ⊗ B) ⊗ (C ⊗ D) instead of left-deep
+};
+
+bool connected_without(const Candidate& c, const std::vector<int>& nodes, int removed) {
+  std::vector<int> rest;
+  for (int u : nodes)
+    if (u != removed) rest.push_back(u);
+  std::vector<int> reached{rest.front()};
+  for (std::size_t h = 0; h < reached.size(); ++h)
+    for (int v : rest)
+      if (c.m[reached[h]][v] > 0 && std::find(reached.begin(), reached.end(), v) == reached.end())
+        reached.push_back(v);
+  return reached.size() == rest.size();
+}
+
+ContractionOrder mlip_order(const Candidate& c, std::vector<int> nodes) {
+  std::vector<int> removed;  // last contracted first
+  while (nodes.size() > 2) {
+    int best = -1;
+    std::array<int, 4> best_key{};
+    for (int v : nodes) {
+      if (!connected_without(c, nodes, v)) continue;
+      // (cut, level, −Σ m·level(neighbour), −Σ m·μ(neighbour)): smallest is removed.
+      std::array<int, 4> key{0, c.lab[v].level(), 0, 0};
+      for (int u : nodes) {
+        key[0] += c.m[v][u];
+        key[2] -= c.m[v][u] * c.lab[u].level();
+        key[3] -= c.m[v][u] * c.lab[u].mu;
+      }
+      if (best < 0 || key < best_key) {
+        best = v;
+        best_key = key;
+      }
+    }
+    // A connected graph always has a moment whose removal keeps it connected (a leaf of a
+    // spanning tree), so best >= 0.
+    removed.push_back(best);
+    nodes.erase(std::find(nodes.begin(), nodes.end(), best));
+  }
+  ContractionOrder order;
+  order.nodes = nodes;
+  order.nodes.insert(order.nodes.end(), removed.rbegin(), removed.rend());
+  if (order.nodes.size() == 4) {
+    const int C = order.nodes[2];
+    const int k = c.m[order.nodes[0]][C] + c.m[order.nodes[1]][C];
+    order.pairs = c.lab[C].nu - k > k;
+  }
+  return order;
+}
+
 }  // namespace
 
 void validate_basis_options(const BasisOptions& o) {
@@ -540,89 +527,9 @@ MtpBasisTable generate_basis(const BasisOptions& opt, BasisStats* stats) {
         scalars.push_back(prog.basic_slot(c.lab[nodes[0]], {0, 0, 0}));
         continue;
       }
-      std::vector<int> order = nodes, best;
-      long best_cost = -1;
-      std::vector<std::pair<int, int>> best_labs;
-      std::vector<int> best_route;
-      bool best_valid = false;
-      do {
-        bool connected = true;
-        for (std::size_t i = 1; i < order.size() && connected; ++i) {
-          bool touch = false;
-          for (std::size_t u = 0; u < i; ++u) touch = touch || c.m[order[u]][order[i]] > 0;
-          connected = touch;
-        }
-        if (!connected) continue;
-        const long cost = order_cost(ex, c, order);
-        const bool valid = OriginBuilder::valid_order(c, order);
-        // MLIP's order: the first pair holds the largest labels, the others follow descending.
-        // Compared by (ν, μ): the tree is fixed by the angular (μ = 0) skeleton.
-        std::vector<std::pair<int, int>> labs;
-        for (int u : order) labs.emplace_back(c.lab[u].nu, c.lab[u].mu);
-        if (labs[1] < labs[0]) std::swap(labs[0], labs[1]);
-        std::swap(labs[0], labs[1]);
-        const std::vector<int> route = OriginBuilder::routing_key(c, order);
-        bool better = best_cost < 0 || (valid && !best_valid);
-        // Orders whose labels differ only in μ where the ν's agree: the same largest label with
-        // first-pair partners of equal ν, or the same ν sequence throughout.
-        bool mu_tie = false;
-        if (!better && valid == best_valid) {
-          bool same_nu = labs.size() == best_labs.size();
-          for (std::size_t i = 0; same_nu && i < labs.size(); ++i)
-            same_nu = labs[i].first == best_labs[i].first;
-          mu_tie = (labs[0] == best_labs[0] && labs[1].first == best_labs[1].first &&
-                    labs[1].second != best_labs[1].second) ||
-                   (same_nu && labs != best_labs);
-        }
-        if (mu_tie && OriginBuilder::partial_first_pair(c, order) !=
-                          OriginBuilder::partial_first_pair(c, best)) {
-          // MLIP then starts with the pair that contracts its smaller moment completely (level
-          // 20: M_{0,2} ⊗_2 M_{0,3}, not M_{0,3} ⊗_1 M_{1,2}), whatever the μ's.
-          better = !OriginBuilder::partial_first_pair(c, order);
-        } else if (mu_tie && route != best_route) {
-          better = best_route < route;  // then the index routing, before the μ's
-        } else if (!better && valid == best_valid) {
-          if (best_labs < labs)
-            better = true;
-          else if (!(labs < best_labs)) {
-            if (best_route < route)
-              better = true;
-            else if (!(route < best_route))
-              better = cost < best_cost;
-          }
-        }
-        if (better) {
-          best_cost = cost;
-          best = order;
-          best_labs = labs;
-          best_route = route;
-          best_valid = valid;
-        }
-      } while (std::next_permutation(order.begin(), order.end()));
-      if (!best_valid && nodes.size() == 4) {
-        // No left-deep order obeys MLIP's rules: MLIP contracts two pairs, (A ⊗ B) ⊗ (C ⊗ D).
-        std::vector<int> pairs;
-        long pair_cost = -1;
-        for (int j = 1; j < 4; ++j) {
-          std::vector<int> rest;
-          for (int u = 1; u < 4; ++u)
-            if (u != j) rest.push_back(nodes[static_cast<std::size_t>(u)]);
-          const std::vector<int> o{nodes[0], nodes[static_cast<std::size_t>(j)], rest[0], rest[1]};
-          if (!OriginBuilder::valid_pair(c, o[0], o[1]) ||
-              !OriginBuilder::valid_pair(c, o[2], o[3]))
-            continue;
-          const long cost = order_cost(ex, c, o);
-          if (pair_cost < 0 || cost < pair_cost) {
-            pair_cost = cost;
-            pairs = o;
-          }
-        }
-        if (!pairs.empty()) {
-          scalars.push_back(origin.build_pairs(c, pairs));
-          continue;
-        }
-      }
-      scalars.push_back(origin.build(c, best));
+      const ContractionOrder order = mlip_order(c, nodes);
+      scalars.push_back(order.pairs ? origin.build_pairs(c, order.nodes)
+                                    : origin.build(c, order.nodes));
     }
     // Product order as in MLIP's tables: connected contractions first, then the scalar basic
     // moments M_{μ,0} in descending order (M00·M00·M10 = (M10·M00)·M00, (v·v)·M10·M00), so

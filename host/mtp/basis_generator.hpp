@@ -20,24 +20,22 @@
 //    tr T = M_{0,0} for unit vectors). By default we do the same (candidates proportional to an
 //    earlier one are dropped), which reproduces the shipped counts; remove_dependent = true keeps
 //    only a linearly independent subset (same function space, fewer functions).
-// 3. Contraction program, in the form of MLIP's tables (docs/mtp.md). Each connected graph is
-//    contracted left-deep, ((A ⊗ B) ⊗ C) ⊗ D: the first pair holds the two largest labels,
-//    compared by (ν, μ), the other moments follow in descending order. Rules inferred from
-//    MLIP's tables: in the first pair the smaller moment keeps at most as many free indices as
-//    it contracts (unless it is A ⊗ A and the next moment treats both alike), and a moment added
-//    to a composite keeps at most as many free indices as it contracts. Ties: each added moment
-//    takes its indices from the earliest free groups first, then the cheapest order. A 4-moment
-//    graph without a valid order is contracted as two pairs (A ⊗ B) ⊗ (C ⊗ D). Intermediates
-//    keep their free indices grouped by origin moment (each group as symmetric monomials,
-//    mixed-radix layout); A ⊗ A of two equal labels is stored as unordered component pairs and
-//    stays so under contractions that treat both groups alike. A slot has one term per distinct
-//    pair of factor slots (multiplicities = multinomial counts of the contracted indices).
+// 3. Contraction program, the same as MLIP's tables (docs/mtp.md). The tree of a connected graph
+//    is built backwards: the moment contracted last is the one with the fewest indices
+//    contracted with the others, ties by lower level, among those whose removal leaves the
+//    rest connected; repeat on the rest until two moments remain (the first pair). The tree is
+//    left-deep, ((A ⊗ B) ⊗ C) ⊗ D, except when the third moment of a 4-moment graph would keep
+//    more free indices than it contracts: then (A ⊗ B) ⊗ (C ⊗ D). Intermediates keep their free
+//    indices grouped by origin moment (each group as symmetric monomials, mixed-radix layout);
+//    A ⊗ A of two equal labels is stored as unordered component pairs and stays so under
+//    contractions that treat both groups alike. A slot has one term per distinct pair of
+//    factor slots (multiplicities = multinomial counts of the contracted indices).
 //    Intermediates with the same tree (labels, edges, free indices per position) are computed
-//    once. Products of connected scalars are chained: connected parts first, then the M_{μ,0} in
-//    descending order. Only slots reachable from kept functions are emitted, topologically
+//    once. Products of connected scalars are chained: connected parts first, then the M_{μ,0}
+//    in descending order. Only slots reachable from kept functions are emitted, topologically
 //    sorted, basic moments first in MLIP's order (μ, ν, then a, b descending).
-//    alpha_moments_count and alpha_index_times_count equal MLIP's at every level 2–18; above,
-//    MLIP builds a few mixed-μ contractions by other trees (docs/mtp.md lists the differences).
+//    alpha_moments_count, alpha_index_times_count, the terms per slot and the basis functions
+//    themselves equal MLIP's at every level 2–28 (only the slot order differs).
 #pragma once
 
 #include "mtp/untrained_table.hpp"

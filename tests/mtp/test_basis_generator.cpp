@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 
@@ -87,25 +88,20 @@ std::size_t modular_rank(const std::vector<std::vector<modp::u64>>& rows, std::s
   return b.rank();
 }
 
-// Documented differences ours − MLIP of alpha_moments_count and alpha_index_times_count
-// (docs/mtp.md); zero up to level 20.
-struct Deviation {
-  int moments;
-  long times;
-};
-Deviation documented_deviation(int L) {
-  switch (L) {
-    case 22:
-      return {10, 93};
-    case 24:
-      return {-66, -316};
-    case 26:
-      return {-153, -544};
-    case 28:
-      return {-608, -1997};
-    default:
-      return {0, 0};
-  }
+// Number of terms of every derived slot, sorted, and the histogram of multiplicities: equal
+// for two programs built from the same intermediate tensors (whatever the slot order).
+std::vector<int> sorted_terms_per_slot(const MtpBasisTable& t) {
+  std::vector<int> n(static_cast<std::size_t>(t.alpha_moments_count), 0);
+  for (const auto& e : t.times) ++n[static_cast<std::size_t>(e[3])];
+  n.erase(std::remove(n.begin(), n.end(), 0), n.end());
+  std::sort(n.begin(), n.end());
+  return n;
+}
+
+std::map<long, int> multiplicity_histogram(const MtpBasisTable& t) {
+  std::map<long, int> h;
+  for (const auto& e : t.times) ++h[static_cast<long>(e[2])];
+  return h;
 }
 
 TEST(BasisGenerator, CountsMatchShippedTablesForAllLevels) {
@@ -123,15 +119,20 @@ TEST(BasisGenerator, CountsMatchShippedTablesForAllLevels) {
     EXPECT_EQ(ours.basic, mlip.basic);  // same basic moments in the same order
     EXPECT_EQ(factor_histogram(ours), factor_histogram(mlip));
     EXPECT_EQ(mapped_levels(ours), mapped_levels(mlip));
-    // Intermediate slots (alpha_moments_count, alpha_index_times_count) against the shipped
-    // table at every level: equal up to level 20; from level 22 on our contraction programs
-    // use other intermediate tensors than MLIP's (docs/mtp.md, "Remaining differences"), and
-    // the test pins the documented difference ours − MLIP exactly, so any change of either
-    // side (or a fix: set the entry to 0) shows up here.
-    const Deviation dev = documented_deviation(L);
-    EXPECT_EQ(ours.alpha_moments_count - mlip.alpha_moments_count, dev.moments);
-    EXPECT_EQ(static_cast<long>(ours.times.size()) - static_cast<long>(mlip.times.size()),
-              dev.times);
+    // Intermediate slots: the same contraction trees as MLIP's (docs/mtp.md, "Contraction
+    // program"), so the counts, the number of terms of every slot and the multiplicities agree
+    // exactly at every level.
+    EXPECT_EQ(ours.alpha_moments_count, mlip.alpha_moments_count);
+    EXPECT_EQ(ours.times.size(), mlip.times.size());
+    EXPECT_EQ(sorted_terms_per_slot(ours), sorted_terms_per_slot(mlip));
+    EXPECT_EQ(multiplicity_histogram(ours), multiplicity_histogram(mlip));
+    // The same basis functions, each exactly (not only the same span): equal values on random
+    // neighbourhoods over F_p (a false match has probability ~1e-36 per pair of functions).
+    auto vo = modular_values(ours, 2, 500u + static_cast<unsigned>(L));
+    auto vm = modular_values(mlip, 2, 500u + static_cast<unsigned>(L));
+    std::sort(vo.begin(), vo.end());
+    std::sort(vm.begin(), vm.end());
+    EXPECT_EQ(vo, vm);
     std::printf(
         "level %2d: A %4zu/%4zu  basic %3zu/%3zu  moments %5d/%5d  times %6zu/%6zu  (ours/MLIP)  "
         "%.2f s\n",

@@ -33,7 +33,8 @@ TEST(TrainCli, SameSeedSamePotentialAnyThreadCount) {
   SUPERION_REQUIRE_SHARED(data, kSmall);
   testing::TempDir dir;
   const std::string common =
-      "train --data " + data.string() + " --level 6 --rcut 4.5 --max-iter 15 --stress-weight 0.001";
+      "train --data " + data.string() +
+      " --level 6 --rcut 4.5 --max-iter 15 --stress-weight 0.001 --optimizer lbfgs";
   ASSERT_EQ(run(common + " --seed 3 --threads 1 -o " + (dir / "a.mtp").string(), dir / "a.log"), 0)
       << slurp(dir / "a.log");
   ASSERT_EQ(run(common + " --seed 3 --threads 1 -o " + (dir / "b.mtp").string(), dir / "b.log"), 0);
@@ -50,24 +51,51 @@ TEST(TrainCli, SameSeedSamePotentialAnyThreadCount) {
 TEST(TrainCli, ResumeEqualsUninterruptedRun) {
   SUPERION_REQUIRE_SHARED(data, kSmall);
   testing::TempDir dir;
-  const std::string common =
-      "train --data " + data.string() + " --level 8 --rcut 4.5 --seed 5 --threads 1";
+  const std::string common = "train --data " + data.string() +
+                             " --level 8 --rcut 4.5 --seed 5 --threads 1 --optimizer lbfgs";
   ASSERT_EQ(run(common + " --max-iter 12 -o " + (dir / "full.mtp").string(), dir / "f.log"), 0)
       << slurp(dir / "f.log");
   ASSERT_EQ(run(common + " --max-iter 5 -o " + (dir / "half.mtp").string(), dir / "h.log"), 0);
   ASSERT_TRUE(std::filesystem::exists(dir / "half.mtp.ckpt"));
-  ASSERT_EQ(run("train --data " + data.string() + " --resume " + (dir / "half.mtp.ckpt").string() +
-                    " --max-iter 12 --threads 1 -o " + (dir / "resumed.mtp").string(),
+  ASSERT_EQ(
+      run("train --data " + data.string() + " --resume " + (dir / "half.mtp.ckpt").string() +
+              " --max-iter 12 --threads 1 --optimizer lbfgs -o " + (dir / "resumed.mtp").string(),
+          dir / "r.log"),
+      0)
+      << slurp(dir / "r.log");
+  EXPECT_EQ(slurp(dir / "full.mtp"), slurp(dir / "resumed.mtp"));
+}
+
+// Levenberg–Marquardt: thread-count independent bytes, and a run resumed from a periodic
+// checkpoint (λ and ν stored) equals the uninterrupted run byte for byte.
+TEST(TrainCli, LevenbergMarquardtDeterministicAndResumable) {
+  SUPERION_REQUIRE_SHARED(data, kSmall);
+  testing::TempDir dir;
+  const std::string common = "train --data " + data.string() +
+                             " --level 8 --rcut 4.5 --seed 5 --optimizer lm --tolerance 0";
+  ASSERT_EQ(run(common + " --threads 1 --max-iter 8 -o " + (dir / "a.mtp").string(), dir / "a.log"),
+            0)
+      << slurp(dir / "a.log");
+  ASSERT_EQ(run(common + " --threads 2 --max-iter 8 -o " + (dir / "b.mtp").string(), dir / "b.log"),
+            0);
+  EXPECT_EQ(slurp(dir / "a.mtp"), slurp(dir / "b.mtp"));
+  EXPECT_NE(slurp(dir / "a.log").find("lambda"), std::string::npos);
+  ASSERT_EQ(run(common + " --threads 1 --max-iter 3 -o " + (dir / "h.mtp").string(), dir / "h.log"),
+            0);
+  ASSERT_EQ(run("train --data " + data.string() + " --resume " + (dir / "h.mtp.ckpt").string() +
+                    " --optimizer lm --tolerance 0 --max-iter 8 --threads 1 -o " +
+                    (dir / "r.mtp").string(),
                 dir / "r.log"),
             0)
       << slurp(dir / "r.log");
-  EXPECT_EQ(slurp(dir / "full.mtp"), slurp(dir / "resumed.mtp"));
+  EXPECT_EQ(slurp(dir / "a.mtp"), slurp(dir / "r.mtp"));
 }
 
 TEST(TrainCli, ReportAgreesWithSuperionErrors) {
   SUPERION_REQUIRE_SHARED(data, kSmall);
   testing::TempDir dir;
-  ASSERT_EQ(run("train --data " + data.string() + " --level 6 --rcut 4.5 --max-iter 10 -o " +
+  ASSERT_EQ(run("train --data " + data.string() +
+                    " --level 6 --rcut 4.5 --max-iter 10 --optimizer lbfgs -o " +
                     (dir / "p.mtp").string() + " --json " + (dir / "t.json").string(),
                 dir / "t.log"),
             0)
@@ -135,6 +163,8 @@ TEST(TrainCli, BadInputFailsBeforeAnyWorkWithoutOutput) {
        "exactly one of"},
       {"bad weighting", "--data " + d("good.cfg") + " --level 6 --weighting atoms",
        "vibrations, molecules or structures"},
+      {"bad optimizer", "--data " + d("good.cfg") + " --level 6 --optimizer bfgs",
+       "expected lbfgs or lm"},
       {"bad checkpoint", "--data " + d("good.cfg") + " --resume " + d("garbage.ckpt"),
        "not a training checkpoint"},
   };
