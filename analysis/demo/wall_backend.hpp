@@ -12,21 +12,17 @@
 #include <memory>
 #include <vector>
 
+#include "calculators/domain_wall.hpp"
 #include "core/configuration.hpp"
 #include "core/hd.hpp"
 #include "force_backend.hpp"
 
 namespace superion::demo {
 
-// Energy and −dE/dr of the wall at distance r (Å) for wall position rw (Å) and stiffness k.
+// Energy and −dE/dr of the wall at distance r (Å) for wall position rw (Å) and stiffness k: the
+// same wall as the structure search's domain wall (calculators/domain_wall.hpp).
 SUPERION_HD inline void wall_pair(double r, double rw, double k, double& energy, double& force) {
-  const double d = rw - r;
-  if (d <= 0.0) {
-    energy = force = 0.0;
-    return;
-  }
-  energy = k * d * d * d / 3.0;
-  force = k * d * d;  // −dE/dr: repulsive (pushes the pair apart)
+  domain_wall_pair(r, rw, k, energy, force);
 }
 
 struct PairWalls {
