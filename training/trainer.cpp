@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/atomic_file.hpp"
+#include "core/duration_text.hpp"
 #include "core/error.hpp"
 #include "model_setup.hpp"
 #include "mtp/mtp_file.hpp"
@@ -17,18 +18,6 @@ namespace superion {
 namespace {
 
 constexpr const char* kCheckpointFormat = "superion-train-checkpoint";
-
-std::string eta_text(double seconds) {
-  char b[32];
-  if (seconds < 60)
-    std::snprintf(b, sizeof b, "%.0fs", seconds);
-  else if (seconds < 3600)
-    std::snprintf(b, sizeof b, "%.0fm%02.0fs", std::floor(seconds / 60), std::fmod(seconds, 60));
-  else
-    std::snprintf(b, sizeof b, "%.0fh%02.0fm", std::floor(seconds / 3600),
-                  std::fmod(seconds / 60, 60));
-  return b;
-}
 
 bool all_finite(const std::vector<double>& v) {
   for (double x : v)
@@ -188,7 +177,7 @@ TrainerResult Trainer::run() {
                    lm.state().lambda < 0 ? opt_.lm.initial_lambda : lm.state().lambda,
                    obj.jacobians());
     std::fprintf(opt_.progress, "  evals %ld  %s  ETA %s\n", obj.evaluations(),
-                 eta_text(el).c_str(), eta_text(eta).c_str());
+                 duration_hms(el).c_str(), duration_hms(eta).c_str());
     std::fflush(opt_.progress);
   };
   LossStats vstats;
