@@ -18,8 +18,9 @@ void register_basis_commands(CLI::App& app,
 void register_training_commands(CLI::App& app, CLI::App& bench);  // training/: train
 void register_md_commands(CLI::App& app, CLI::App& bench);        // md/: md
 void register_screen_commands(CLI::App& app,
-                              CLI::App& bench);              // host/cli/screen_commands.cpp: screen
-void register_pso_commands(CLI::App& app, CLI::App& bench);  // host/cli/pso_commands.cpp: pso, relax
+                              CLI::App& bench);  // host/cli/screen_commands.cpp: screen
+void register_pso_commands(CLI::App& app,
+                           CLI::App& bench);  // host/cli/pso_commands.cpp: pso, relax
 void register_demo_commands(CLI::App& app, CLI::App& bench);  // analysis/demo/: demo
 // `superion analyze` is one group shared by two files: diffusion/arrhenius and the mechanism
 // analyses.
