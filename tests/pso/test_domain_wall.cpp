@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "calculator_fd.hpp"
 #include "calculators/domain_wall.hpp"
 #include "core/error.hpp"
 #include "core/geometry.hpp"
@@ -99,29 +100,8 @@ TEST(DomainWall, ForcesAndVirialAreDerivativesOfTheWallEnergy) {
   ASSERT_GT(r.energy, 0.1);
   // Central differences: the wall is a cubic polynomial in r, so the error is h²/6 E''' with
   // E''' ~ 2k = 2000 eV/Å³ and h = 1e-5 Å: ~3e-8 eV/Å; 1e-6 leaves room for rounding.
-  const double h = 1e-5;
-  for (std::size_t i = 0; i < s.size(); ++i)
-    for (int a = 0; a < 3; ++a) {
-      Structure p = s, m = s;
-      p.positions[i][a] += h;
-      m.positions[i][a] -= h;
-      const double f = -(calc.compute(p).energy - calc.compute(m).energy) / (2 * h);
-      EXPECT_NEAR(r.forces[i][a], f, 1e-6) << "atom " << i << " component " << a;
-    }
-  // Virial W = −dE/dε (MLIP PlusStress) under the homogeneous deformation r → r (I + ε).
-  for (int a = 0; a < 3; ++a)
-    for (int b = 0; b < 3; ++b) {
-      auto strained = [&](double e) {
-        Mat3 d = Mat3::identity();
-        d[a][b] += e;
-        Structure t = s;
-        t.cell = t.cell * d;
-        for (Vec3& q : t.positions) q = row_times(q, d);
-        return calc.compute(t).energy;
-      };
-      const double w = -(strained(h) - strained(-h)) / (2 * h);
-      EXPECT_NEAR(r.virial[a][b], w, 1e-5) << "virial " << a << b;  // |W| ~ 10-100 eV
-    }
+  // Virial tolerance 1e-5 eV against |W| ~ 10-100 eV.
+  expect_calculator_derivatives(calc, s, 1e-5, 1e-6, 1e-5);
 }
 
 TEST(ClusterFinder, FindsSulfateAcrossTheCellBoundary) {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <random>
 
+#include "calculator_fd.hpp"
 #include "calculators/classical.hpp"
 #include "calculators/ewald.hpp"
 #include "core/error.hpp"
@@ -53,32 +54,6 @@ double coulomb_energy(const Structure& s, const std::vector<double>& q) {
   return r.energy;
 }
 
-void check_fd(const Calculator& calc, Structure s, double tol_f, double tol_w) {
-  const CalcResult r = calc.compute(s);
-  const double h = 1e-5;
-  for (std::size_t i = 0; i < s.size(); ++i)
-    for (int a = 0; a < 3; ++a) {
-      Structure p = s, m = s;
-      p.positions[i][a] += h;
-      m.positions[i][a] -= h;
-      const double fd = -(calc.compute(p).energy - calc.compute(m).energy) / (2 * h);
-      EXPECT_NEAR(r.forces[i][a], fd, tol_f) << "atom " << i << " dir " << a;
-    }
-  for (int a = 0; a < 3; ++a)
-    for (int b = 0; b < 3; ++b) {
-      auto strained = [&](double e) {
-        Mat3 d = Mat3::identity();
-        d[a][b] += e;
-        Structure t = s;
-        t.cell = t.cell * d;
-        for (auto& x : t.positions) x = row_times(x, d);
-        return calc.compute(t).energy;
-      };
-      const double fd = -(strained(h) - strained(-h)) / (2 * h);
-      EXPECT_NEAR(r.virial[a][b], fd, tol_w) << "virial " << a << b;
-    }
-}
-
 }  // namespace
 
 TEST(Ewald, RocksaltMadelungConstant) {
@@ -117,7 +92,7 @@ TEST(Classical, ForcesAndVirialMatchFiniteDifferences) {
   for (int trial = 0; trial < 3; ++trial) {
     // Central differences with h = 1e-5 Å: truncation ~h²·E''' ≈ 1e-9 and round-off ~1e-16·|E|/h
     // ≈ 1e-9 eV/Å for |E| ~ 100 eV; Ewald truncation at 1e-10 relative. Hence 1e-6.
-    check_fd(calc, random_ionic(rng, 4), 1e-6, 1e-5);
+    expect_calculator_derivatives(calc, random_ionic(rng, 4), 1e-5, 1e-6, 1e-5);
   }
 }
 
@@ -130,7 +105,7 @@ TEST(Classical, ChargedCellBackgroundVirial) {
   Structure s = random_ionic(rng, 2);
   s.positions.pop_back();
   s.types.pop_back();
-  check_fd(calc, s, 1e-6, 1e-5);
+  expect_calculator_derivatives(calc, s, 1e-5, 1e-6, 1e-5);
 }
 
 TEST(Classical, NaClRocksaltLatticeConstantNearExperiment) {
