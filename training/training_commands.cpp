@@ -56,13 +56,7 @@ Dataset load(const std::string& path, const TrainArgs& a) {
 
 void print_errors(const Mtp& model, const Dataset& data, const std::string& name,
                   const std::string& label, ErrorReport* out) {
-  const MtpEvaluator ev(model);
-  ErrorAccumulator acc;
-  for (const auto& c : data.configs) {
-    const MtpPrediction p = ev.evaluate(c.structure);
-    acc.add(c, p.energy, p.forces, p.virial);
-  }
-  const ErrorReport r = acc.report();
+  const ErrorReport r = evaluate_errors(MtpEvaluator(model), data);
   std::printf("\n%s errors on %s\n\n%s", label.c_str(), name.c_str(),
               format_error_report(r).c_str());
   if (out) *out = r;

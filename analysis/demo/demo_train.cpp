@@ -14,16 +14,6 @@
 
 namespace superion::demo {
 
-ErrorReport evaluate_errors(const Mtp& model, const Dataset& data) {
-  const MtpEvaluator ev(model);
-  ErrorAccumulator acc;
-  for (const auto& c : data.configs) {
-    const MtpPrediction p = ev.evaluate(c.structure);
-    acc.add(c, p.energy, p.forces, p.virial);
-  }
-  return acc.report();
-}
-
 TrainResult train_mtp(const Dataset& train, const Dataset& test, const TrainOptions& o) {
   if (train.size() == 0) throw InputError("demo", 0, "no training configurations");
   int n_species = static_cast<int>(train.species.size());
@@ -63,8 +53,9 @@ TrainResult train_mtp(const Dataset& train, const Dataset& test, const TrainOpti
   r.iterations = res.iterations;
   r.stop_reason = res.stop_reason;
   r.seconds = res.seconds;
-  r.train = evaluate_errors(r.model, train);
-  if (test.size() > 0) r.test = evaluate_errors(r.model, test);
+  const MtpEvaluator ev(r.model);
+  r.train = evaluate_errors(ev, train);
+  if (test.size() > 0) r.test = evaluate_errors(ev, test);
   return r;
 }
 

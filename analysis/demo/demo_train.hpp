@@ -32,9 +32,6 @@ struct TrainResult {
   double seconds = 0.0;
 };
 
-// Errors of `model` on every configuration of `data`.
-ErrorReport evaluate_errors(const Mtp& model, const Dataset& data);
-
 // Trains on `train`, evaluates on `train` and `test` (test may be empty). Throws InputError
 // for unusable data (no pairs within the cutoff, missing labels).
 TrainResult train_mtp(const Dataset& train, const Dataset& test, const TrainOptions& options);

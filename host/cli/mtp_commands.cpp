@@ -69,12 +69,7 @@ void run_eval(const DataArgs& a, const std::string& out, bool lossless) {
 void run_errors(const DataArgs& a, const std::string& json) {
   const MtpEvaluator ev(read_mtp(a.potential));
   const Dataset data = load(a);
-  ErrorAccumulator acc;
-  for (const auto& c : data.configs) {
-    const MtpPrediction p = ev.evaluate(c.structure);
-    acc.add(c, p.energy, p.forces, p.virial);
-  }
-  const ErrorReport r = acc.report();
+  const ErrorReport r = evaluate_errors(ev, data);
   std::printf("Errors of %s on %s\n\n%s", a.potential.c_str(), a.data.c_str(),
               format_error_report(r).c_str());
   if (!json.empty()) {

@@ -163,4 +163,13 @@ std::vector<MtpPrediction> predict(const MtpEvaluator& ev, const Dataset& data) 
   return out;
 }
 
+ErrorReport evaluate_errors(const MtpEvaluator& ev, const Dataset& data) {
+  ErrorAccumulator acc;
+  for (const auto& c : data.configs) {
+    const MtpPrediction p = ev.evaluate(c.structure);
+    acc.add(c, p.energy, p.forces, p.virial);
+  }
+  return acc.report();
+}
+
 }  // namespace superion

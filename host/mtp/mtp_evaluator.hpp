@@ -9,6 +9,7 @@
 #include "core/configuration.hpp"
 #include "core/structure.hpp"
 #include "core/vec3.hpp"
+#include "mtp/error_metrics.hpp"
 #include "mtp/mtp_kernels.hpp"
 #include "mtp/mtp_model.hpp"
 #include "neighbor/neighbor_list.hpp"
@@ -50,5 +51,9 @@ class MtpEvaluator {
 // Predictions for every configuration of a dataset (configs evaluated one after another, each
 // parallel over atoms).
 std::vector<MtpPrediction> predict(const MtpEvaluator& ev, const Dataset& data);
+
+// Errors of the evaluator's potential on every configuration of a labelled dataset (one
+// configuration at a time, so memory does not grow with the dataset).
+ErrorReport evaluate_errors(const MtpEvaluator& ev, const Dataset& data);
 
 }  // namespace superion
