@@ -26,9 +26,20 @@ std::string read_plain_file(const std::filesystem::path& path) {
   return text;
 }
 
+// Pipes and devices (`<(zcat …)`, /dev/stdin) can be read only once, so they cannot be probed
+// for the magic bytes and reopened: they go through zlib, which reads plain data unchanged
+// ("transparent" mode) and decompresses gzip data, deciding from the same first bytes.
+bool is_stream_only(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto st = std::filesystem::status(path, ec);
+  return !ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st) &&
+         !std::filesystem::is_directory(st);
+}
+
 }  // namespace
 
 bool is_gzip_file(const std::filesystem::path& path) {
+  if (is_stream_only(path)) return false;  // probing would consume the bytes
   std::ifstream in(path, std::ios::binary);
   unsigned char magic[2] = {0, 0};
   if (!in.read(reinterpret_cast<char*>(magic), 2)) return false;
@@ -36,7 +47,7 @@ bool is_gzip_file(const std::filesystem::path& path) {
 }
 
 std::string read_text_file(const std::filesystem::path& path) {
-  return is_gzip_file(path) ? read_gzip_file(path) : read_plain_file(path);
+  return is_stream_only(path) || is_gzip_file(path) ? read_gzip_file(path) : read_plain_file(path);
 }
 
 std::string strip_gz_suffix(const std::string& name) {
@@ -58,7 +69,7 @@ std::size_t text_size_bound(const std::filesystem::path& path) {
 }
 
 TextInputStream::TextInputStream(const std::filesystem::path& path) : std::istream(nullptr) {
-  gzip_ = is_gzip_file(path);
+  gzip_ = is_stream_only(path) || is_gzip_file(path);
   if (gzip_) {
     buf_ = std::make_unique<GzipStreambuf>(path);
   } else {

@@ -1,6 +1,7 @@
 // Opening text input files that may be gzip-compressed. Compression is detected by the gzip magic
 // bytes 1f 8b (not by the name), so md.xyz.gz, a renamed .gz and a plain file all read the same;
-// name-based format detection strips a trailing ".gz" (strip_gz_suffix) before it looks.
+// name-based format detection strips a trailing ".gz" (strip_gz_suffix) before it looks. Pipes
+// (`<(zcat md.xyz.gz)`, /dev/stdin) are read once, through zlib, which passes plain data through.
 #pragma once
 
 #include <cstddef>
@@ -12,7 +13,8 @@
 
 namespace superion::io {
 
-// True when the file starts with the gzip magic bytes; false for plain, empty or unreadable files.
+// True when the file starts with the gzip magic bytes; false for plain, empty or unreadable files
+// and for pipes (not probed).
 bool is_gzip_file(const std::filesystem::path& path);
 
 // The whole (decompressed) text of a file. Throws InputError(path, 0, ...) when it cannot be opened
@@ -32,7 +34,7 @@ class TextInputStream : public std::istream {
  public:
   // Throws InputError(path, 0, "cannot open file for reading") when it cannot be opened.
   explicit TextInputStream(const std::filesystem::path& path);
-  bool gzip() const { return gzip_; }
+  bool gzip() const { return gzip_; }  // read through zlib (a .gz, or a pipe)
 
  private:
   std::unique_ptr<std::streambuf> buf_;

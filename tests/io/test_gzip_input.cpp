@@ -3,11 +3,13 @@
 // format detection ignores ".gz", CP2K companions may be compressed one by one, and a truncated or
 // damaged .gz is one InputError naming the file, also through the CLI (exit code 2).
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <random>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "core/error.hpp"
 #include "gzip_test_util.hpp"
@@ -105,6 +107,29 @@ TEST(GzipInput, WholeAndStreamedReadsAreExact) {
   EXPECT_EQ(all.str(), text);
   // The decompressed-size bound used to reject absurd atom counts covers the real size.
   EXPECT_GE(io::text_size_bound(tmp / "big.txt.gz"), text.size());
+}
+
+// A named pipe can be read only once (no probing and reopening): plain and gzip data both arrive.
+TEST(GzipInput, PipesAreReadOnceEitherWay) {
+  TempDir tmp;
+  const std::string text = many_lines(200000);
+  gzip_text(text, tmp / "packed.gz");
+  for (const std::string& payload : {text, slurp(tmp / "packed.gz")}) {
+    const fs::path fifo = tmp / "pipe";
+    fs::remove(fifo);
+    ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+    std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << payload; });
+    std::string got;
+    try {
+      got = io::read_text_file(fifo);
+    } catch (...) {
+      writer.join();
+      throw;
+    }
+    writer.join();
+    EXPECT_EQ(got.size(), text.size());
+    EXPECT_TRUE(got == text);
+  }
 }
 
 TEST(GzipInput, FormatDetectionIgnoresTrailingGz) {
