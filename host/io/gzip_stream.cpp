@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <fstream>
 
 #include "core/error.hpp"
 
@@ -56,12 +57,38 @@ GzipStreambuf::int_type GzipStreambuf::underflow() {
   return traits_type::to_int_type(*gptr());
 }
 
+namespace {
+
+// The gzip trailer's ISIZE (last 4 bytes: uncompressed size mod 2^32) of a single-member file, to
+// allocate the text once. Only a hint: multi-member or > 4 GiB files make it wrong, so it is
+// capped by deflate's maximum ratio (1032:1) and the read loop still grows the buffer as needed.
+std::size_t size_hint(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto bytes = std::filesystem::file_size(path, ec);
+  if (ec || bytes < 18) return 0;  // not a regular file, or shorter than a gzip header + trailer
+  std::ifstream in(path, std::ios::binary);
+  unsigned char t[4];
+  if (!in.seekg(-4, std::ios::end) || !in.read(reinterpret_cast<char*>(t), 4)) return 0;
+  const std::size_t isize = t[0] | (t[1] << 8) | (t[2] << 16) | (std::size_t{t[3]} << 24);
+  return std::min<std::size_t>(isize, static_cast<std::size_t>(bytes) * 1032);
+}
+
+}  // namespace
+
 std::string read_gzip_file(const std::filesystem::path& path) {
   GzipStreambuf in(path);
+  // Reserved, not filled: a wrong hint (damaged trailer) costs address space, not memory, since
+  // only the part handed to gzread is zero-filled, a few chunks at a time.
   std::string text;
+  text.reserve(size_hint(path) + kChunk);  // + kChunk: room to see the end of the data
   std::size_t used = 0;
   while (true) {
-    if (text.size() - used < kChunk) text.resize(std::max(2 * text.size(), used + 4 * kChunk));
+    if (text.size() - used < kChunk) {
+      // Grow within the reservation (no reallocation) while it has a chunk left, else double.
+      const std::size_t want = used + 4 * kChunk;
+      const std::size_t cap = text.capacity();
+      text.resize(want <= cap ? want : cap - used >= kChunk ? cap : std::max(want, 2 * cap));
+    }
     const std::size_t got = in.read(text.data() + used, text.size() - used);
     if (got == 0) break;
     used += got;
