@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "io/text_input.hpp"
 
 namespace superion::analysis {
 
@@ -91,8 +92,10 @@ std::unique_ptr<TrajectoryReader> open_trajectory(const std::string& path,
   std::string fmt = lower(options.format);
   if (!std::filesystem::exists(path)) throw InputError(path, 0, "file not found");
   if (fmt == "auto") {
-    const std::string name = lower(std::filesystem::path(path).filename().string());
-    const std::string ext = lower(std::filesystem::path(path).extension().string());
+    // A trailing ".gz" only says the file is compressed (the text readers decompress it).
+    const std::string name =
+        lower(io::strip_gz_suffix(std::filesystem::path(path).filename().string()));
+    const std::string ext = lower(std::filesystem::path(name).extension().string());
     if (ext == ".xyz" || ext == ".extxyz")
       fmt = "extxyz";
     else if (name.rfind("xdatcar", 0) == 0 || ext == ".xdatcar")
@@ -112,7 +115,11 @@ std::unique_ptr<TrajectoryReader> open_trajectory(const std::string& path,
   if (fmt == "xdatcar") return open_xdatcar(path, options);
   if (fmt == "lammps-dump" || fmt == "dump" || fmt == "lammpstrj")
     return open_lammps_dump(path, options);
-  if (fmt == "h5md") return open_h5md(path, options);
+  if (fmt == "h5md") {
+    if (io::is_gzip_file(path))
+      throw InputError(path, 0, "gzip-compressed H5MD cannot be read directly: gunzip it first");
+    return open_h5md(path, options);
+  }
   if (fmt == "pymatgen-json" || fmt == "json") return open_pymatgen_json(path, options);
   throw InputError(path, 0, "unknown trajectory format '" + options.format + "'");
 }

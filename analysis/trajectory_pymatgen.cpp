@@ -1,11 +1,11 @@
 // Reader for pymatgen's DiffusionAnalyzer.as_dict() JSON (structure + unwrapped displacements
 // [site][step][3] in Å), so users can cross-check superion against pymatgen on the same data.
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "core/elements.hpp"
 #include "core/error.hpp"
+#include "io/text_input.hpp"
 #include "trajectory.hpp"
 
 namespace superion::analysis {
@@ -13,11 +13,10 @@ namespace superion::analysis {
 std::unique_ptr<TrajectoryReader> open_pymatgen_json(const std::string& path,
                                                      const TrajectoryOptions& options,
                                                      PymatgenAnalyzerInfo* info) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path, 0, "cannot open file");
+  const std::string text = io::read_text_file(path);  // plain or .gz
   nlohmann::json j;
   try {
-    in >> j;
+    j = nlohmann::json::parse(text);
   } catch (const std::exception& e) {
     throw InputError(path, 0, std::string("invalid JSON: ") + e.what());
   }

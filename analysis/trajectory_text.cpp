@@ -1,15 +1,17 @@
 // Text trajectory readers: multi-frame extxyz, VASP XDATCAR, LAMMPS custom dump. Each streams one
-// frame per next() from an open ifstream and validates atom count and time order.
+// frame per next() from an open text stream (plain or gzip, decompressed as it is read) and
+// validates atom count and time order.
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <map>
+#include <memory>
 #include <numeric>
 #include <sstream>
 
 #include "core/elements.hpp"
 #include "core/error.hpp"
+#include "io/text_input.hpp"
 #include "trajectory.hpp"
 
 namespace superion::analysis {
@@ -69,15 +71,14 @@ class TextReader : public TrajectoryReader {
 
  protected:
   void open() {
-    in_ = std::ifstream(path_);
-    if (!in_) throw InputError(path_, 0, "cannot open file");
+    in_.reset();  // close before reopening (rewind)
+    in_ = std::make_unique<io::TextInputStream>(path_);
     line_no_ = 0;
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(path_, ec);
-    file_bytes_ = ec ? 0 : static_cast<std::size_t>(size);
+    file_bytes_ = io::text_size_bound(path_);
   }
   // An atom count read from the file: positive, and small enough that its atom lines (at least
-  // 2 bytes each) fit in the file, so absurd counts are rejected before anything is allocated.
+  // 2 bytes each) fit in the file (its decompressed size bound for .gz), so absurd counts are
+  // rejected before anything is allocated.
   long atom_count(const std::string& token, const char* what) const {
     const long n = to_long(token, path_, line_no_, what);
     if (n <= 0) throw InputError(path_, line_no_, std::string(what) + " must be positive");
@@ -108,7 +109,7 @@ class TextReader : public TrajectoryReader {
     return true;
   }
   bool getline(std::string& s) {
-    if (!std::getline(in_, s)) return false;
+    if (!std::getline(*in_, s)) return false;
     ++line_no_;
     if (!s.empty() && s.back() == '\r') s.pop_back();
     return true;
@@ -136,9 +137,9 @@ class TextReader : public TrajectoryReader {
 
   std::string path_;
   TrajectoryOptions opt_;
-  std::ifstream in_;
+  std::unique_ptr<io::TextInputStream> in_;
   long line_no_ = 0;
-  std::size_t file_bytes_ = 0;  // size at open (0 if unknown)
+  std::size_t file_bytes_ = 0;  // (decompressed) size bound at open (0 if unknown)
   TrajectorySystem sys_;
   long frames_read_ = 0;
   double last_time_ = -1e300;

@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config
   libeigen3-dev libhdf5-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libcli11-dev nlohmann-json3-dev libfmt-dev libsymspg-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev libsymspg-dev zlib1g-dev
   python3 python3-numpy python3-h5py python3-matplotlib python3-ase
   python3-pymatgen python3-phonopy
 )

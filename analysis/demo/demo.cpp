@@ -24,6 +24,7 @@
 #include "demo_train.hpp"
 #include "diffusion.hpp"
 #include "io/formats.hpp"
+#include "io/text_input.hpp"
 #include "md_setup.hpp"
 #include "mechanism/rotation.hpp"
 #include "mechanism/series.hpp"
@@ -101,8 +102,12 @@ Dataset load_dataset(const fs::path& path, std::vector<std::string>& files) {
   std::vector<fs::path> list;
   if (fs::is_directory(path)) {
     for (const auto& e : fs::directory_iterator(path)) {
-      const std::string name = e.path().filename().string(), ext = e.path().extension().string();
-      if (e.is_regular_file() && name != "relax.xyz" && (ext == ".xyz" || ext == ".cfg"))
+      // md_*.xyz.gz counts too (the readers decompress gzip), unless md_*.xyz is also there.
+      const std::string name = io::strip_gz_suffix(e.path().filename().string());
+      const std::string ext = fs::path(name).extension().string();
+      const bool shadowed = name != e.path().filename().string() && fs::exists(path / name);
+      if (e.is_regular_file() && !shadowed && name != "relax.xyz" &&
+          (ext == ".xyz" || ext == ".cfg"))
         list.push_back(e.path());
     }
     std::sort(list.begin(), list.end());
@@ -329,7 +334,9 @@ int run_demo(const DemoOptions& o) {
   std::string start_from;
   fs::path relax;
   if (fs::is_directory(data_path))
-    for (const fs::path& p : {data_path / "relax" / "relax.xyz", data_path / "relax.xyz"})
+    // Later entries win; a compressed relax.xyz.gz only when the plain file is absent.
+    for (const fs::path& p : {data_path / "relax" / "relax.xyz.gz", data_path / "relax.xyz.gz",
+                              data_path / "relax" / "relax.xyz", data_path / "relax.xyz"})
       if (fs::exists(p)) relax = p;
   if (!relax.empty()) {
     const Dataset r = read_reference_file(relax);

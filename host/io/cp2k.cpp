@@ -12,6 +12,7 @@
 #include "core/units.hpp"
 #include "io/line_reader.hpp"
 #include "io/species_table.hpp"
+#include "io/text_input.hpp"
 
 namespace superion::io {
 namespace fs = std::filesystem;
@@ -220,7 +221,8 @@ bool is_cp2k_pos_name(const std::string& f) {
 }
 
 Cp2kFiles cp2k_files(const fs::path& path) {
-  const std::string name = path.filename().string();
+  // PROJECT-pos-1.xyz.gz names the same run as PROJECT-pos-1.xyz (compressed).
+  const std::string name = strip_gz_suffix(path.filename().string());
   std::string prefix = name, level = "1";
   if (is_cp2k_pos_name(lower(name))) {
     const std::size_t k = lower(name).rfind("-pos-");
@@ -231,9 +233,18 @@ Cp2kFiles cp2k_files(const fs::path& path) {
                      "expected a CP2K trajectory named PROJECT-pos-N.xyz, or the PROJECT prefix");
   }
   const fs::path dir = path.parent_path();
-  auto f = [&](const std::string& s) { return dir / (prefix + s); };
+  // Each file of the run may be compressed on its own: the plain name when it exists, else
+  // NAME.gz when that exists, else the plain name (so "no such file" messages name it).
+  auto f = [&](const std::string& s) {
+    const fs::path plain = dir / (prefix + s);
+    fs::path gz = plain;
+    gz += ".gz";
+    return !fs::exists(plain) && fs::exists(gz) ? gz : plain;
+  };
   Cp2kFiles r;
   r.pos = f("-pos-" + level + ".xyz");
+  if (name != path.filename().string() && is_cp2k_pos_name(lower(name)) && fs::exists(path))
+    r.pos = path;  // the .gz the user named
   r.frc = f("-frc-" + level + ".xyz");
   r.vel = f("-vel-" + level + ".xyz");
   r.ener = f("-" + level + ".ener");

@@ -18,6 +18,8 @@
 //   PROJECT-1.cell     step, time, Ax Ay Az Bx By Bz Cx Cy Cz (Å), volume: the cell per step.
 //                      Without it the cell comes from Cp2kOptions::cell or the &CELL section of
 //                      PROJECT-1.restart (A/B/C vectors or ABC with 90° angles, Å or Bohr).
+// Any of these files may be gzip-compressed (NAME.gz, used when NAME itself is absent); a
+// PROJECT-pos-N.xyz.gz path names the same run.
 // Frames of the other files are matched to the pos frames by step number; a missing step, a
 // different atom count or species order, a truncated frame or a repeated step is an InputError
 // naming file, line and what was expected. Energies are total potential energies in eV.
@@ -38,7 +40,8 @@ struct Cp2kFiles {
   std::filesystem::path pos, frc, vel, ener, stress, cell, restart;
 };
 
-// The files of the run that `path` names: PREFIX-pos-N.xyz or the bare PREFIX (then N = 1).
+// The files of the run that `path` names: PREFIX-pos-N.xyz[.gz] or the bare PREFIX (then N = 1).
+// Each member is the plain file, or NAME.gz when only that exists.
 Cp2kFiles cp2k_files(const std::filesystem::path& path);
 // True when a lower-cased file name looks like a CP2K trajectory (…-pos-N.xyz).
 bool is_cp2k_pos_name(const std::string& lower_filename);

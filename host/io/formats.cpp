@@ -13,6 +13,7 @@
 #include "io/lammps_data.hpp"
 #include "io/outcar.hpp"
 #include "io/poscar.hpp"
+#include "io/text_input.hpp"
 #include "io/vasprun.hpp"
 
 namespace superion::io {
@@ -125,6 +126,10 @@ Dataset read_cp2k_any(const std::filesystem::path& p, const ReadOptions& o) {
 }
 
 Dataset read_h5_any(const std::filesystem::path& p, const ReadOptions&) {
+  if (is_gzip_file(p))
+    throw InputError(p.string(), 0,
+                     "gzip-compressed HDF5 cannot be read directly: gunzip it first (HDF5 files "
+                     "use their own compression)");
   return read_h5_dataset(p);
 }
 void write_h5_any(const std::filesystem::path& p, const Dataset& d, const WriteOptions&) {
@@ -161,7 +166,8 @@ std::string format_names() {
 
 const FormatEntry& find_format(const std::filesystem::path& path, const std::string& name) {
   if (name.empty() || name == "auto") {
-    std::string lower = path.filename().string();
+    // A trailing ".gz" says only that the file is compressed; the name before it says the format.
+    std::string lower = strip_gz_suffix(path.filename().string());
     std::transform(lower.begin(), lower.end(), lower.begin(),
                    [](unsigned char c) { return std::tolower(c); });
     for (const auto& f : formats())

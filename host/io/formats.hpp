@@ -2,7 +2,8 @@
 // writer). Adding a format = one entry in kFormats (formats.cpp) plus its reader/writer files.
 // Auto detection looks at the lower-cased file name: .cfg → cfg; *-pos-N.xyz → cp2k (CP2K run);
 // .xyz/.extxyz → extxyz;
-// POSCAR*/CONTCAR*/*.vasp/*.poscar → poscar; .data/.lmp/data.* → lammps-data.
+// POSCAR*/CONTCAR*/*.vasp/*.poscar → poscar; .data/.lmp/data.* → lammps-data. A trailing .gz is
+// ignored (md.xyz.gz → extxyz); the text readers decompress gzip files transparently.
 #pragma once
 
 #include <filesystem>

@@ -3,21 +3,15 @@
 
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <sstream>
+
+#include "io/text_input.hpp"
 
 namespace superion::io {
 
-LineReader::LineReader(const std::filesystem::path& path) : name_(path.string()) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(name_, 0, "cannot open file for reading");
-  in.seekg(0, std::ios::end);
-  const auto size = in.tellg();
-  if (size < 0) throw InputError(name_, 0, "cannot determine the file size");
-  text_.resize(static_cast<std::size_t>(size));
-  in.seekg(0, std::ios::beg);
-  if (size > 0 && !in.read(text_.data(), size)) throw InputError(name_, 0, "read error");
-}
+// Plain or gzip-compressed (detected by the magic bytes); a .gz is decompressed here, whole.
+LineReader::LineReader(const std::filesystem::path& path)
+    : text_(read_text_file(path)), name_(path.string()) {}
 
 LineReader::LineReader(std::string text, std::string name)
     : text_(std::move(text)), name_(std::move(name)) {}

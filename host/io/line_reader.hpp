@@ -1,4 +1,4 @@
-// LineReader: reads a whole text file into memory and hands out its lines as string_views with
+// LineReader: reads a whole text file (plain or .gz) into memory and hands out its lines as string_views with
 // 1-based line numbers, so every parse error can name FILE:LINE. Also small tokenising/number
 // helpers (std::from_chars, no iostreams) shared by the text-format readers in host/io.
 #pragma once
@@ -15,7 +15,8 @@ namespace superion::io {
 
 class LineReader {
  public:
-  // Reads the file; throws InputError(file, 0, ...) when it cannot be opened.
+  // Reads the file (gzip-compressed files are decompressed); throws InputError(file, 0, ...) when
+  // it cannot be opened or its gzip data is corrupt or truncated.
   explicit LineReader(const std::filesystem::path& path);
   // Reads from an in-memory text (tests, embedded data); `name` is used in error messages.
   LineReader(std::string text, std::string name);

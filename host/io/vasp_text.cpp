@@ -1,24 +1,14 @@
 // Text helpers for the VASP readers.
 #include "io/vasp_text.hpp"
 
-#include <fstream>
 #include <sstream>
+
+#include "io/text_input.hpp"
 
 namespace superion::vasp_text {
 
 std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot open " + path.string());
-  std::string s;
-  in.seekg(0, std::ios::end);
-  const auto size = in.tellg();
-  if (size > 0) {
-    s.resize(static_cast<std::size_t>(size));
-    in.seekg(0, std::ios::beg);
-    in.read(s.data(), size);
-    if (!in) throw Error("cannot read " + path.string());
-  }
-  return s;
+  return superion::io::read_text_file(path);
 }
 
 void parse_doubles(std::string_view line, double* out, std::size_t n, const std::string& file, long line_no,

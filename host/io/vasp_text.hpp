@@ -14,7 +14,8 @@
 
 namespace superion::vasp_text {
 
-// Reads a whole file; throws superion::Error when it cannot be opened.
+// Reads a whole file, plain or gzip-compressed; throws InputError when it cannot be opened or the
+// gzip data is corrupt or truncated.
 std::string read_file(const std::filesystem::path& path);
 
 inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
