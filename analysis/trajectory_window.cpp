@@ -18,8 +18,8 @@ std::string fmt(double t) {
 }
 
 // Bounds are compared with a tolerance of 1e-9 relative (at least 1e-9 ps) so that a bound
-// written in the same decimal as a frame time (2.3 vs 230 × 0.01 = 2.3000000000000003) keeps that
-// frame; real frame spacings are many orders of magnitude larger.
+// written in the same decimal as a frame time keeps that frame (--end-time 0.69 and the time
+// 69 × 0.01 = 0.6900000000000001); real frame spacings are many orders of magnitude larger.
 double slack(double bound) {
   return 1e-9 * std::max(1.0, std::fabs(bound));
 }
