@@ -11,8 +11,9 @@ namespace superion::analysis {
 
 inline void add_time_window_options(CLI::App* cmd, TimeWindow& w) {
   cmd->add_option("--start-time", w.start_ps,
-                  "Use only frames with t >= this time (ps; file times, or frame index x "
-                  "--frame-interval), e.g. to drop equilibration; lags then start at this frame");
+                  "Use only frames with t >= this time (ps; the file's times, or frame index x "
+                  "--frame-interval where that applies), e.g. to drop equilibration; lags and "
+                  "frame numbers then count from the first kept frame");
   cmd->add_option("--end-time", w.end_ps, "Use only frames with t <= this time (ps)");
 }
 

@@ -171,6 +171,8 @@ void register_io_commands(CLI::App& app, CLI::App& bench) {
         throw InputError(ca->in, 0,
                          "--frames '" + ca->frames + "' selects none of its " + std::to_string(n) +
                              " configurations; nothing written");
+      std::printf("--frames %s: kept %zu of %zu configurations\n", ca->frames.c_str(), kept.size(),
+                  n);
       d.configs = std::move(kept);
     }
     io::write_dataset(ca->out, d, out_format.name, {ca->lossless, species});
