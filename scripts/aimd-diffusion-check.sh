@@ -18,7 +18,8 @@
 #   e.g. data/reference/Na3ClSO4-pm3 (made by scripts/make-reference-data.sh with LEVEL=pm3).
 # Environment: LEVEL_MTP (default 12), RCUT (5.0), MAX_ITER (LM iterations, 300), REPLICAS (32),
 #   LONG_PS (100), EQUIL_PS (0.5), MIN_OBS (10), TRAIN_FRACTION (0.8), TRAIN_STRIDE (2), SPECIES (Na Cl S O),
-#   MTP (use this trained potential instead of training one), SEED (1), THREADS (1),
+#   MTP (use this trained potential instead of training one), SEED (1), THREADS (1), MD_T (aimd:
+#   MTP-MD at the AIMD's mean temperature after EQUIL_PS, or nominal),
 #   SUPERION (build/superion).
 set -euo pipefail
 DATA=${1:?usage: $0 DATA_DIR OUT_DIR}
@@ -93,20 +94,34 @@ for f in "${runs[@]}"; do
   T=${name#md_}; T=${T%%K_*}
   start=$DATA/cp2k/$name/start.xyz
   [ -f "$start" ] || { echo "error: $start missing (the AIMD start structure)" >&2; exit 1; }
-  # AIMD length in fs from the last frame's time_fs, and its frame spacing.
-  read -r aimd_fs every_fs < <($PY - "$f" <<'EOF'
+  # AIMD length in fs from the last frame's time_fs, its frame spacing, and its mean temperature
+  # after EQUIL_PS (CP2K's printed temperature_K of each frame).
+  read -r aimd_fs every_fs aimd_T < <($PY - "$f" "$EQUIL_PS" <<'EOF'
 import gzip, re, sys
-path = sys.argv[1]
+path, equil_fs = sys.argv[1], 1000.0 * float(sys.argv[2])
 opener = gzip.open if path.endswith(".gz") else open
-times = [float(m.group(1)) for line in opener(path, "rt") for m in [re.search(r"time_fs=([-+0-9.eE]+)", line)] if m]
-print(int(round(times[-1] - times[0])), int(round(times[1] - times[0])))
+times, temps = [], []
+for line in opener(path, "rt"):
+    m = re.search(r"time_fs=([-+0-9.eE]+)", line)
+    if m:
+        times.append(float(m.group(1)))
+        t = re.search(r"temperature_K=([-+0-9.eE]+)", line)
+        if t and times[-1] - times[0] >= equil_fs:
+            temps.append(float(t.group(1)))
+mean_T = sum(temps) / len(temps) if temps else float("nan")
+print(int(round(times[-1] - times[0])), int(round(times[1] - times[0])), f"{mean_T:.1f}")
 EOF
 )
-  log "$name: AIMD ${aimd_fs} fs (frames every ${every_fs} fs); MTP-MD $REPLICAS x ${aimd_fs} fs + ${LONG_PS} ps at $T K"
+  # MD_T=aimd (default): MTP-MD at the AIMD's measured mean temperature (the CSVR thermostat of a
+  # Born-Oppenheimer run with finite SCF convergence holds it a few % above the target), or
+  # MD_T=nominal: at the AIMD's target T.
+  md_T=$T
+  [ "${MD_T:-aimd}" = aimd ] && [ "$aimd_T" != nan ] && md_T=$aimd_T
+  log "$name: AIMD ${aimd_fs} fs (frames every ${every_fs} fs, mean T ${aimd_T} K after ${EQUIL_PS} ps); MTP-MD $REPLICAS x ${aimd_fs} fs + ${LONG_PS} ps at $md_T K"
   "$SUPERION" analyze diffusion "$f" --species Na --temperature "$T" --start-time "$EQUIL_PS" --min-obs "$MIN_OBS" \
     --json "$OUT/diffusion/${name}_aimd.json" > /dev/null
   mdcommon=(--potential "$OUT/pot.mtp" --structure "$start" --species "${SPECIES[@]}"
-            --temperature "$T" --thermostat csvr --tdamp 50fs --timestep 1fs
+            --temperature "$md_T" --thermostat csvr --tdamp 50fs --timestep 1fs
             --threads "$THREADS" --quiet --dump-every "$every_fs")
   "$SUPERION" md "${mdcommon[@]}" --steps "$aimd_fs" --replicas "$REPLICAS" --seed "$((SEED * 1000))" \
     --dump-xyz "$OUT/md/${name}_short.xyz" > "$OUT/md/${name}_short.log"
