@@ -246,11 +246,12 @@ DiffusionResult analyze_diffusion(TrajectoryReader& reader, const DiffusionOptio
   const long nf = f;
   if (nf < 3) throw InputError(src, 0, "need at least 3 frames, got " + std::to_string(nf));
   r.n_frames = nf;
+  r.first_frame_time_ps = t0;
+  r.last_frame_time_ps = t_prev;
   r.frame_interval_ps = interval;
   r.spilled_to_disk = store.spilled();
   r.stored_bytes = store.bytes();
   r.ne_factor = nernst_einstein_factor(ni, r.volume_A3, r.charge, r.temperature_K);
-  (void)t0;
 
   // ---- lags, weights, slope coefficients
   const std::vector<long> lags = pymatgen_lags(opt.smoothing, nf, static_cast<long>(ni), interval,
@@ -463,6 +464,9 @@ void write_diffusion_json(const DiffusionResult& r, const std::string& path) {
   j["smoothing"] = to_string(r.smoothing);
   j["frame_interval_ps"] = r.frame_interval_ps;
   j["n_frames"] = r.n_frames;
+  j["first_frame_time_ps"] = r.first_frame_time_ps;
+  j["last_frame_time_ps"] = r.last_frame_time_ps;
+  record_time_window(j, r.window);
   j["n_ions"] = r.n_ions;
   j["n_framework"] = r.n_framework;
   j["volume_A3"] = r.volume_A3;

@@ -17,6 +17,7 @@
 
 #include "msd.hpp"
 #include "trajectory.hpp"
+#include "trajectory_window.hpp"
 
 namespace superion::analysis {
 
@@ -46,6 +47,8 @@ struct DiffusionResult {
   Smoothing smoothing = Smoothing::Max;
   double temperature_K = 0, frame_interval_ps = 0, volume_A3 = 0, charge = 0;
   long n_frames = 0;
+  double first_frame_time_ps = 0, last_frame_time_ps = 0;  // absolute times of the frames used
+  TimeWindow window;  // set by the caller when it windowed the reader (recorded in the JSON)
   std::size_t n_ions = 0, n_framework = 0;
   double ne_factor = 0;  // mS/cm per cm²/s
   // MSD curves at the lags used (Å², ps)

@@ -16,6 +16,7 @@
 #include "diffusion.hpp"
 #include "synthetic_trajectory.hpp"
 #include "trajectory.hpp"
+#include "trajectory_window_options.hpp"
 
 namespace superion::cli {
 namespace {
@@ -49,10 +50,11 @@ std::string scripts_dir() {
 
 void print_result(const DiffusionResult& r) {
   std::printf(
-      "species %s  T = %g K  frames %ld  Δt = %g ps  ions %zu  smoothing %s  fit %g–%g ps (%zu "
-      "points)\n",
-      r.species.c_str(), r.temperature_K, r.n_frames, r.frame_interval_ps, r.n_ions,
-      to_string(r.smoothing).c_str(), r.lag_ps.front(), r.lag_ps.back(), r.lag_ps.size());
+      "species %s  T = %g K  frames %ld (t = %g–%g ps)  Δt = %g ps  ions %zu  smoothing %s  fit "
+      "%g–%g ps (%zu points)\n",
+      r.species.c_str(), r.temperature_K, r.n_frames, r.first_frame_time_ps, r.last_frame_time_ps,
+      r.frame_interval_ps, r.n_ions, to_string(r.smoothing).c_str(), r.lag_ps.front(),
+      r.lag_ps.back(), r.lag_ps.size());
   std::printf("D        = %.6e ± %.2e cm^2/s (fit s.e. as pymatgen: %.2e)\n", r.D, r.D_err,
               r.D_err_fit);
   std::printf("sigma    = %.6g ± %.2g mS/cm\n", r.sigma, r.sigma_err);
@@ -77,6 +79,7 @@ void register_analysis_commands(CLI::App& analyze, CLI::App& bench) {
       int min_obs = 30, avg_nsteps = 1000;
       bool no_drift = false;
       std::vector<std::string> type_symbols;
+      TimeWindow window;
     };
     auto o = std::make_shared<Opts>();
     cmd->add_option("TRAJ", o->traj,
@@ -91,6 +94,7 @@ void register_analysis_commands(CLI::App& analyze, CLI::App& bench) {
                     "MD time step (ps) to convert LAMMPS dump steps to time");
     cmd->add_option("--format", o->format, "auto|extxyz|xdatcar|lammps-dump|h5md|pymatgen-json");
     cmd->add_option("--type-symbols", o->type_symbols, "LAMMPS dump: element per type (1, 2, …)");
+    add_time_window_options(cmd, o->window);
     cmd->add_option("--smoothing", o->smoothing, "max (all origins, default) | constant | none")
         ->check(CLI::IsMember({"max", "constant", "none"}));
     cmd->add_option("--min-obs", o->min_obs, "minimum observations per lag for 'max' smoothing");
@@ -124,6 +128,7 @@ void register_analysis_commands(CLI::App& analyze, CLI::App& bench) {
       } else {
         reader = open_trajectory(o->traj, to);
       }
+      reader = apply_time_window(std::move(reader), o->window);
       if (d.species.empty()) throw Error("give the diffusing species (--species)");
       if (!(d.temperature_K > 0)) throw Error("give the temperature (--temperature, K)");
       d.smoothing = parse_smoothing(o->smoothing);
@@ -131,7 +136,8 @@ void register_analysis_commands(CLI::App& analyze, CLI::App& bench) {
       d.charge = o->charge;
       d.drift_correction = !o->no_drift;
       d.memory_budget_bytes = static_cast<std::size_t>(o->memory_mib * 1024 * 1024);
-      const DiffusionResult r = analyze_diffusion(*reader, d);
+      DiffusionResult r = analyze_diffusion(*reader, d);
+      r.window = o->window;
       print_result(r);
       if (!o->json.empty()) write_diffusion_json(r, o->json);
       if (!o->csv.empty()) write_msd_csv(r, o->csv);

@@ -17,6 +17,7 @@
 #include "mechanism/structure_fns.hpp"
 #include "mechanism/van_hove_pymatgen.hpp"
 #include "trajectory.hpp"
+#include "trajectory_window_options.hpp"
 
 namespace superion::cli {
 namespace {
@@ -28,6 +29,7 @@ struct Common {
   double frame_interval = 0, timestep = 0;
   std::vector<std::string> type_symbols;
   int stride = 1;
+  analysis::TimeWindow window;
 };
 
 void add_common(CLI::App* c, Common& o) {
@@ -40,6 +42,7 @@ void add_common(CLI::App* c, Common& o) {
   c->add_option("--timestep", o.timestep, "MD time step (ps) for LAMMPS dump steps");
   c->add_option("--type-symbols", o.type_symbols, "LAMMPS dump: element of type 1, 2, ...");
   c->add_option("--stride", o.stride, "Use every n-th frame")->check(CLI::PositiveNumber);
+  analysis::add_time_window_options(c, o.window);
   c->add_option("--json", o.json_out, "Write full results as JSON");
   c->add_option("--csv", o.csv_out, "Write the main table as CSV");
 }
@@ -50,11 +53,13 @@ FrameSeries load(const Common& o) {
   t.frame_interval_ps = o.frame_interval;
   t.timestep_ps = o.timestep;
   t.type_symbols = o.type_symbols;
-  auto reader = analysis::open_trajectory(o.traj, t);
+  // The window is applied before --stride; with --frame-interval its times are index x interval.
+  auto reader =
+      analysis::apply_time_window(analysis::open_trajectory(o.traj, t), o.window, o.frame_interval);
   FrameSeries s =
       load_series(*reader, o.frame_interval > 0 ? o.frame_interval * o.stride : 0.0, o.stride);
   std::fprintf(stderr, "read %zu frames of %zu atoms, dt = %g ps from %s\n", s.n_frames(),
-               s.n_atoms(), s.dt_ps, o.traj.c_str());
+               s.n_atoms(), s.dt_ps, reader->source().c_str());
   return s;
 }
 
@@ -64,8 +69,11 @@ void write_text(const std::string& path, const std::string& text) {
   f.stream() << text;
   f.commit();
 }
-void write_json(const std::string& path, const json& j) {
-  if (!path.empty()) write_text(path, j.dump(1) + "\n");
+// Writes the command's results to --json, with the time window when one was given.
+void write_json(const Common& o, json j) {
+  if (o.json_out.empty()) return;
+  analysis::record_time_window(j, o.window);
+  write_text(o.json_out, j.dump(1) + "\n");
 }
 std::string num(double x) {
   if (!std::isfinite(x)) return x > 0 ? "inf" : "nan";
@@ -128,7 +136,7 @@ void add_hops(CLI::App& analyze) {
     if (!thresholds->empty())
       j["events_vs_threshold"] = {{"a_angstrom", *thresholds},
                                   {"events", hop_counts_vs_threshold(s, atoms, *h, *thresholds)}};
-    write_json(o->json_out, j);
+    write_json(*o, j);
     write_text(o->csv_out, csv.str());
     std::printf("%zu hop events of %zu %s atoms; concerted groups by size:", r.events.size(),
                 atoms.size(), species->c_str());
@@ -214,7 +222,7 @@ void add_vanhove(CLI::App& analyze) {
         csv << ',' << num(r.gs_4pir2[l][k]) << ',' << num(r.gd[l][k]);
       csv << '\n';
     }
-    write_json(o->json_out, j);
+    write_json(*o, j);
     write_text(o->csv_out, csv.str());
     std::printf("van Hove of %s at %zu lags on %d points\n", sp->c_str(), opt.lags.size(),
                 opt.n_grid);
@@ -263,7 +271,7 @@ void add_rdf(CLI::App& analyze) {
       for (const auto& r : res) csv << ',' << num(r.g[k]);
       csv << '\n';
     }
-    write_json(o->json_out, j);
+    write_json(*o, j);
     write_text(o->csv_out, csv.str());
     std::printf("%zu partial RDFs to %g Å\n", pp.size(), *rmax);
   });
@@ -314,7 +322,7 @@ void add_vacf(CLI::App& analyze) {
       for (const auto& p : specs) scsv << ',' << num(p.power[k]);
       scsv << '\n';
     }
-    write_json(o->json_out, j);
+    write_json(*o, j);
     write_text(o->csv_out, csv.str());
     write_text(*spec_csv, scsv.str());
   });
@@ -386,7 +394,7 @@ void add_rotation(CLI::App& analyze) {
              {"temperature_K", *temp},
              {"rho_per_sr", m.rho},
              {"free_energy_eV", fe}}}};
-    write_json(o->json_out, j);
+    write_json(*o, j);
     std::ostringstream csv;
     csv << "t_ps,C1,C2\n";
     for (std::size_t t = 0; t <= L; ++t)
@@ -425,10 +433,10 @@ void add_density(CLI::App& analyze) {
     if (!chgcar->empty()) write_chgcar(*chgcar, g, s);
     double mx = 0;
     for (double x : g.rho) mx = std::max(mx, x);
-    write_json(o->json_out, {{"species", *sp},
-                             {"grid", {g.n[0], g.n[1], g.n[2]}},
-                             {"voxel_volume_A3", g.voxel_volume},
-                             {"max_density_per_A3", mx}});
+    write_json(*o, {{"species", *sp},
+                    {"grid", {g.n[0], g.n[1], g.n[2]}},
+                    {"voxel_volume_A3", g.voxel_volume},
+                    {"max_density_per_A3", mx}});
     std::printf("%s density on %d x %d x %d grid, max %.4g Å^-3\n", sp->c_str(), g.n[0], g.n[1],
                 g.n[2], mx);
   });
@@ -453,13 +461,13 @@ void add_ldfc(CLI::App& analyze) {
     opt.ligand = k->ligand;
     opt.bond_cutoff = k->bond_cutoff;
     const LdfcResult r = compute_ldfc(s, opt);
-    write_json(o->json_out, {{"nu_mobile_thz", r.nu_na},
-                             {"nu_rotation_thz", r.nu_rot},
-                             {"ldfc_thz", r.ldfc},
-                             {"cutoff_thz", opt.cutoff_thz},
-                             {"n_clusters", r.n_clusters},
-                             {"mobile_spectrum", spectrum_json(r.na)},
-                             {"rotation_spectrum", spectrum_json(r.rot)}});
+    write_json(*o, {{"nu_mobile_thz", r.nu_na},
+                    {"nu_rotation_thz", r.nu_rot},
+                    {"ldfc_thz", r.ldfc},
+                    {"cutoff_thz", opt.cutoff_thz},
+                    {"n_clusters", r.n_clusters},
+                    {"mobile_spectrum", spectrum_json(r.na)},
+                    {"rotation_spectrum", spectrum_json(r.rot)}});
     std::printf("nu(%s) = %.4f THz, nu(rot) = %.4f THz, LDFC = %.4f THz\n", opt.mobile.c_str(),
                 r.nu_na, r.nu_rot, r.ldfc);
   });

@@ -189,8 +189,14 @@ class ExtxyzReader : public TextReader {
         throw InputError(path_, line_no_, "Properties needs species and pos");
     }
     double t = interval_time();
+    // Frame time: `time` / `time_ps` in ps, or `time_fs` in fs (what `superion convert` writes for
+    // CP2K runs); without any of them, frame index x --frame-interval.
     if (auto it = kv.find("time"); it != kv.end())
       t = to_double(it->second, path_, line_no_, "time");
+    else if (auto ps = kv.find("time_ps"); ps != kv.end())
+      t = to_double(ps->second, path_, line_no_, "time_ps");
+    else if (auto fs = kv.find("time_fs"); fs != kv.end())
+      t = 1e-3 * to_double(fs->second, path_, line_no_, "time_fs");
     frame.step = frames_read_;
     if (auto it = kv.find("step"); it != kv.end())
       frame.step = to_long(it->second, path_, line_no_, "step");

@@ -9,7 +9,10 @@
 # Level of theory (LEVEL): pbe = PBE-D3(zero), QS_METHOD (GAPW default, or GPW), GTH,
 #   DZVP-MOLOPT-SR, CUTOFF Ry (default 400);
 #   xtb = GFN1-xTB with Ewald (kept for reference: in CP2K 2023.1 it collapses NaCl and this
-#   compound, see docs/reference-data.md).
+#   compound, see docs/reference-data.md);
+#   pm3 = PM3 semi-empirical with Ewald (SE_METHOD), ~1 s per MD step of the 72-atom cell: the
+#   level of the picosecond AIMD for the MTP-MD vs AIMD diffusion check (use SUPERCELL="2 2 2",
+#   SCHOTTKY=1).
 # Cell (SUPERCELL, default "1 1 1" = 9 atoms) with a Gamma-centred 2x2x2 k-mesh (KPOINTS), which
 # samples the same k-points as a 2x2x2 supercell (72 atoms) at Gamma.
 # One CP2K process at a time, OMP_NUM_THREADS=1, nice. Finished runs are skipped (re-running the
@@ -17,11 +20,16 @@
 #
 # Usage: scripts/make-reference-data.sh [run ...]      (default: the plan in DEFAULT_RUNS)
 #   run = relax | fd:STRAIN | md:T_K:STRAIN:STEPS:PRINT_EVERY   e.g. md:800:0.00:200:1
-# Environment: HALIDE (Cl|Br, default Cl), LEVEL (pbe|xtb), QS_METHOD, CUTOFF (Ry, default 400),
+# Environment: HALIDE (Cl|Br, default Cl), LEVEL (pbe|xtb|pm3), QS_METHOD, CUTOFF (Ry, default 400),
 #   SUPERCELL ("1 1 1"), KPOINTS (kpoints_2x2x2_gamma_centred.inc | kpoints_gamma.inc),
 #   A0 (initial lattice parameter, default 5.6 A), WORK (default build/cp2k-runs/Na3${HALIDE}SO4),
 #   DATA_DIR (default data/reference/Na3${HALIDE}SO4), SUPERION (default build/superion),
-#   CP2K (default: cp2k.psmp or cp2k.ssmp or cp2k).
+#   CP2K (default: cp2k.psmp or cp2k.ssmp or cp2k), SE_METHOD (pm3 level: PM3), RELAX_MAX_ITER
+#   (CELL_OPT steps, default 15), SCHOTTKY (1: MD cells lose one Na and the farthest halide, run
+#   names get _schottky), MD_SEED (default: T; the rattle and CSVR seed), PM3_MD_STRESS (NONE
+#   default: PM3 MD without stress; ANALYTICAL to print it), SE_CUTOFF (A, real-space cutoff of the
+#   PM3 Coulomb/exchange integrals, default 10), MD_BUILD (builder arguments for the MD start
+#   instead of the relaxed cell, e.g. "--a 5.6534 --so 1.707 --supercell 2 2 1").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -38,12 +46,18 @@ SUPERION=${SUPERION:-$ROOT/build/superion}
 A0=${A0:-5.6}
 PROGRESS_S=${PROGRESS_S:-60}
 EPS_SCF=${EPS_SCF:-1.0E-6}
+SE_METHOD=${SE_METHOD:-PM3}
+SE_CUTOFF=${SE_CUTOFF:-10.0}
+RELAX_MAX_ITER=${RELAX_MAX_ITER:-15}
+SCHOTTKY=${SCHOTTKY:-0}
+STRESS_MODE=ANALYTICAL
 TEMPLATES=$ROOT/scripts/cp2k
 PY=/usr/bin/python3
 case $LEVEL in
   pbe) FORCE_EVAL=pbe_force_eval.inc ;;
   xtb) FORCE_EVAL=xtb_force_eval.inc ;;
-  *) echo "error: LEVEL must be pbe or xtb" >&2; exit 1 ;;
+  pm3) FORCE_EVAL=pm3_force_eval.inc ;;
+  *) echo "error: LEVEL must be pbe, xtb or pm3" >&2; exit 1 ;;
 esac
 if [ -z "${CP2K:-}" ]; then
   for c in cp2k.psmp cp2k.ssmp cp2k; do
@@ -73,6 +87,8 @@ setup_dir() {
 header() {
   echo "@SET PROJECT $1"; echo "@SET FORCE_EVAL $FORCE_EVAL"; echo "@SET KPOINTS_INC $KPOINTS"
   echo "@SET EPS_SCF $2"; echo "@SET CUTOFF $CUTOFF"; echo "@SET QS_METHOD $QS_METHOD"
+  echo "@SET SE_METHOD $SE_METHOD"; echo "@SET SE_CUTOFF $SE_CUTOFF"; echo "@SET RELAX_MAX_ITER $RELAX_MAX_ITER"
+  echo "@SET PM3_STRESS ${STRESS_MODE:-ANALYTICAL}"
 }
 
 # run_cp2k DIR INPUT PROJECT TOTAL_STEPS COUNT_FILE: runs CP2K in DIR, prints progress with ETA.
@@ -114,7 +130,7 @@ do_relax() {
   cp "$dir/start.coord.inc" "$dir/coord.inc"
   { header relax "$EPS_SCF"; cat "$TEMPLATES/cell_opt.inp"; } > "$dir/relax.inp"
   log "relax: CELL_OPT of $NAME ($SUPERCELL cell, $LEVEL, $KPOINTS), a0 = $A0 A"
-  run_cp2k "$dir" relax.inp relax 15 relax-1.cell
+  run_cp2k "$dir" relax.inp relax "$RELAX_MAX_ITER" relax-1.cell
   # In a subfolder: the demo trains on the top-level *.xyz, and the relaxation may use another
   # level of theory than the MD (it did for the committed data: GPW 300 Ry vs GAPW 400 Ry).
   mkdir -p "$DATA_DIR/relax"
@@ -125,10 +141,14 @@ do_relax() {
 # md_input DIR TAG STRAIN RATTLE SEED EPS ENSEMBLE T STEPS EVERY: structure + input for an MD run.
 md_input() {
   local dir=$1 tag=$2 strain=$3 rattle=$4 seed=$5 eps=$6 ens=$7 T=$8 steps=$9 every=${10}
-  [ -f "$WORK/relax/DONE" ] || { echo "error: run relax first" >&2; exit 1; }
   setup_dir "$dir"
-  $PY "$TEMPLATES"/build_antiperovskite.py --from-cp2k "$WORK/relax/relax" --strain "$strain" \
-    --rattle "$rattle" --seed "$seed" --out "$dir/start"
+  local from=(--from-cp2k "$WORK/relax/relax") extra=()
+  # shellcheck disable=SC2206
+  [ -n "${MD_BUILD:-}" ] && from=($MD_BUILD)
+  [ -n "${MD_BUILD:-}" ] || [ -f "$WORK/relax/DONE" ] || { echo "error: run relax first" >&2; exit 1; }
+  [ "$SCHOTTKY" = 1 ] && [ "$tag" != "${tag#md_}" ] && extra=(--schottky)
+  $PY "$TEMPLATES"/build_antiperovskite.py "${from[@]}" --strain "$strain" \
+    --rattle "$rattle" --seed "$seed" --out "$dir/start" "${extra[@]}"
   cp "$dir/start.cell.inc" "$dir/cell.inc"
   cp "$dir/start.coord.inc" "$dir/coord.inc"
   { header md "$eps"; echo "@SET ENSEMBLE $ens"; echo "@SET TEMPERATURE $T"; echo "@SET STEPS $steps"
@@ -153,10 +173,14 @@ do_fd() {
 do_md() {
   local T=$1 strain=$2 steps=$3 every=$4 tag dir
   tag=$(printf "md_%sK_strain%+.2f" "$T" "$strain")
+  [ "$SCHOTTKY" = 1 ] && tag=${tag}_schottky
   dir=$WORK/$tag
   if [ -f "$dir/DONE" ]; then log "$tag: already done"; return; fi
   # Small rattle (seed = T) so runs differ at t = 0.
-  md_input "$dir" "$tag" "$strain" 0.02 "$T" "$EPS_SCF" NVT "$T" "$steps" "$every"
+  # PM3's analytical stress costs ~10x the rest of a step; NVT MD does not need it.
+  [ "$LEVEL" = pm3 ] && STRESS_MODE=${PM3_MD_STRESS:-NONE}
+  md_input "$dir" "$tag" "$strain" 0.02 "${MD_SEED:-$T}" "$EPS_SCF" NVT "$T" "$steps" "$every"
+  STRESS_MODE=ANALYTICAL
   log "$tag: NVT MD, $steps steps of 1 fs, printing every $every"
   run_cp2k "$dir" md.inp "$tag" $(( steps / every + 1 )) md-1.ener
   convert "$dir/md-pos-1.xyz" "$DATA_DIR/$tag.xyz"

@@ -7,11 +7,13 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "cli/commands.hpp"
 #include "core/configuration.hpp"
 #include "core/error.hpp"
+#include "core/frame_slice.hpp"
 #include "io/formats.hpp"
 
 namespace superion::cli {
@@ -130,7 +132,7 @@ void register_io_commands(CLI::App& app, CLI::App& bench) {
   });
 
   struct ConvertArgs {
-    std::string in, out, in_format = "auto", out_format = "auto", species;
+    std::string in, out, in_format = "auto", out_format = "auto", species, frames;
     bool lossless = false;
   };
   auto ca = std::make_shared<ConvertArgs>();
@@ -151,11 +153,33 @@ void register_io_commands(CLI::App& app, CLI::App& bench) {
       "Comma-separated symbols for types 0..C-1 (needed from .cfg to symbol formats)");
   convert->add_flag("--lossless", ca->lossless,
                     "Write every real number with %.16e (bit-exact round trips)");
+  convert->add_option("--frames", ca->frames,
+                      "Keep only these configurations, a Python slice START:STOP:STEP (each part "
+                      "optional, negative = from the end, STEP > 0), e.g. 100::5, or one index");
   convert->callback([ca] {
     const auto species = split_species(ca->species);
-    // Resolve both formats before reading so a bad output name fails fast.
+    // Resolve both formats and the slice before reading so bad arguments fail fast.
     const auto& out_format = io::find_format(ca->out, ca->out_format);
-    const Dataset d = io::read_dataset(ca->in, ca->in_format, {species});
+    const std::optional<FrameSlice> slice =
+        ca->frames.empty() ? std::nullopt
+                           : std::optional<FrameSlice>(parse_frame_slice(ca->frames));
+    Dataset d = io::read_dataset(ca->in, ca->in_format, {species});
+    if (slice) {
+      const std::size_t n = d.size();
+      std::vector<Configuration> kept;
+      try {
+        for (std::size_t i : slice_indices(*slice, n)) kept.push_back(std::move(d.configs[i]));
+      } catch (const Error& e) {
+        throw InputError(ca->in, 0, e.what());
+      }
+      if (kept.empty())
+        throw InputError(ca->in, 0,
+                         "--frames '" + ca->frames + "' selects none of its " + std::to_string(n) +
+                             " configurations; nothing written");
+      std::printf("--frames %s: kept %zu of %zu configurations\n", ca->frames.c_str(), kept.size(),
+                  n);
+      d.configs = std::move(kept);
+    }
     io::write_dataset(ca->out, d, out_format.name, {ca->lossless, species});
     std::printf("wrote %zu configurations (%zu atoms) to %s (%s)\n", d.size(), d.total_atoms(),
                 ca->out.c_str(), out_format.name);

@@ -58,6 +58,25 @@ def read_best_cp2k_frame(prefix: str):
     return symbols, cell, pos
 
 
+def remove_schottky_pair(symbols, pos, cell):
+    """Remove the first Na and the halide farthest from it (minimum image): the two vacancies
+    are then as far apart as the cell allows, so they start unbound."""
+    na = symbols.index("Na")
+    inv = np.linalg.inv(cell)
+    best, far = -1.0, None
+    for i, s in enumerate(symbols):
+        if s in ("Cl", "Br"):
+            f = (pos[i] - pos[na]) @ inv
+            f -= np.round(f)
+            r = np.linalg.norm(f @ cell)
+            if r > best:
+                best, far = r, i
+    keep = [i for i in range(len(symbols)) if i not in (na, far)]
+    print(f"Schottky pair: removed Na {na} and {symbols[far]} {far}, {best:.3f} A apart",
+          file=sys.stderr)
+    return [symbols[i] for i in keep], pos[keep]
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--halide", choices=["Cl", "Br"], default="Cl")
@@ -68,6 +87,9 @@ def main():
     p.add_argument("--strain", type=float, default=0.0, help="isotropic strain, e.g. 0.05 or -0.05")
     p.add_argument("--rattle", type=float, default=0.0, help="Gaussian displacement sigma, A")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--schottky", action="store_true",
+                   help="remove one Na and the halide farthest from it (a neutral Na-vacancy + "
+                        "halide-vacancy pair, so Na can hop within picoseconds)")
     p.add_argument("--out", required=True, help="output prefix")
     args = p.parse_args()
 
@@ -86,6 +108,8 @@ def main():
                 all_pos.append(pos + shift)
     pos = np.vstack(all_pos)
     cell = cell * np.array([[nx], [ny], [nz]])
+    if args.schottky:
+        all_sym, pos = remove_schottky_pair(all_sym, pos, cell)
     # Isotropic strain: scale cell and cartesian positions together (fractional coords unchanged).
     pos = pos * (1.0 + args.strain)
     cell = cell * (1.0 + args.strain)

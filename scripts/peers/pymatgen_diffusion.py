@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Peer reference for tests: pymatgen-analysis-diffusion's DiffusionAnalyzer on a stored
-DiffusionAnalyzer JSON. Usage: pymatgen_diffusion.py analyzer.json out.json (exit 3 without it)."""
+DiffusionAnalyzer JSON. Usage: pymatgen_diffusion.py analyzer.json out.json [START:STOP]
+(exit 3 without it). START:STOP keeps only those frames (a Python slice of the displacements), the
+reference for `superion analyze diffusion --start-time/--end-time`."""
 import json
 import sys
 
@@ -9,7 +11,12 @@ try:
 except ImportError:
     sys.exit(3)
 
-a = DiffusionAnalyzer.from_dict(json.load(open(sys.argv[1])))
+d = json.load(open(sys.argv[1]))
+if len(sys.argv) > 3:
+    import numpy as np
+    start, stop = (int(x) if x else None for x in sys.argv[3].split(":"))
+    d["displacements"] = np.array(d["displacements"])[:, start:stop, :].tolist()
+a = DiffusionAnalyzer.from_dict(d)
 json.dump({"D_cm2_s": a.diffusivity, "sigma_mS_cm": a.conductivity, "D_charge_cm2_s": a.chg_diffusivity,
            "sigma_charge_mS_cm": a.chg_conductivity, "haven_ratio": a.haven_ratio,
            "sigma_xyz_mS_cm": [float(x) for x in a.conductivity_components]}, open(sys.argv[2], "w"))

@@ -321,3 +321,24 @@ TEST(TrajectoryReaders, CliExitCodeAndJson) {
   const int rc = std::system(bad.c_str());
   EXPECT_EQ(WEXITSTATUS(rc), 2);  // InputError: species not present
 }
+
+// Frame times of extxyz: `time` and `time_ps` are ps, `time_fs` (written by `superion convert` for
+// CP2K runs) is fs. Exact: 5 fs = 0.005 ps up to one rounding of 1e-3 * 5.
+TEST(TrajectoryReaders, ExtxyzTimeKeys) {
+  superion::testing::TempDir dir;
+  for (const std::string key : {"time=", "time_ps=", "time_fs="}) {
+    const double scale = key == "time_fs=" ? 1000.0 : 1.0;
+    std::string text;
+    for (int k = 0; k < 3; ++k)
+      text += "1\nLattice=\"5 0 0 0 5 0 0 0 5\" Properties=species:S:1:pos:R:3 " + key +
+              std::to_string(0.005 * k * scale) + "\nLi 0 0 0\n";
+    const auto path = (dir / "t.xyz").string();
+    write_text(path, text);
+    auto r = open_trajectory(path);
+    Frame f;
+    for (int k = 0; k < 3; ++k) {
+      ASSERT_TRUE(r->next(f)) << key;
+      EXPECT_NEAR(f.time_ps, 0.005 * k, 1e-15) << key;
+    }
+  }
+}
