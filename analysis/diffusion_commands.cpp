@@ -82,9 +82,9 @@ void register_analysis_commands(CLI::App& analyze, CLI::App& bench) {
       TimeWindow window;
     };
     auto o = std::make_shared<Opts>();
-    cmd->add_option(
-           "TRAJ", o->traj,
-           "trajectory: extxyz, XDATCAR, LAMMPS dump, H5MD or pymatgen DiffusionAnalyzer JSON")
+    cmd->add_option("TRAJ", o->traj,
+                    "trajectory: extxyz, XDATCAR, LAMMPS dump, H5MD or pymatgen DiffusionAnalyzer "
+                    "JSON (the text formats may be .gz)")
         ->required();
     cmd->add_option("--species", o->species, "diffusing species (default: the JSON's specie)");
     cmd->add_option("--temperature", o->T, "temperature (K) (default: the JSON's)");

@@ -118,7 +118,9 @@ void register_io_commands(CLI::App& app, CLI::App& bench) {
   auto ia = std::make_shared<InfoArgs>();
   CLI::App* info =
       app.add_subcommand("info", "Summarise a structure/dataset file (" + io::format_names() + ")");
-  info->add_option("file", ia->file, "Input file")->required();
+  info->add_option("file", ia->file,
+                   "Input file (text formats may be gzip-compressed, e.g. md.xyz.gz)")
+      ->required();
   info->add_option("--format", ia->format,
                    "Input format: auto (from the file name) or " + io::format_names());
   info->add_option("--species", ia->species,
@@ -136,7 +138,10 @@ void register_io_commands(CLI::App& app, CLI::App& bench) {
   auto ca = std::make_shared<ConvertArgs>();
   CLI::App* convert =
       app.add_subcommand("convert", "Convert between file formats (" + io::format_names() + ")");
-  convert->add_option("input", ca->in, "Input file")->required();
+  convert
+      ->add_option("input", ca->in,
+                   "Input file (text formats may be gzip-compressed, e.g. md.xyz.gz)")
+      ->required();
   convert
       ->add_option("output", ca->out,
                    "Output file (written atomically: nothing is left on failure)")
