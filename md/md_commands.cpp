@@ -123,6 +123,16 @@ void register_md_commands(CLI::App& app, CLI::App& bench) {
       ->check(CLI::ExistingFile);
   c->add_option("--freeze-rotation", r.freeze_rotation,
                 "keep anion clusters rigid and non-rotating, e.g. SO4 (clusters found by bonding)");
+  c->add_option("--domain", r.domain,
+                "training data of the MTP (any dataset format): a repulsive wall keeps every "
+                "element pair at or above its shortest distance in these data (zero on the data; "
+                "docs/md.md)")
+      ->check(CLI::ExistingFile);
+  c->add_option("--domain-scale", r.domain_scale, "wall position = scale x shortest distance")
+      ->capture_default_str();
+  c->add_option("--wall-stiffness", r.wall_stiffness,
+                "wall stiffness k (eV/A^3), E = k/3 (rw - r)^3")
+      ->capture_default_str();
   c->add_option("--max-temperature", r.max_temperature,
                 "stop when T exceeds this, K (default 5 T + 1000)");
   c->add_flag("--quiet", r.quiet, "no thermo lines or progress on the terminal");

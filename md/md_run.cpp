@@ -13,6 +13,8 @@
 
 #include "core/duration_text.hpp"
 #include "core/error.hpp"
+#include "domain_wall_backend.hpp"
+#include "io/formats.hpp"
 #include "md_io_hooks.hpp"
 #include "md_output.hpp"
 #include "md_setup.hpp"
@@ -37,7 +39,7 @@ struct Outputs {
 };
 
 MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& start, double T,
-                    std::uint64_t seed, const std::string& tag) {
+                    std::uint64_t seed, const std::string& tag, const DomainWalls* walls) {
   SimulationConfig cfg;
   cfg.timestep = o.timestep_ps;
   cfg.temperature = T;
@@ -47,7 +49,14 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
   cfg.pressure_gpa = o.pressure_gpa;
   cfg.tau_p = o.pdamp_ps;
   cfg.bulk_modulus_gpa = o.bulk_modulus_gpa;
-  auto backend = std::make_unique<MtpCpuBackend>(model, o.skin, "mtp:" + o.potential);
+  std::unique_ptr<ForceBackend> backend =
+      std::make_unique<MtpCpuBackend>(model, o.skin, "mtp:" + o.potential);
+  const DomainWallBackend* wall_view = nullptr;
+  if (walls) {
+    auto wrapped = std::make_unique<DomainWallBackend>(std::move(backend), *walls);
+    wall_view = wrapped.get();
+    backend = std::move(wrapped);
+  }
   Simulation sim(start, std::move(backend), make_thermostat(o.thermostat, o.tdamp_ps), cfg);
   const std::string ckpt = replica_path(o.checkpoint, tag);
   std::int64_t start_step = 0;
@@ -147,6 +156,13 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
   r.n_atoms = n;
   r.atom_steps_per_second = seconds > 0 ? static_cast<double>(n) * r.steps_done / seconds : 0.0;
   r.list_builds = sim.backend().list_builds();
+  if (wall_view) {
+    r.max_wall_energy = wall_view->max_wall_energy();
+    r.max_domain_violation = wall_view->max_violation();
+    std::printf("domain wall: largest energy %.6g eV, largest violation %.4f A%s\n",
+                r.max_wall_energy, r.max_domain_violation,
+                r.max_domain_violation > 0 ? " (the MD left the data's distance range there)" : "");
+  }
   std::printf("Speed of this run = %.6g atom*step/second\n", r.atom_steps_per_second);
   std::fflush(stdout);
   return r;
@@ -175,6 +191,22 @@ std::vector<MdRunResult> run_md(const MdRunOptions& o) {
   for (double T : temps)
     if (!(T >= 0) || !std::isfinite(T)) throw Error("temperatures must be >= 0 K");
   if (o.replicas < 1) throw Error("--replicas must be >= 1");
+  std::optional<DomainWalls> walls;
+  if (!o.domain.empty()) {
+    if (!(o.domain_scale > 0) || !(o.wall_stiffness > 0))
+      throw Error("--domain-scale and --wall-stiffness must be positive");
+    walls = domain_from_data(io::read_dataset(o.domain), o.domain_scale, o.wall_stiffness, 8.0,
+                             o.domain);
+    if (!o.quiet) {
+      std::printf("domain of %s (shortest distances x %.3f, k = %g eV/A^3):", o.domain.c_str(),
+                  o.domain_scale, o.wall_stiffness);
+      for (std::size_t a = 0; a < walls->symbols.size(); ++a)
+        for (std::size_t b = a; b < walls->symbols.size(); ++b)
+          std::printf(" %s-%s %.3f", walls->symbols[a].c_str(), walls->symbols[b].c_str(),
+                      walls->at(walls->symbols[a], walls->symbols[b]));
+      std::printf(" A\n");
+    }
+  }
   MdRunOptions opt = o;
   if (opt.restart_every > 0 && opt.checkpoint.empty()) opt.checkpoint = "md.ckpt";
   std::vector<MdRunResult> results;
@@ -185,7 +217,7 @@ std::vector<MdRunResult> run_md(const MdRunOptions& o) {
       if (temps.size() > 1) std::snprintf(tag, sizeof tag, "_T%g", T);
       if (o.replicas > 1)
         std::snprintf(tag + std::strlen(tag), sizeof tag - std::strlen(tag), "_r%d", r);
-      results.push_back(run_one(opt, model, s, T, o.seed + k, tag));
+      results.push_back(run_one(opt, model, s, T, o.seed + k, tag, walls ? &*walls : nullptr));
     }
   return results;
 }

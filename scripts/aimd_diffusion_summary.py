@@ -28,6 +28,26 @@ def load(path):
         return json.load(f)
 
 
+def wall_stats(mddir, run):
+    """Largest domain-wall energy (eV) and violation (A) over the MTP-MD runs of `run`, from the
+    'domain wall:' lines of `superion md` in OUT/md/<run>_{short,long}.log."""
+    res = {}
+    for kind in ("short", "long"):
+        path = os.path.join(mddir, f"{run}_{kind}.log")
+        if not os.path.exists(path):
+            continue
+        e, v = [], []
+        for line in open(path):
+            m = re.match(r"domain wall: largest energy (\S+) eV, largest violation (\S+) A", line)
+            if m:
+                e.append(float(m.group(1)))
+                v.append(float(m.group(2)))
+        if e:
+            res[kind] = {"runs": len(e), "max_energy_eV": max(e), "max_violation_A": max(v),
+                         "median_energy_eV": sorted(e)[len(e) // 2]}
+    return res
+
+
 def compare_rdfs(aimd, mtp):
     """Per pair: relative L1 difference sum|g_MTP - g_AIMD| / sum g_AIMD over the common bins and
     the first-peak positions (A) of both."""
@@ -85,6 +105,9 @@ def main():
         if long is not None:
             row["mtp_long_D_cm2_s"] = long["D_cm2_s"]
             row["mtp_long_D_err_cm2_s"] = long.get("D_err_cm2_s")
+        walls = wall_stats(os.path.join(out, "md"), run)
+        if walls:
+            row["mtp_md_domain_wall"] = walls
         rdf_a = os.path.join(ddir, f"{run}_aimd_rdf.json")
         rdf_m = os.path.join(ddir, f"{run}_mtp_long_rdf.json")
         if os.path.exists(rdf_a) and os.path.exists(rdf_m):
@@ -94,6 +117,10 @@ def main():
         print(f"{run:34s} {T:6.0f} {d_aimd:10.3e} {aimd.get('D_err_cm2_s') or 0:9.2e} {mean:10.3e} "
               f"{sd:9.2e} {z:6.2f} {pct:5.0f} {lt}")
     for row in result["runs"]:
+        for kind, w in row.get("mtp_md_domain_wall", {}).items():
+            print(f"{row['run']}: domain wall in the {w['runs']} {kind} MTP-MD run(s): largest "
+                  f"energy {w['max_energy_eV']:.3g} eV (median {w['median_energy_eV']:.3g}), "
+                  f"largest violation {w['max_violation_A']:.3f} A")
         if "rdf" in row:
             print(f"{row['run']}: RDF MTP vs AIMD, relative L1 (first peak AIMD/MTP, A): " +
                   ", ".join(f"{p} {v['rel_L1']:.3f} ({v['peak_aimd_A']:.2f}/{v['peak_mtp_A']:.2f})"
