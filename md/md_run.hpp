@@ -44,8 +44,8 @@ struct MdRunOptions {
   std::string domain;           // training data of the MTP: wall below its shortest pair distances
   double domain_scale = 1.0;    // wall position = scale x shortest distance
   double wall_stiffness = 1000.0;  // eV/Å³
-  int threads = 0;              // OpenMP threads (0 = default)
-  bool quiet = false;           // no thermo lines / progress on the terminal
+  int threads = 0;                 // OpenMP threads (0 = default)
+  bool quiet = false;              // no thermo lines / progress on the terminal
 };
 
 struct MdRunResult {
@@ -55,7 +55,7 @@ struct MdRunResult {
   double atom_steps_per_second = 0.0;
   std::size_t n_atoms = 0;
   std::size_t list_builds = 0;
-  double max_wall_energy = 0.0;    // eV, largest domain-wall energy of a step (--domain)
+  double max_wall_energy = 0.0;       // eV, largest domain-wall energy of a step (--domain)
   double max_domain_violation = 0.0;  // Å, largest r_w − r seen (--domain)
 };
 

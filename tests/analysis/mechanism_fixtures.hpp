@@ -4,7 +4,10 @@
 #pragma once
 
 #include <cmath>
+#include <cstdio>
+#include <fstream>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "core/vec3.hpp"
@@ -78,6 +81,29 @@ inline Mat3 rotation(const Vec3& w) {
 }
 inline Vec3 apply(const Mat3& R, const Vec3& v) {
   return row_times(v, transpose(R));
+}
+
+// Writes the CLI tests' hop trajectory to `path` (extxyz, 300 frames 0.01 ps apart, 2x2x2
+// antiperovskite): Na 0 jumps 3 A along x at frame 150 (t = 1.5 ps) and stays; every atom wobbles
+// 0.05 A along y; positions wrapped into the cell (SO4 clusters straddle the boundary).
+inline void write_hop_extxyz(const std::string& path) {
+  const auto x = make_antiperovskite(2);
+  std::ofstream out(path);
+  const double L = x.cell[0][0];
+  for (int f = 0; f < 300; ++f) {
+    out << x.positions.size() << "\nLattice=\"" << L << " 0 0 0 " << L << " 0 0 0 " << L
+        << "\" Properties=species:S:1:pos:R:3 time=" << f * 0.01 << " pbc=\"T T T\"\n";
+    for (std::size_t i = 0; i < x.positions.size(); ++i) {
+      Vec3 p = x.positions[i];
+      if (i == 0 && f >= 150) p.x += 3.0;
+      p.y += 0.05 * std::sin(0.9 * f + i);
+      for (int k = 0; k < 3; ++k) p[k] -= L * std::floor(p[k] / L);
+      char buf[128];
+      std::snprintf(buf, sizeof buf, "%s %.8f %.8f %.8f\n", x.symbols[x.types[i]].c_str(), p.x, p.y,
+                    p.z);
+      out << buf;
+    }
+  }
 }
 
 }  // namespace superion::testing

@@ -15,24 +15,8 @@
 namespace {
 
 std::string write_traj(const superion::testing::TempDir& dir) {
-  const auto x = superion::testing::make_antiperovskite(2);
   const std::string path = (dir / "traj.extxyz").string();
-  std::ofstream out(path);
-  const double L = x.cell[0][0];
-  for (int f = 0; f < 300; ++f) {
-    out << x.positions.size() << "\nLattice=\"" << L << " 0 0 0 " << L << " 0 0 0 " << L
-        << "\" Properties=species:S:1:pos:R:3 time=" << f * 0.01 << " pbc=\"T T T\"\n";
-    for (std::size_t i = 0; i < x.positions.size(); ++i) {
-      superion::Vec3 p = x.positions[i];
-      if (i == 0 && f >= 150) p.x += 3.0;
-      p.y += 0.05 * std::sin(0.9 * f + i);
-      for (int k = 0; k < 3; ++k) p[k] -= L * std::floor(p[k] / L);
-      char buf[128];
-      std::snprintf(buf, sizeof buf, "%s %.8f %.8f %.8f\n", x.symbols[x.types[i]].c_str(), p.x, p.y,
-                    p.z);
-      out << buf;
-    }
-  }
+  superion::testing::write_hop_extxyz(path);
   return path;
 }
 

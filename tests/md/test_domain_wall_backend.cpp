@@ -9,8 +9,11 @@
 #include "calculators/domain_wall.hpp"
 #include "domain_wall_backend.hpp"
 #include "md_test_systems.hpp"
+#include "single_config_dataset.hpp"
 
 using namespace superion;
+
+using superion::testing::dataset_of;
 
 namespace {
 
@@ -42,20 +45,11 @@ Structure two_species() {
   return s;
 }
 
-Dataset data_of(const Structure& s) {
-  Dataset d;
-  Configuration c;
-  c.structure = s;
-  d.configs.push_back(c);
-  d.species = s.species_symbols;
-  return d;
-}
-
 }  // namespace
 
 TEST(DomainWallBackend, ZeroOnItsDataAndExactDerivativesOutside) {
   const Structure s = two_species();
-  const DomainWalls walls = domain_from_data(data_of(s), 1.0, 1000.0);
+  const DomainWalls walls = domain_from_data(dataset_of(s), 1.0, 1000.0);
   md::DomainWallBackend wall(superion::testing::lj_backend(), walls);
   auto plain = superion::testing::lj_backend();
   BackendCalculator with(wall), without(*plain);
@@ -84,7 +78,7 @@ TEST(DomainWallBackend, RunsMdAndKeepsPairsNearTheWall) {
   const Structure s = two_species();
   // Walls at 1.02 x the data's shortest distances: every pair starts inside its wall, and MD with
   // a stiff wall pushes them out without blowing up.
-  const DomainWalls walls = domain_from_data(data_of(s), 1.02, 1000.0);
+  const DomainWalls walls = domain_from_data(dataset_of(s), 1.02, 1000.0);
   auto backend = std::make_unique<md::DomainWallBackend>(superion::testing::lj_backend(), walls);
   md::DomainWallBackend* view = backend.get();
   md::SimulationConfig cfg;

@@ -10,8 +10,11 @@
 #include "core/error.hpp"
 #include "core/geometry.hpp"
 #include "pso/cluster_finder.hpp"
+#include "single_config_dataset.hpp"
 
 using namespace superion;
+
+using superion::testing::dataset_of;
 
 namespace {
 
@@ -35,34 +38,26 @@ Structure cscl(double a) {  // CsCl-type NaCl: Na at the corner, Cl at the body 
   return s;
 }
 
-Dataset one(const Structure& s) {
-  Dataset d;
-  Configuration c;
-  c.structure = s;
-  d.configs.push_back(c);
-  d.species = s.species_symbols;
-  return d;
-}
-
 }  // namespace
 
 TEST(DomainWall, ShortestDistancesIncludePeriodicSelfImages) {
   // One Na and one Cl per cell: Na–Na and Cl–Cl exist only as self-images (r = a).
   const double a = 3.1;
-  const DomainWalls w = domain_from_data(one(cscl(a)), 1.0);
+  const DomainWalls w = domain_from_data(dataset_of(cscl(a)), 1.0);
   EXPECT_NEAR(w.at("Na", "Cl"), a * std::sqrt(3.0) / 2, 1e-12);
   EXPECT_NEAR(w.at("Cl", "Na"), a * std::sqrt(3.0) / 2, 1e-12);
   EXPECT_NEAR(w.at("Na", "Na"), a, 1e-12);
   EXPECT_NEAR(w.at("Cl", "Cl"), a, 1e-12);
   EXPECT_EQ(w.at("Na", "O"), 0.0);  // never seen: no wall
-  const DomainWalls w2 = domain_from_data(one(cscl(a)), 0.9);
+  const DomainWalls w2 = domain_from_data(dataset_of(cscl(a)), 0.9);
   EXPECT_NEAR(w2.at("Na", "Na"), 0.9 * a, 1e-12);
-  EXPECT_THROW(domain_from_data(one(cscl(a)), 0.0), Error);
+  EXPECT_THROW(domain_from_data(dataset_of(cscl(a)), 0.0), Error);
 }
 
 TEST(DomainWall, ZeroOnTheDataAndInsideTheDomain) {
   const Structure s = cscl(3.1);
-  DomainWallCalculator calc(std::make_unique<ZeroCalculator>(), domain_from_data(one(s), 1.0));
+  DomainWallCalculator calc(std::make_unique<ZeroCalculator>(),
+                            domain_from_data(dataset_of(s), 1.0));
   // The data themselves: every pair sits exactly at r_w, where the wall is zero.
   CalcResult r = calc.compute(s);
   EXPECT_EQ(r.energy, 0.0);
@@ -95,7 +90,8 @@ TEST(DomainWall, ForcesAndVirialAreDerivativesOfTheWallEnergy) {
   s.species_symbols = {"Na", "Cl"};
   s.positions = {{0.1, 0.2, 0.0}, {1.6, 1.4, 1.5}, {2.2, 2.9, 0.4}};
   s.types = {0, 1, 0};
-  DomainWallCalculator calc(std::make_unique<ZeroCalculator>(), domain_from_data(one(s), 1.25));
+  DomainWallCalculator calc(std::make_unique<ZeroCalculator>(),
+                            domain_from_data(dataset_of(s), 1.25));
   const CalcResult r = calc.compute(s);
   ASSERT_GT(r.energy, 0.1);
   // Central differences: the wall is a cubic polynomial in r, so the error is h²/6 E''' with
