@@ -133,5 +133,42 @@ TEST(ReferenceData, ExtxyzMatchesRawCp2kOutput) {
   }
 }
 
+// The PM3 picosecond runs (data/reference/Na3{Cl,Br}SO4-pm3, gzip extxyz): 34 atoms, the
+// expected species, finite energies, thermal forces of O(1) eV/A and a net
+// force of zero (measured <= 1e-4 eV/A: PM3 has no grid; 1e-3 leaves room for the %.10f text).
+TEST(ReferenceData, Pm3RunsArePlausible) {
+  int files = 0;
+  for (const std::string halide : {"Cl", "Br"}) {
+    const fs::path dir = data_dir().parent_path() / ("Na3" + halide + "SO4-pm3");
+    if (!fs::exists(dir)) continue;
+    for (const auto& e : fs::directory_iterator(dir)) {
+      const std::string name = e.path().filename().string();
+      if (name.rfind("md_", 0) != 0 || e.path().extension() != ".gz") continue;
+      SCOPED_TRACE(name);
+      ++files;
+      const Dataset d = io::read_dataset(e.path());
+      ASSERT_GE(d.size(), 100u);
+      EXPECT_EQ(d.species, (std::vector<std::string>{"Na", halide, "S", "O"}));
+      for (const auto& c : d.configs) {
+        ASSERT_EQ(c.size(), 34u);
+        ASSERT_TRUE(c.energy && c.forces);
+        ASSERT_TRUE(std::isfinite(*c.energy));
+        Vec3 sum;
+        double sq = 0;
+        for (const auto& fi : *c.forces) {
+          sum += fi;
+          sq += norm2(fi);
+        }
+        const double rms = std::sqrt(sq / (3 * 34.0));
+        EXPECT_GT(rms, 0.1);
+        EXPECT_LT(rms, 5.0);
+        EXPECT_LT(norm(sum), 1e-3);
+      }
+    }
+  }
+  if (files == 0) GTEST_SKIP() << "no PM3 runs next to " << data_dir();
+  EXPECT_EQ(files, 4);
+}
+
 }  // namespace
 }  // namespace superion
