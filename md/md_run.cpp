@@ -197,15 +197,9 @@ std::vector<MdRunResult> run_md(const MdRunOptions& o) {
       throw Error("--domain-scale and --wall-stiffness must be positive");
     walls = domain_from_data(io::read_dataset(o.domain), o.domain_scale, o.wall_stiffness, 8.0,
                              o.domain);
-    if (!o.quiet) {
-      std::printf("domain of %s (shortest distances x %.3f, k = %g eV/A^3):", o.domain.c_str(),
-                  o.domain_scale, o.wall_stiffness);
-      for (std::size_t a = 0; a < walls->symbols.size(); ++a)
-        for (std::size_t b = a; b < walls->symbols.size(); ++b)
-          std::printf(" %s-%s %.3f", walls->symbols[a].c_str(), walls->symbols[b].c_str(),
-                      walls->at(walls->symbols[a], walls->symbols[b]));
-      std::printf(" A\n");
-    }
+    if (!o.quiet)
+      std::printf("domain of %s (shortest distances x %.3f, k = %g eV/A^3):%s A\n",
+                  o.domain.c_str(), o.domain_scale, o.wall_stiffness, walls->pair_list().c_str());
   }
   MdRunOptions opt = o;
   if (opt.restart_every > 0 && opt.checkpoint.empty()) opt.checkpoint = "md.ckpt";

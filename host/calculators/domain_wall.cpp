@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "core/error.hpp"
 #include "core/geometry.hpp"
@@ -59,6 +60,18 @@ double DomainWalls::at(const std::string& a, const std::string& b) const {
 
 double DomainWalls::max_rw() const {
   return rw.empty() ? 0.0 : *std::max_element(rw.begin(), rw.end());
+}
+
+std::string DomainWalls::pair_list() const {
+  std::string out;
+  char buf[64];
+  for (std::size_t a = 0; a < symbols.size(); ++a)
+    for (std::size_t b = a; b < symbols.size(); ++b) {
+      std::snprintf(buf, sizeof buf, " %s-%s %.3f", symbols[a].c_str(), symbols[b].c_str(),
+                    at(symbols[a], symbols[b]));
+      out += buf;
+    }
+  return out;
 }
 
 DomainWalls domain_from_data(const Dataset& data, double scale, double k, double search_radius,

@@ -42,6 +42,8 @@ struct DomainWalls {
   // r_w of two element symbols (0 when either is unknown or the pair was never seen).
   double at(const std::string& a, const std::string& b) const;
   double max_rw() const;
+  // " Na-Na 3.100 Na-Cl 2.685 …" (every pair a <= b, %.3f Å), for the commands' log lines.
+  std::string pair_list() const;
 };
 
 // Per element pair the shortest distance over all configurations of `data` (all periodic images

@@ -50,12 +50,8 @@ std::unique_ptr<Calculator> make_domain_calculator(const std::string& spec, cons
   auto calc = make_calculator(spec);
   if (d.data.empty()) return calc;
   *walls = domain_from_data(io::read_dataset(d.data), d.scale, d.stiffness, 8.0, d.data);
-  std::printf("domain of %s (shortest distances x %.3f):", d.data.c_str(), d.scale);
-  for (std::size_t a = 0; a < walls->symbols.size(); ++a)
-    for (std::size_t b = a; b < walls->symbols.size(); ++b)
-      std::printf(" %s-%s %.3f", walls->symbols[a].c_str(), walls->symbols[b].c_str(),
-                  walls->at(walls->symbols[a], walls->symbols[b]));
-  std::printf(" A\n");
+  std::printf("domain of %s (shortest distances x %.3f):%s A\n", d.data.c_str(), d.scale,
+              walls->pair_list().c_str());
   return std::make_unique<DomainWallCalculator>(std::move(calc), *walls);
 }
 
