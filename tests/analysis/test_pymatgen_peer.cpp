@@ -19,10 +19,11 @@ std::string peer_python() {
   return std::filesystem::exists(venv) ? venv.string() : "";
 }
 
-}  // namespace
-
-TEST(PymatgenPeer, LgpsDiffusionAgreesToRoundOff) {
-  SUPERION_REQUIRE_SHARED(json, "diffusion/LGPS_600K/DiffusionAnalyzer.json");
+// Runs pymatgen's DiffusionAnalyzer (peer script; `peer_slice` = its optional START:STOP of the
+// frames) and `superion analyze diffusion` with `our_options` on the LGPS run and fills their JSON.
+// Skips (GTEST_SKIP) without the peer venv or pymatgen; the caller returns when IsSkipped().
+void run_lgps_diffusion(const std::filesystem::path& json, const std::string& peer_slice,
+                        const std::string& our_options, nlohmann::json& ref, nlohmann::json& got) {
   const std::string py = peer_python();
   if (py.empty())
     GTEST_SKIP()
@@ -30,18 +31,20 @@ TEST(PymatgenPeer, LgpsDiffusionAgreesToRoundOff) {
   superion::testing::TempDir tmp;
   const std::string peer = py + " " + SUPERION_SOURCE_DIR +
                            "/scripts/peers/pymatgen_diffusion.py " + json.string() + " " +
-                           (tmp / "ref.json").string();
+                           (tmp / "ref.json").string() + peer_slice;
   const int rc = std::system(peer.c_str());
   if (rc != 0 && WEXITSTATUS(rc) == 3)
     GTEST_SKIP() << "pymatgen-analysis-diffusion not importable: skipped";
   ASSERT_EQ(rc, 0) << peer;
   const std::string ours = std::string(SUPERION_BINARY) + " analyze diffusion " + json.string() +
-                           " --species Li --temperature 600 --json " +
-                           (tmp / "ours.json").string() + " > /dev/null";
+                           our_options + " --json " + (tmp / "ours.json").string() + " > /dev/null";
   ASSERT_EQ(std::system(ours.c_str()), 0);
-  const auto ref = nlohmann::json::parse(std::ifstream(tmp / "ref.json"));
-  const auto got = nlohmann::json::parse(std::ifstream(tmp / "ours.json"));
-  // Same algorithm and constants: only floating-point summation order differs (measured ≤ 6e-11).
+  ref = nlohmann::json::parse(std::ifstream(tmp / "ref.json"));
+  got = nlohmann::json::parse(std::ifstream(tmp / "ours.json"));
+}
+
+// Same algorithm and constants: only floating-point summation order differs (measured ≤ 6e-11).
+void expect_same_diffusion(const nlohmann::json& ref, const nlohmann::json& got) {
   for (const char* key :
        {"D_cm2_s", "sigma_mS_cm", "D_charge_cm2_s", "sigma_charge_mS_cm", "haven_ratio"}) {
     const double r = ref[key].get<double>(), g = got[key].get<double>();
@@ -54,40 +57,26 @@ TEST(PymatgenPeer, LgpsDiffusionAgreesToRoundOff) {
   }
 }
 
+}  // namespace
+
+TEST(PymatgenPeer, LgpsDiffusionAgreesToRoundOff) {
+  SUPERION_REQUIRE_SHARED(json, "diffusion/LGPS_600K/DiffusionAnalyzer.json");
+  nlohmann::json ref, got;
+  run_lgps_diffusion(json, "", " --species Li --temperature 600", ref, got);
+  if (IsSkipped() || HasFatalFailure()) return;
+  expect_same_diffusion(ref, got);
+}
+
 // `--start-time 5 --end-time 15` against pymatgen on only those frames (250..750 of 0.02 ps):
 // the window must equal cutting the run, equilibration included in nothing. Measured 2.4e-14
 // relative; 1e-9 as above.
 TEST(PymatgenPeer, LgpsWindowedDiffusionAgreesToRoundOff) {
   SUPERION_REQUIRE_SHARED(json, "diffusion/LGPS_600K/DiffusionAnalyzer.json");
-  const std::string py = peer_python();
-  if (py.empty())
-    GTEST_SKIP()
-        << "pymatgen-analysis-diffusion venv absent (scripts/install-peers.sh): peer check skipped";
-  superion::testing::TempDir tmp;
-  const std::string peer = py + " " + SUPERION_SOURCE_DIR +
-                           "/scripts/peers/pymatgen_diffusion.py " + json.string() + " " +
-                           (tmp / "ref.json").string() + " 250:751";
-  const int rc = std::system(peer.c_str());
-  if (rc != 0 && WEXITSTATUS(rc) == 3)
-    GTEST_SKIP() << "pymatgen-analysis-diffusion not importable: skipped";
-  ASSERT_EQ(rc, 0) << peer;
-  const std::string ours = std::string(SUPERION_BINARY) + " analyze diffusion " + json.string() +
-                           " --start-time 5 --end-time 15 --json " + (tmp / "ours.json").string() +
-                           " > /dev/null";
-  ASSERT_EQ(std::system(ours.c_str()), 0);
-  const auto ref = nlohmann::json::parse(std::ifstream(tmp / "ref.json"));
-  const auto got = nlohmann::json::parse(std::ifstream(tmp / "ours.json"));
+  nlohmann::json ref, got;
+  run_lgps_diffusion(json, " 250:751", " --start-time 5 --end-time 15", ref, got);
+  if (IsSkipped() || HasFatalFailure()) return;
   EXPECT_EQ(got["n_frames"], 501);
-  for (const char* key :
-       {"D_cm2_s", "sigma_mS_cm", "D_charge_cm2_s", "sigma_charge_mS_cm", "haven_ratio"}) {
-    const double r = ref[key].get<double>(), g = got[key].get<double>();
-    EXPECT_NEAR(g, r, 1e-9 * std::abs(r)) << key;
-  }
-  for (int k = 0; k < 3; ++k) {
-    const double r = ref["sigma_xyz_mS_cm"][k].get<double>(),
-                 g = got["sigma_xyz_mS_cm"][k].get<double>();
-    EXPECT_NEAR(g, r, 1e-9 * std::abs(r)) << "sigma_xyz " << k;
-  }
+  expect_same_diffusion(ref, got);
 }
 
 // `superion analyze vanhove --convention pymatgen` against VanHoveAnalysis (Li, 20 origins, lags
