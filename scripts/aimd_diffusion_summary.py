@@ -97,7 +97,7 @@ def main():
             "run": run, "temperature_K": T,
             "aimd_D_cm2_s": d_aimd, "aimd_D_err_cm2_s": aimd.get("D_err_cm2_s"),
             "aimd_sigma_mS_cm": aimd.get("sigma_mS_cm"),
-            "aimd_time_ps": aimd.get("lag_ps", [0])[-1] if isinstance(aimd.get("lag_ps"), list) else None,
+            "aimd_analysed_ps": aimd["last_frame_time_ps"] - aimd["first_frame_time_ps"],
             "mtp_replicas": n, "mtp_replica_D_mean_cm2_s": mean, "mtp_replica_D_sd_cm2_s": sd,
             "mtp_replica_D_cm2_s": reps, "z": z, "aimd_percentile_among_replicas": pct,
             "agree_within_2sd": agree,
