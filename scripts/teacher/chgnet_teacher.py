@@ -294,6 +294,7 @@ def stage_volumes(args, work: Path, prov: Provenance):
         V0, V0e = sols[0], float(np.std(sols[1:], ddof=1))
         B = -V0 * np.polyval(np.polyder(np.polyfit(V, P, deg)), V0)
         rows.append({"T_K": T, "V0_A3": V0, "V0_err_A3": V0e, "a_A": np.cbrt(V0) / 2,
+                     "extrapolated": bool(V0 < V.min() or V0 > V.max()),
                      "a_err_A": np.cbrt(V0) / 2 * V0e / V0 / 3, "B_GPa": B,
                      "points": [{"V_A3": v, "P_GPa": p, "P_err_GPa": e}
                                 for v, p, e in zip(V, P, E)]})
