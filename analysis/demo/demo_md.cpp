@@ -151,6 +151,9 @@ MdJobResult run_md_job(const MdJob& job, const MdContext& ctx, const fs::path& m
                 {"max_violation_A", r.max_violation_A}});
     fs::remove(ckpt);
     fs::remove(fs::path(ckpt.string() + ".bak"));
+    // Temporary files of an earlier, killed attempt (AtomicFile names them NAME.tmp*).
+    for (const auto& e : fs::directory_iterator(r.dir))
+      if (e.path().filename().string().find(".tmp") != std::string::npos) fs::remove(e.path());
   }
   return r;
 }
