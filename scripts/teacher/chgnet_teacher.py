@@ -558,7 +558,7 @@ def main():
     p.add_argument("--train-ps", type=float, default=2.0, help="production ps per training run")
     p.add_argument("--p-every", type=int, default=10, help="steps between pressure samples")
     p.add_argument("--diff-T", type=float, nargs="+", default=[700, 800, 900, 1000, 1100])
-    p.add_argument("--diff-eq-ps", type=float, default=1.0)
+    p.add_argument("--diff-eq-ps", type=float, default=0.5)
     p.add_argument("--diff-ps", type=float, default=8.0, help="production ps per replica")
     p.add_argument("--min-replicas", type=int, default=3)
     p.add_argument("--max-replicas", type=int, default=8)

@@ -6,6 +6,7 @@
 #   data/reference/COMPOUND-chgnet).
 # Usage: scripts/teacher/make-teacher-data.sh [COMPOUND ...]   (default: Na3ClSO4 Na3BrSO4)
 # Environment: DIFF_T ("700 800 900 1000 1100"), DIFF_PS (6, production ps per replica),
+#   DIFF_EQ_PS (0.5, equilibration before each replica),
 #   MIN_REPLICAS (3), MAX_REPLICAS (6), TARGET_ERROR (0.30), BUDGET_H (diffusion stage, 0 = none),
 #   PY (.venv-teacher/bin/python; make it with scripts/install-teacher.sh).
 # Typical cost: ~0.11 s of CPU per MD step of the 70-atom cell (one torch thread); the default plan
@@ -20,7 +21,7 @@ COMPOUNDS=("$@")
 for c in "${COMPOUNDS[@]}"; do
   "$PY" scripts/teacher/chgnet_teacher.py --compound "$c" relax train volumes pack
   "$PY" scripts/teacher/chgnet_teacher.py --compound "$c" \
-      --diff-T ${DIFF_T:-700 800 900 1000 1100} --diff-ps "${DIFF_PS:-6}" \
+      --diff-T ${DIFF_T:-700 800 900 1000 1100} --diff-ps "${DIFF_PS:-6}" --diff-eq-ps "${DIFF_EQ_PS:-0.5}" \
       --min-replicas "${MIN_REPLICAS:-3}" --max-replicas "${MAX_REPLICAS:-6}" \
       --target-error "${TARGET_ERROR:-0.30}" --budget-h "${BUDGET_H:-0}" diffusion report pack
 done
