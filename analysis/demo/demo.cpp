@@ -187,6 +187,7 @@ int run_demo(const DemoOptions& o) {
   Progress pr;
   DemoResults res;
   res.settings = st;
+  res.settings_json = settings_json(st);
   res.compound = o.compound;
   res.seed = o.seed;
   res.threads = omp_get_max_threads();

@@ -21,10 +21,12 @@ void register_demo_commands(CLI::App& app, CLI::App& /*bench*/) {
       "MTP-MD at 500-1100 K, D(Na) vs the reference's, Arrhenius Ea and sigma(300 K), SO4 "
       "mechanism; writes DIR/summary.json, CSV, PNG");
   c->footer(
-      "Run times (measured on a shared 2-core CPU, docs/reproducing-the-paper.md):\n"
-      "  --quick    about 1-2 minutes (CI size; Ea may stay unresolved and says so)\n"
-      "  default    about 15 minutes on 2 cores (resolves Ea to <= 20 %)\n"
+      // generated:demo-times-help (scripts/update-docs.py; do not edit by hand)
+      "Run times measured for Na3ClSO4 on a shared 2-core CPU (docs/reproducing-the-paper.md):\n"
+      "  --quick    (not measured yet) (CI size; Ea may stay unresolved and says so)\n"
+      "  default    (not measured yet) (resolves Ea to <= 20 %)\n"
       "  --full     the paper's 100 ns per temperature at 300-500 K: days on a CPU\n"
+      // end generated:demo-times-help
       "Exit status: 0 = Ea resolved; 3 = finished but Ea not resolved (the reason is printed and\n"
       "in summary.json); 2 = bad input; 1 = a stage failed. Re-running the same command resumes\n"
       "an interrupted run (finished stages and MD runs are reused).");

@@ -104,6 +104,7 @@ int write_report(DemoResults& r, const fs::path& out) {
   s["test_energy_rmse_meV_atom"] = te.value("energy_per_atom_rmse_meV", json(nullptr));
   s["test_force_mae_eV_A"] = te.value("force_component_mae_eV_A", json(nullptr));
   s["test_force_rmse_eV_A"] = te.value("force_component_rmse_eV_A", json(nullptr));
+  s["settings"] = r.settings_json;
   s["md"] = r.md_protocol;
 
   json per = json::array(), cmp = json::array();

@@ -46,6 +46,7 @@ struct DemoResults {
   std::vector<std::string> notes;
   std::vector<std::string> plots;  // PNGs relative to the run folder
   nlohmann::json md_protocol;
+  nlohmann::json settings_json;  // every setting of the mode (as in manifest.json)
 };
 
 // Writes summary.json, per_temperature.csv and errors.csv and returns the exit status
