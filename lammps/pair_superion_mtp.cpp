@@ -213,9 +213,10 @@ void PairSuperionMtp::compute(int eflag, int vflag) {
     }
   }
 
-  // Newton off: LAMMPS neither clears nor sums ghost forces, so this style sums its ghost
-  // contributions itself (reverse communication below). Newton on: LAMMPS does it.
-  const bool own_reverse = force->newton_pair == 0;
+  // LAMMPS clears and sums ghost forces (and compute stress/atom the ghost per-atom virials)
+  // whenever force->newton is set, i.e. newton pair OR bond on. Only with both off does this style
+  // sum its ghost contributions itself (reverse communication below).
+  const bool own_reverse = force->newton == 0;
   reverse_virial_ = own_reverse && vflag_atom;
   if (own_reverse)
     for (int j = nlocal; j < nall; ++j) {
@@ -253,7 +254,10 @@ void PairSuperionMtp::compute(int eflag, int vflag) {
       }
     }
   }
-  if (own_reverse) comm->reverse_comm_pair(this);
+  if (own_reverse) {
+    comm->reverse_comm_pair(this);
+    for (int j = nlocal; j < nall; ++j) f[j][0] = f[j][1] = f[j][2] = 0.0;
+  }
 }
 
 int PairSuperionMtp::pack_reverse_comm(int n, int first, double* buf) {
