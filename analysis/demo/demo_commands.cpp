@@ -22,7 +22,8 @@ void register_demo_commands(CLI::App& app, CLI::App& /*bench*/) {
       "mechanism; writes DIR/summary.json, CSV, PNG");
   c->footer(
       // generated:demo-times-help (scripts/update-docs.py; do not edit by hand)
-      "Run times measured for Na3ClSO4 on a shared 2-core CPU (docs/reproducing-the-paper.md):\n"
+      "Run times measured for Na3ClSO4 on a shared 2-core CPU, wall (CPU) "
+      "(docs/reproducing-the-paper.md):\n"
       "  --quick    (not measured yet) (CI size; Ea may stay unresolved and says so)\n"
       "  default    (not measured yet) (resolves Ea to <= 20 %)\n"
       "  --full     the paper's 100 ns per temperature at 300-500 K: days on a CPU\n"
