@@ -25,7 +25,7 @@ DemoSettings settings_for(const DemoOptions& o) {
       s.max_iter = 150;
       s.plan = {{500, 4, 40}, {600, 4, 20}, {700, 4, 12}, {800, 4, 10},
                 {900, 4, 8},  {1000, 4, 8}, {1100, 4, 8}};
-      s.mechanism_T = 700;
+      s.mechanism_T = 900;  // many hop events for the raster and van Hove, clear frozen contrast
       s.mechanism_ps = 10;
       break;
     case Mode::kFull:  // the paper's 100 ns per temperature at 300-500 K (GPU when present)
