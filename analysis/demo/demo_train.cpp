@@ -82,6 +82,12 @@ json read_json(const fs::path& p) {
   return j;
 }
 
+std::string shortest(double x) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.10g", x);
+  return b;
+}
+
 std::string species_list(const std::vector<std::string>& s) {
   std::string out;
   for (const auto& x : s) out += (out.empty() ? "" : ",") + x;
@@ -104,7 +110,7 @@ TrainStageResult run_train_stage(const TrainStage& st, const fs::path& dir) {
                                   "--species",
                                   species,
                                   "--rcut",
-                                  std::to_string(st.rcut),
+                                  shortest(st.rcut),
                                   "--radial-basis-size",
                                   std::to_string(st.radial_basis_size),
                                   "--energy-weight",
