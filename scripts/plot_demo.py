@@ -86,8 +86,10 @@ def arrhenius(s, run, made):
                 rel = np.array([p["D_err_cm2_s"] for p in fl]) / ys
                 ax.fill_between(xs, ys * np.exp(-rel), ys * np.exp(rel), color="C0", alpha=0.2,
                                 lw=0, label="MTP fit ±1σ")
-        ax.errorbar([x300], [a["D_300K_cm2_s"]], yerr=[a["D_300K_err_cm2_s"]], fmt="o",
-                    mfc="white", color="C0", capsize=3, label="MTP, extrapolated to 300 K")
+        d3, rel = a["D_300K_cm2_s"], a["D_300K_err_cm2_s"] / a["D_300K_cm2_s"]
+        ax.errorbar([x300], [d3], yerr=[[d3 * (1 - math.exp(-rel))], [d3 * (math.exp(rel) - 1)]],
+                    fmt="o", mfc="white", color="C0", capsize=3,
+                    label="MTP, extrapolated to 300 K (±1σ in ln D)")
     elif a.get("fitted"):
         fit_line(a, "gray", ":", "MTP fit, NOT resolved (not a result)")
     r = s.get("reference_arrhenius", {})
@@ -103,8 +105,8 @@ def arrhenius(s, run, made):
     nd = [q["T_K"] for q in per if q.get("in_plan") and not q.get("mtp", {}).get("diffusive")]
     for T in nd:
         ax.axvline(1000.0 / T, color="gray", ls=":", lw=1)
-        ax.text(1000.0 / T, 0.02, f"{T:g} K: no Na diffusion", rotation=90, fontsize=7,
-                color="gray", transform=ax.get_xaxis_transform(), va="bottom", ha="right")
+        ax.text(1000.0 / T, 0.98, f"{T:g} K: no Na diffusion", rotation=90, fontsize=7,
+                color="gray", transform=ax.get_xaxis_transform(), va="top", ha="right")
     ax.set_yscale("log")
     ax.set_xlabel("1000 / T (K$^{-1}$)")
     ax.set_ylabel("D(Na) (cm$^2$/s)")
