@@ -131,17 +131,19 @@ def msd(s, run, made):
         t, m = col(rs, "t_ps"), col(rs, "MSD_A2")
         d = json.load(open(f.replace("msd_", "diffusion_").replace(".csv", ".json")))
         c = f"C{k % 10}"
-        ax.plot(np.r_[0.0, t], np.r_[0.0, m], color=c, label=f"{T:g} K (replica 0)")
+        ax.plot(t, m, color=c, label=f"{T:g} K (replica 0)")
         slope = 6.0 * d["D_cm2_s"] * 1e4  # A^2/ps
         icpt = np.mean(m - slope * t)
-        ax.plot(t, slope * t + icpt, "--", color=c, lw=0.8)
+        tt = np.array([0.0, t[-1]])
+        ax.plot(tt, slope * tt + icpt, "--", color=c, lw=0.8)
         if not per.get(T, {}).get("mtp", {}).get("diffusive", True):
             ax.text(t[-1], m[-1], " no diffusion", color=c, fontsize=7)
     ax.set_xlim(left=0)
     ax.set_ylim(bottom=0)
     ax.set_xlabel("lag t (ps)")
     ax.set_ylabel("Na mean squared displacement (Å$^2$)")
-    ax.set_title(title(s, "Na MSD of MTP-MD (dashed: 6Dt + c, the fitted slope)"), fontsize=10)
+    ax.set_title(title(s, "Na MSD of MTP-MD from the first fitted lag (1 ps; dashed: 6Dt + c)"),
+                 fontsize=10)
     ax.legend(fontsize=7)
     save(fig, run, "msd.png", made)
 
@@ -269,7 +271,7 @@ def mechanism(s, run, made):
             g = glob.glob(os.path.join(run, "analysis", pattern))
             if g:
                 rs = rows(g[0])
-                ax.plot(np.r_[0.0, col(rs, "t_ps")], np.r_[0.0, col(rs, "MSD_A2")], color=c, label=lab)
+                ax.plot(col(rs, "t_ps"), col(rs, "MSD_A2"), color=c, label=lab)
         ratio = fr.get("D_free_over_frozen")
         ax.set_xlim(left=0)
         ax.set_ylim(bottom=0)
