@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/fixed_sum.hpp"
 #include "core/geometry.hpp"
 #include "core/units.hpp"
 #include "integrator_kernels.hpp"
@@ -70,13 +71,20 @@ void Simulation::initialize_velocities(double T) {
   for (std::size_t i = 0; i < v_.size(); ++i)
     v_[i] = maxwell_boltzmann_velocity(cfg_.seed, i, kT, masses_[i]);
   if (momentum_dof_removed_) {
-    Vec3 p{};
-    double m = 0;
-    for (std::size_t i = 0; i < v_.size(); ++i) {
-      p += masses_[i] * v_[i];
-      m += masses_[i];
+    // Fixed-shape sums (core/fixed_sum.hpp), as the device engine computes them.
+    const std::size_t n = v_.size();
+    std::vector<double> mv(4 * n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const Vec3 p = masses_[i] * v_[i];
+      mv[4 * i] = p.x;
+      mv[4 * i + 1] = p.y;
+      mv[4 * i + 2] = p.z;
+      mv[4 * i + 3] = masses_[i];
     }
-    const Vec3 vcm = (1.0 / m) * p;
+    const auto ln = static_cast<long>(n);
+    const Vec3 p{fixed_sum(mv.data(), ln, 4), fixed_sum(mv.data() + 1, ln, 4),
+                 fixed_sum(mv.data() + 2, ln, 4)};
+    const Vec3 vcm = (1.0 / fixed_sum(mv.data() + 3, ln, 4)) * p;
     for (Vec3& v : v_) v -= vcm;
   }
   project();
@@ -214,9 +222,9 @@ void Simulation::check_temperature(double kinetic) const {
 }
 
 double Simulation::kinetic_energy() const {
-  double ke = 0.0;
-  for (std::size_t i = 0; i < v_.size(); ++i) ke += kinetic_energy_of(v_[i], masses_[i]);
-  return ke;
+  ke_scratch_.resize(v_.size());
+  for (std::size_t i = 0; i < v_.size(); ++i) ke_scratch_[i] = kinetic_energy_of(v_[i], masses_[i]);
+  return fixed_sum(ke_scratch_);
 }
 
 double Simulation::temperature() const {

@@ -2,7 +2,8 @@
 // state) and the velocity-Verlet driver around a ForceBackend, a Thermostat and an optional
 // VelocityConstraint. Positions are never wrapped during a run (wrapped positions and image flags
 // are derived on output), so forces depend only on positions and a resumed run is bit-identical.
-// All reductions are serial and in atom order, so results do not depend on the thread count.
+// Reductions over atoms are fixed-shape sums (core/fixed_sum.hpp), so results do not depend on the
+// thread count and equal the device engine's (device/md_engine.*) bit for bit.
 #pragma once
 
 #include <array>
@@ -111,6 +112,7 @@ class Simulation {
   SimulationConfig cfg_;
   std::vector<double> masses_;
   std::vector<Vec3> v_;
+  mutable std::vector<double> ke_scratch_;  // per-atom kinetic energies for the fixed-shape sum
   ForceResult f_;
   bool have_forces_ = false;
   std::int64_t step_ = 0;
