@@ -49,15 +49,7 @@ class RotationFreeze : public VelocityConstraint {
     return rc_.restore_positions(x, cell, pbc);
   }
   double removed_dof() const override { return static_cast<double>(rc_.removed_dof()); }
-  std::vector<double> state() const override {
-    std::vector<double> s{static_cast<double>(rc_.size())};
-    for (std::size_t c = 0; c < rc_.size(); ++c)
-      s.push_back(static_cast<double>(rc_.atoms_of(c).size()));
-    for (int a : rc_.atoms()) s.push_back(static_cast<double>(a));
-    const std::vector<double> off = rc_.flat_offsets();
-    s.insert(s.end(), off.begin(), off.end());
-    return s;
-  }
+  std::vector<double> state() const override { return rigid_cluster_state(rc_); }
 
  private:
   RigidClusters rc_;
@@ -123,9 +115,18 @@ std::unique_ptr<FrameSink> open_h5md(const std::filesystem::path& path, const Si
   return std::make_unique<H5mdSink>(H5mdWriter(path, sim.structure(), o), velocities);
 }
 
-std::unique_ptr<VelocityConstraint> make_rotation_freeze(const Structure& s,
-                                                         const std::string& spec,
-                                                         const std::vector<double>* state) {
+std::vector<double> rigid_cluster_state(const RigidClusters& rc) {
+  std::vector<double> s{static_cast<double>(rc.size())};
+  for (std::size_t c = 0; c < rc.size(); ++c)
+    s.push_back(static_cast<double>(rc.atoms_of(c).size()));
+  for (int a : rc.atoms()) s.push_back(static_cast<double>(a));
+  const std::vector<double> off = rc.flat_offsets();
+  s.insert(s.end(), off.begin(), off.end());
+  return s;
+}
+
+RigidClusters rotation_clusters(const Structure& s, const std::string& spec,
+                                const std::vector<double>* state) {
   if (state && !state->empty()) {
     const auto& v = *state;
     const auto n = static_cast<std::size_t>(v.at(0));
@@ -138,15 +139,20 @@ std::unique_ptr<VelocityConstraint> make_rotation_freeze(const Structure& s,
       for (std::size_t a = 0; a < static_cast<std::size_t>(v[1 + c]); ++a)
         atoms[c].push_back(static_cast<int>(v[k++]));
     const std::vector<double> offsets(v.begin() + static_cast<long>(k), v.end());
-    return std::make_unique<RotationFreeze>(
-        RigidClusters::from_atoms_and_offsets(s, atoms, offsets));
+    return RigidClusters::from_atoms_and_offsets(s, atoms, offsets);
   }
   RigidClusters rc = RigidClusters::find(s, parse_cluster_spec(spec));
   if (rc.empty()) throw Error("--freeze-rotation " + spec + ": no such cluster in the structure");
   std::printf(
       "# freeze-rotation %s: %zu rigid clusters, %zu atoms, %ld degrees of freedom removed\n",
       spec.c_str(), rc.size(), rc.constrained_atoms(), rc.removed_dof());
-  return std::make_unique<RotationFreeze>(std::move(rc));
+  return rc;
+}
+
+std::unique_ptr<VelocityConstraint> make_rotation_freeze(const Structure& s,
+                                                         const std::string& spec,
+                                                         const std::vector<double>* state) {
+  return std::make_unique<RotationFreeze>(rotation_clusters(s, spec, state));
 }
 
 }  // namespace superion::md

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "constraint.hpp"
+#include "rigid_clusters.hpp"
 #include "simulation.hpp"
 
 namespace superion::md {
@@ -32,6 +33,13 @@ MdSnapshot load_checkpoint(const std::filesystem::path& path);
 // velocities when asked). `resume_step` >= 0 continues an existing file, dropping frames after it.
 std::unique_ptr<FrameSink> open_h5md(const std::filesystem::path& path, const Simulation& sim,
                                      bool velocities, std::int64_t resume_step = -1);
+
+// Rigid clusters of --freeze-rotation: found by bonding from `spec` (printing a summary), or taken
+// bit-exactly from a checkpoint's constraint state; and that state (the checkpoint's
+// "constraint_state" array: n_clusters, sizes, atoms, offsets).
+RigidClusters rotation_clusters(const Structure& s, const std::string& spec,
+                                const std::vector<double>* state = nullptr);
+std::vector<double> rigid_cluster_state(const RigidClusters& rc);
 
 // The constraint that keeps every cluster named by `spec` (e.g. "SO4", bonded from the structure)
 // rigid and non-rotating. With a checkpoint's constraint state, the clusters and body offsets are

@@ -279,35 +279,50 @@ double Simulation::pressure_gpa() {
   return p * units::kEVPerA3ToGPa;
 }
 
-ThermoSample Simulation::thermo() {
+ThermoSample make_thermo_sample(std::int64_t step, double time_ps, double potential, double kinetic,
+                                double dof, double thermostat_energy, const Mat3& virial,
+                                double volume, bool periodic) {
   ThermoSample t;
-  t.step = step_;
-  t.time_ps = time_;
-  t.potential_eV = potential_energy();
-  t.kinetic_eV = kinetic_energy();
-  t.temperature_K = 2.0 * t.kinetic_eV / (dof_ * units::kBoltzmann_eV_K);
-  t.conserved_eV = conserved_energy();
-  t.pressure_GPa = pressure_gpa();
-  t.volume_A3 = s_.volume();
+  t.step = step;
+  t.time_ps = time_ps;
+  t.potential_eV = potential;
+  t.kinetic_eV = kinetic;
+  t.temperature_K = 2.0 * kinetic / (dof * units::kBoltzmann_eV_K);
+  t.conserved_eV = potential + kinetic + thermostat_energy;
+  t.pressure_GPa = periodic ? (2.0 * kinetic + virial[0][0] + virial[1][1] + virial[2][2]) /
+                                  (3.0 * volume) * units::kEVPerA3ToGPa
+                            : 0.0;
+  t.volume_A3 = volume;
   return t;
 }
 
-void Simulation::wrapped(std::vector<Vec3>& positions,
-                         std::vector<std::array<int, 3>>& images) const {
-  const std::size_t n = s_.size();
+ThermoSample Simulation::thermo() {
+  return make_thermo_sample(step_, time_, potential_energy(), kinetic_energy(), dof_,
+                            thermostat_->energy(units::kBoltzmann_eV_K * cfg_.temperature, dof_),
+                            virial(), s_.volume(), s_.periodic());
+}
+
+void wrap_positions(const std::vector<Vec3>& x, const Mat3& cell, const std::array<bool, 3>& pbc,
+                    std::vector<Vec3>& positions, std::vector<std::array<int, 3>>& images) {
+  const std::size_t n = x.size();
   positions.resize(n);
   images.assign(n, {0, 0, 0});
-  const Mat3 inv = inverse(s_.cell);
+  const Mat3 inv = inverse(cell);
   for (std::size_t i = 0; i < n; ++i) {
-    Vec3 f = to_fractional(s_.positions[i], inv);
+    Vec3 f = to_fractional(x[i], inv);
     for (int k = 0; k < 3; ++k)
-      if (s_.pbc[static_cast<std::size_t>(k)]) {
+      if (pbc[static_cast<std::size_t>(k)]) {
         const double fl = std::floor(f[k]);
         images[i][static_cast<std::size_t>(k)] = static_cast<int>(fl);
         f[k] -= fl;
       }
-    positions[i] = to_cartesian(f, s_.cell);
+    positions[i] = to_cartesian(f, cell);
   }
+}
+
+void Simulation::wrapped(std::vector<Vec3>& positions,
+                         std::vector<std::array<int, 3>>& images) const {
+  wrap_positions(s_.positions, s_.cell, s_.pbc, positions, images);
 }
 
 MdSnapshot Simulation::snapshot() const {

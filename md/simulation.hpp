@@ -121,6 +121,18 @@ class Simulation {
   bool momentum_dof_removed_ = true;
 };
 
+// A thermo sample from the engine's numbers (the one formula for the CPU and device engines):
+// T = 2K/(N_f k_B), conserved = U + K + thermostat energy, P = (2K + tr W)/(3V) (0 when not
+// periodic).
+ThermoSample make_thermo_sample(std::int64_t step, double time_ps, double potential, double kinetic,
+                                double dof, double thermostat_energy, const Mat3& virial,
+                                double volume, bool periodic);
+
+// Positions wrapped into the cell (periodic directions) and the integer image flags n with
+// x = wrapped + n·cell.
+void wrap_positions(const std::vector<Vec3>& x, const Mat3& cell, const std::array<bool, 3>& pbc,
+                    std::vector<Vec3>& positions, std::vector<std::array<int, 3>>& images);
+
 // Number of degrees of freedom: 3N, minus 3 when the total momentum is conserved and zero (NVE,
 // Nosé–Hoover, CSVR with translation-invariant forces), minus the constraint's.
 double degrees_of_freedom(std::size_t n_atoms, bool momentum_removed, double constrained);
