@@ -180,7 +180,9 @@ struct Clusters {
 struct ProjectVelocities {
   Clusters c;
   Vec3* v;
+  const unsigned char* only;  // null: every cluster; else only clusters of systems with only[s]
   SUPERION_HD void operator()(long k) const {
+    if (only && !only[c.sys[k]]) return;
     md::cluster_project_velocity(c.atoms + c.begin[k], c.weights + c.begin[k],
                                  c.begin[k + 1] - c.begin[k], v);
   }
@@ -383,7 +385,7 @@ class Engine final : public MdEngine {
   void ensure_forces();
   void compute_forces();
   void kinetic(double* out);
-  void project_velocities();
+  void project_velocities(const unsigned char* only = nullptr);
   void outer_half(bool second, double* ke);
   bool sync_status();  // throws on a failure; returns the rebuild request
   [[noreturn]] void fail(const std::vector<int>& st, int word, bool part_b);
@@ -590,11 +592,11 @@ void Engine::kinetic(double* out) {
   sum1_.sum(raw(ke_atom_), out);
 }
 
-void Engine::project_velocities() {
+void Engine::project_velocities(const unsigned char* only) {
   if (n_clusters_ == 0) return;
   for_n(n_clusters_,
         ProjectVelocities{clusters_of(cl_begin_, cl_atoms_, cl_weights_, cl_offsets_, cl_sys_),
-                          raw(v_)});
+                          raw(v_), only});
 }
 
 void Engine::initialize_velocities() {
@@ -609,7 +611,7 @@ void Engine::initialize_velocities() {
   }
   sum4_.sum(raw(mv_), raw(sums4_));
   for_n(A_, RemoveMomentum{raw(v_), raw(sys_.atom_sys), raw(sums4_), raw(apply)});
-  project_velocities();
+  project_velocities(raw(draw_));  // velocities given by a checkpoint are used as they are
   kinetic(raw(ke_));
   for_n(A_,
         ExactTemperature{raw(v_), raw(sys_.atom_sys), raw(kT_), raw(dof_), raw(ke_), raw(draw_)});
