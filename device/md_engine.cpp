@@ -779,6 +779,7 @@ void Engine::step() {
 }
 
 void Engine::request_sample(bool positions, bool velocities) {
+  ensure_forces();
   sync_status();
   std::unique_ptr<Slot> slot;
   if (!free_.empty()) {
