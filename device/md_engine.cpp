@@ -73,8 +73,7 @@ struct Drift {
   int* status;
   SUPERION_HD void operator()(long g) const {
     const Vec3 vg = v[g];
-    if (md::moved_beyond(Vec3{}, check_dt * vg, max_disp) ||
-        !::cuda::std::isfinite(vg.x + vg.y + vg.z))
+    if (md::moved_beyond(Vec3{}, check_dt * vg, max_disp) || !is_finite(vg.x + vg.y + vg.z))
       status_min(status, kLostAtom, static_cast<int>(g));
     md::drift(x[g], vg, dt);
   }
@@ -161,7 +160,7 @@ struct CheckForces {
   int* status;
   SUPERION_HD void operator()(long g) const {
     const Vec3 x = f[g];
-    if (!::cuda::std::isfinite(x.x) || !::cuda::std::isfinite(x.y) || !::cuda::std::isfinite(x.z))
+    if (!is_finite(x.x) || !is_finite(x.y) || !is_finite(x.z))
       status_min(status, kForceNotFinite, static_cast<int>(g));
   }
 };
@@ -293,7 +292,7 @@ struct TemperatureCheck {
   int* status;
   SUPERION_HD void operator()(long s) const {
     const double T = 2.0 * ke[s] / (dof[s] * units::kBoltzmann_eV_K);
-    if (!::cuda::std::isfinite(T) || (max_t[s] > 0 && T > max_t[s]))
+    if (!is_finite(T) || (max_t[s] > 0 && T > max_t[s]))
       status_min(status, kTemperatureBlowUp, static_cast<int>(s));
   }
 };
@@ -308,8 +307,7 @@ struct AfterForces {
   double* max_violation;
   int* status;
   SUPERION_HD void operator()(long s) const {
-    if (!::cuda::std::isfinite(energy[s]))
-      status_min(status, kEnergyNotFinite, static_cast<int>(s));
+    if (!is_finite(energy[s])) status_min(status, kEnergyNotFinite, static_cast<int>(s));
     if (internal)
       for (int c = 0; c < 9; ++c) virial[9 * s + c] -= internal[9 * s + c];
     if (wall[s] > max_wall[s]) max_wall[s] = wall[s];
