@@ -327,6 +327,7 @@ class Pipeline {
     ctx.thermostat = st_.thermostat;
     // 70 atoms: a second OpenMP thread gains nothing in MD (and loses much on a shared machine).
     ctx.threads = o_.threads > 0 ? o_.threads : 1;
+    ctx.device = o_.device;
     const std::vector<MdJob> jobs = md_jobs();
     auto steps_of = [&](const MdJob& j) {
       return (st_.equilibration_ps + j.production_ps) / st_.timestep_ps;

@@ -44,6 +44,10 @@ void register_demo_commands(CLI::App& app, CLI::App& /*bench*/) {
   c->add_option("--threads", a->o.threads,
                 "OpenMP threads (default: training all, MD 1: the 70-atom cell gains nothing "
                 "from a second thread)");
+  c->add_option("--device", a->o.device,
+                "MD engine of every run (as md --device): auto (gpu when a CUDA device is present, "
+                "else cpu), gpu, cpu, or emu (the device code on the CPU)")
+      ->check(CLI::IsMember({"auto", "gpu", "cpu", "emu"}));
   c->add_option("--data", a->o.data,
                 "reference folder (default data/reference/<compound>-chgnet): train/*.xyz.gz, "
                 "start_schottky.xyz, volumes.json, diffusion/*.xyz.gz")

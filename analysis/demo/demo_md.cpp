@@ -124,6 +124,7 @@ MdJobResult run_md_job(const MdJob& job, const MdContext& ctx, const fs::path& m
   o.freeze_rotation = job.freeze_rotation;
   o.domain = ctx.domain.string();
   o.threads = ctx.threads;
+  o.device = ctx.device;
 
   try {
     const std::vector<md::MdRunResult> res = md::run_md(o);

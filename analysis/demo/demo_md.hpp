@@ -21,6 +21,7 @@ struct MdContext {
   double timestep_ps = 0.002, tdamp_ps = 0.1, equilibration_ps = 1.0;
   std::string thermostat = "csvr";
   int threads = 0;
+  std::string device = "auto";  // md --device of every run
 };
 
 struct MdJob {
