@@ -73,8 +73,7 @@ struct Drift {
   int* status;
   SUPERION_HD void operator()(long g) const {
     const Vec3 vg = v[g];
-    if (md::moved_beyond(Vec3{}, check_dt * vg, max_disp) ||
-        !::cuda::std::isfinite(vg.x + vg.y + vg.z))
+    if (md::moved_beyond(Vec3{}, check_dt * vg, max_disp) || !is_finite(vg.x + vg.y + vg.z))
       status_min(status, kLostAtom, static_cast<int>(g));
     md::drift(x[g], vg, dt);
   }
@@ -161,7 +160,7 @@ struct CheckForces {
   int* status;
   SUPERION_HD void operator()(long g) const {
     const Vec3 x = f[g];
-    if (!::cuda::std::isfinite(x.x) || !::cuda::std::isfinite(x.y) || !::cuda::std::isfinite(x.z))
+    if (!is_finite(x.x) || !is_finite(x.y) || !is_finite(x.z))
       status_min(status, kForceNotFinite, static_cast<int>(g));
   }
 };
@@ -180,7 +179,9 @@ struct Clusters {
 struct ProjectVelocities {
   Clusters c;
   Vec3* v;
+  const unsigned char* only;  // null: every cluster; else only clusters of systems with only[s]
   SUPERION_HD void operator()(long k) const {
+    if (only && !only[c.sys[k]]) return;
     md::cluster_project_velocity(c.atoms + c.begin[k], c.weights + c.begin[k],
                                  c.begin[k + 1] - c.begin[k], v);
   }
@@ -291,7 +292,7 @@ struct TemperatureCheck {
   int* status;
   SUPERION_HD void operator()(long s) const {
     const double T = 2.0 * ke[s] / (dof[s] * units::kBoltzmann_eV_K);
-    if (!::cuda::std::isfinite(T) || (max_t[s] > 0 && T > max_t[s]))
+    if (!is_finite(T) || (max_t[s] > 0 && T > max_t[s]))
       status_min(status, kTemperatureBlowUp, static_cast<int>(s));
   }
 };
@@ -306,8 +307,7 @@ struct AfterForces {
   double* max_violation;
   int* status;
   SUPERION_HD void operator()(long s) const {
-    if (!::cuda::std::isfinite(energy[s]))
-      status_min(status, kEnergyNotFinite, static_cast<int>(s));
+    if (!is_finite(energy[s])) status_min(status, kEnergyNotFinite, static_cast<int>(s));
     if (internal)
       for (int c = 0; c < 9; ++c) virial[9 * s + c] -= internal[9 * s + c];
     if (wall[s] > max_wall[s]) max_wall[s] = wall[s];
@@ -383,7 +383,7 @@ class Engine final : public MdEngine {
   void ensure_forces();
   void compute_forces();
   void kinetic(double* out);
-  void project_velocities();
+  void project_velocities(const unsigned char* only = nullptr);
   void outer_half(bool second, double* ke);
   bool sync_status();  // throws on a failure; returns the rebuild request
   [[noreturn]] void fail(const std::vector<int>& st, int word, bool part_b);
@@ -590,11 +590,11 @@ void Engine::kinetic(double* out) {
   sum1_.sum(raw(ke_atom_), out);
 }
 
-void Engine::project_velocities() {
+void Engine::project_velocities(const unsigned char* only) {
   if (n_clusters_ == 0) return;
   for_n(n_clusters_,
         ProjectVelocities{clusters_of(cl_begin_, cl_atoms_, cl_weights_, cl_offsets_, cl_sys_),
-                          raw(v_)});
+                          raw(v_), only});
 }
 
 void Engine::initialize_velocities() {
@@ -609,7 +609,7 @@ void Engine::initialize_velocities() {
   }
   sum4_.sum(raw(mv_), raw(sums4_));
   for_n(A_, RemoveMomentum{raw(v_), raw(sys_.atom_sys), raw(sums4_), raw(apply)});
-  project_velocities();
+  project_velocities(raw(draw_));  // velocities given by a checkpoint are used as they are
   kinetic(raw(ke_));
   for_n(A_,
         ExactTemperature{raw(v_), raw(sys_.atom_sys), raw(kT_), raw(dof_), raw(ke_), raw(draw_)});
@@ -777,6 +777,7 @@ void Engine::step() {
 }
 
 void Engine::request_sample(bool positions, bool velocities) {
+  ensure_forces();
   sync_status();
   std::unique_ptr<Slot> slot;
   if (!free_.empty()) {

@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cuda/std/cmath>
 
 #include "core/error.hpp"
 #include "core/geometry.hpp"
@@ -55,7 +54,7 @@ struct WrapAtoms {
   SUPERION_HD void operator()(long g) const {
     const Vec3 f = to_fractional(x[g], inv[sys[g]]);
     count[g] = 0;
-    if (!::cuda::std::isfinite(f.x) || !::cuda::std::isfinite(f.y) || !::cuda::std::isfinite(f.z)) {
+    if (!is_finite(f.x) || !is_finite(f.y) || !is_finite(f.z)) {
       status_min(status, kPositionNotFinite, static_cast<int>(g));
       return;
     }

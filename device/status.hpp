@@ -1,13 +1,13 @@
 // Status words written by device kernels and read by the host once per step: the rebuild request
 // of the neighbour list and the first failure of each kind (smallest atom / pair / replica index,
 // by an integer atomic min, so the report does not depend on thread order). No floating-point
-// atomics: these are the only atomics of the backend.
+// atomics: these (cuda::atomic_ref, compat.hpp) are the only atomics of the backend.
 #pragma once
 
 #include <climits>
-#include <cuda/atomic>
 
 #include "backend.hpp"
+#include "compat.hpp"
 #include "core/hd.hpp"
 
 namespace superion::device::SUPERION_DEVICE_NS {
@@ -25,12 +25,10 @@ enum StatusWord : int {
 };
 
 SUPERION_HD inline void status_flag(int* status, int word) {
-  ::cuda::atomic_ref<int, ::cuda::thread_scope_device>(status[word])
-      .fetch_or(1, ::cuda::std::memory_order_relaxed);
+  atomic_or(status + word, 1);
 }
 SUPERION_HD inline void status_min(int* status, int word, int index) {
-  ::cuda::atomic_ref<int, ::cuda::thread_scope_device>(status[word])
-      .fetch_min(index, ::cuda::std::memory_order_relaxed);
+  atomic_min(status + word, index);
 }
 
 // Initial contents: no rebuild, no failure.

@@ -18,11 +18,12 @@ constexpr const char* kRngPrefix = "philox4x32-10 seed ";
 class H5mdSink : public FrameSink {
  public:
   H5mdSink(H5mdWriter w, bool velocities) : w_(std::move(w)), velocities_(velocities) {}
-  void write(Simulation& sim) override {
-    sim.wrapped(pos_, img_);
-    const ThermoSample t = sim.thermo();
-    w_.append(sim.step_index(), sim.time_ps(), sim.structure().cell, pos_, img_,
-              velocities_ ? &sim.velocities() : nullptr,
+  void write(Simulation& sim) override { write(frame_of(sim)); }
+  void write(const FrameData& f) override {
+    wrap_positions(*f.positions, f.structure->cell, f.structure->pbc, pos_, img_);
+    const ThermoSample& t = f.thermo;
+    w_.append(f.step, f.time_ps, f.structure->cell, pos_, img_,
+              velocities_ ? f.velocities : nullptr,
               {t.potential_eV, t.kinetic_eV, t.temperature_K, t.pressure_GPa});
   }
   void flush() override { w_.flush(); }
@@ -104,15 +105,30 @@ MdSnapshot load_checkpoint(const std::filesystem::path& path) {
   return s;
 }
 
-std::unique_ptr<FrameSink> open_h5md(const std::filesystem::path& path, const Simulation& sim,
+FrameData frame_of(Simulation& sim) {
+  FrameData f;
+  f.step = sim.step_index();
+  f.time_ps = sim.time_ps();
+  f.structure = &sim.structure();
+  f.positions = &sim.structure().positions;
+  f.velocities = &sim.velocities();
+  f.thermo = sim.thermo();
+  return f;
+}
+
+std::unique_ptr<FrameSink> open_h5md(const std::filesystem::path& path, const Structure& s,
                                      bool velocities, std::int64_t resume_step) {
   H5mdOptions o;
   o.velocities = velocities;
   o.observables = {"potential_energy", "kinetic_energy", "temperature", "pressure"};
   if (resume_step >= 0)
-    return std::make_unique<H5mdSink>(H5mdWriter::resume(path, sim.structure(), o, resume_step),
-                                      velocities);
-  return std::make_unique<H5mdSink>(H5mdWriter(path, sim.structure(), o), velocities);
+    return std::make_unique<H5mdSink>(H5mdWriter::resume(path, s, o, resume_step), velocities);
+  return std::make_unique<H5mdSink>(H5mdWriter(path, s, o), velocities);
+}
+
+std::unique_ptr<FrameSink> open_h5md(const std::filesystem::path& path, const Simulation& sim,
+                                     bool velocities, std::int64_t resume_step) {
+  return open_h5md(path, sim.structure(), velocities, resume_step);
 }
 
 std::vector<double> rigid_cluster_state(const RigidClusters& rc) {

@@ -13,6 +13,7 @@
 
 #include "core/duration_text.hpp"
 #include "core/error.hpp"
+#include "device_choice.hpp"
 #include "domain_wall_backend.hpp"
 #include "io/formats.hpp"
 #include "md_io_hooks.hpp"
@@ -207,6 +208,8 @@ std::vector<MdRunResult> run_md(const MdRunOptions& o) {
   }
   MdRunOptions opt = o;
   if (opt.restart_every > 0 && opt.checkpoint.empty()) opt.checkpoint = "md.ckpt";
+  if (resolve_device(o.device) != DeviceKind::kCpu)
+    return run_md_device(opt, o.device, model, s, temps, walls ? &*walls : nullptr);
   std::vector<MdRunResult> results;
   std::uint64_t k = 0;
   for (double T : temps)
