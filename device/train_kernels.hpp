@@ -43,6 +43,9 @@ struct TrainGeo {
   const int* block_rows;
   const long* sp_begin;
   const long* sp_pairs;
+  const long* cs_begin;  // pairs by centre species: configuration k, species s at k·C + s
+  const long* cs_pairs;
+  int C;
 };
 
 // Element (row r of configuration k, column c) of a matrix stored as column-major group blocks of
@@ -128,6 +131,7 @@ struct DesignSource {
   long a0, p0, na;
   int C, A;
   SUPERION_HD bool species_column(int c) const { return c < C; }
+  SUPERION_HD int centre_species(int) const { return -1; }  // no filter
   SUPERION_HD bool pair_in(long, int) const { return true; }
   SUPERION_HD bool atom_in(long, int) const { return true; }
   SUPERION_HD double x(long p, int d, int c) const { return D[((p - p0) * 3 + d) * A + (c - C)]; }
@@ -146,6 +150,7 @@ struct JacobianSource {
   long a0, p0;
   int L;
   SUPERION_HD bool species_column(int) const { return false; }
+  SUPERION_HD int centre_species(int c) const { return c / L; }
   SUPERION_HD bool pair_in(long p, int c) const { return type[center[p]] == c / L; }
   SUPERION_HD bool atom_in(long a, int c) const { return type[a] == c / L; }
   SUPERION_HD double x(long p, int d, int c) const { return dg[((p - p0) * 3 + d) * L + c % L]; }
@@ -158,6 +163,7 @@ struct PredictionSource {
   const double* e;  // per atom (chunk)
   long a0, p0;
   SUPERION_HD bool species_column(int) const { return false; }
+  SUPERION_HD int centre_species(int) const { return -1; }
   SUPERION_HD bool pair_in(long, int) const { return true; }
   SUPERION_HD bool atom_in(long, int) const { return true; }
   SUPERION_HD double x(long p, int d, int) const { return g[3 * (p - p0) + d]; }
@@ -205,8 +211,10 @@ struct ForceRowGather {
     if (g.row_f[k] < 0) return;
     double s = 0.0;
     if (!src.species_column(c)) {
+      // Own pairs take part only when the column's centre species (if any) is the atom's.
+      const int cs = src.centre_species(c);
       long i = g.atom_pairs[a], j = g.rev_begin[a];
-      const long ie = g.atom_pairs[a + 1], je = g.rev_begin[a + 1];
+      const long ie = cs < 0 || g.type[a] == cs ? g.atom_pairs[a + 1] : i, je = g.rev_begin[a + 1];
       while (i < ie || j < je) {
         const long po = i < ie ? i : -1, pr = j < je ? g.rev_pairs[j] : -1;
         if (po >= 0 && (pr < 0 || po <= pr)) {
@@ -240,9 +248,16 @@ struct VirialRowGather {
     if (g.row_s[k] < 0) return;
     const int d = de / 3, e = de % 3;
     double s = 0.0;
-    if (!src.species_column(c))
+    const int cs = src.centre_species(c);
+    if (!src.species_column(c) && cs < 0) {
       for (long p = g.pair_begin[k]; p < g.pair_begin[k + 1]; ++p)
-        if (src.pair_in(p, c)) s -= src.x(p, d, c) * g.disp[3 * p + e];
+        s -= src.x(p, d, c) * g.disp[3 * p + e];
+    } else if (!src.species_column(c)) {  // the pairs of centre species cs, in pair order
+      for (long q = g.cs_begin[k * g.C + cs]; q < g.cs_begin[k * g.C + cs + 1]; ++q) {
+        const long p = g.cs_pairs[q];
+        s -= src.x(p, d, c) * g.disp[3 * p + e];
+      }
+    }
     out.at(g, k, g.row_s[k] + de, c) = s;
   }
 };

@@ -84,6 +84,8 @@ HostRange make_host_range(const TrainingSet& data, const TrainLayout& lay, int C
   h.row_cfg.resize(nr);
   h.sp_begin.assign(n * C * C + 1, 0);
   h.sp_pairs.resize(np);
+  h.cs_begin.assign(n * C + 1, 0);
+  h.cs_pairs.resize(np);
   h.virial.resize(9 * n);
   std::vector<long> fill;
   for (long k = c0; k < c1; ++k) {
@@ -120,6 +122,7 @@ HostRange make_host_range(const TrainingSet& data, const TrainLayout& lay, int C
         if (ti < 0 || ti >= C || t.ntype[q] < 0 || t.ntype[q] >= C)
           throw Error("device trainer: species type outside the potential's species");
         h.sp_begin[kk * C * C + ti * C + t.ntype[q] + 1] += 1;
+        h.cs_begin[kk * C + ti + 1] += 1;
       }
     }
     // rows: targets and square roots of the weights
@@ -143,6 +146,7 @@ HostRange make_host_range(const TrainingSet& data, const TrainLayout& lay, int C
   // Reverse index and species-pair lists by counting sorts in pair order (so both are increasing).
   for (long a = 0; a < na; ++a) h.rev_begin[a + 1] += h.rev_begin[a];
   for (std::size_t x = 1; x < h.sp_begin.size(); ++x) h.sp_begin[x] += h.sp_begin[x - 1];
+  for (std::size_t x = 1; x < h.cs_begin.size(); ++x) h.cs_begin[x] += h.cs_begin[x - 1];
   fill.assign(h.rev_begin.begin(), h.rev_begin.end() - 1);
   for (long p = 0; p < np; ++p) h.rev_pairs[fill[h.nbr[p]]++] = p;
   fill.assign(h.sp_begin.begin(), h.sp_begin.end() - 1);
@@ -150,6 +154,9 @@ HostRange make_host_range(const TrainingSet& data, const TrainLayout& lay, int C
     const long kk = h.cfg[h.center[p]];
     h.sp_pairs[fill[kk * C * C + h.type[h.center[p]] * C + h.ntype[p]]++] = p;
   }
+  fill.assign(h.cs_begin.begin(), h.cs_begin.end() - 1);
+  for (long p = 0; p < np; ++p)
+    h.cs_pairs[fill[h.cfg[h.center[p]] * C + h.type[h.center[p]]]++] = p;
   return h;
 }
 
@@ -157,9 +164,9 @@ TrainBytes train_bytes(const TrainSizes& z, const TrainLayout& lay) {
   TrainBytes b;
   const double d = sizeof(double);
   b.per_atom_range = 24;
-  b.per_pair_range = 84 + 2.0 * z.R * d;
+  b.per_pair_range = 92 + 2.0 * z.R * d;
   b.per_row_range = 2 * d + z.P * d;
-  b.per_config_range = 200 + d * z.C * z.C;
+  b.per_config_range = 200 + d * (z.C * z.C + z.C);
   b.per_atom_work = d * (2.0 * z.n_moments + 4 + z.L + z.A + 2.0 * z.n_basic);
   b.per_pair_work = d * (3.0 * std::max(z.A, z.L) + 6 + 2.0 * z.K);
   b.per_row_work = d * (z.n_radial + 2.0);

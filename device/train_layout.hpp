@@ -56,6 +56,8 @@ struct HostRange {
   std::vector<int> block_rows;   // rows of that group (the block's leading dimension)
   std::vector<long> sp_begin;    // pairs of species pair (t_i, t_j): n·C² + 1
   std::vector<long> sp_pairs;    // pair indices, in pair order within each (config, t_i, t_j)
+  std::vector<long> cs_begin;    // pairs of centre species t_i: n·C + 1
+  std::vector<long> cs_pairs;    // pair indices, in pair order within each (config, t_i)
   // per atom
   std::vector<int> type, cfg;
   std::vector<long> atom_pairs;  // n_atoms + 1: pairs of atom a are atom_pairs[a] .. [a+1]

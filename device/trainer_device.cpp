@@ -42,17 +42,39 @@ void zero(dvec<double>& v, long n) {
 // The configurations of the loaded range on the device.
 struct DeviceRange {
   long c0 = -1, c1 = -1;
+  int species = 0;
   dvec<int> type, cfg, center, nbr, ntype, row_e, row_f, row_s, n_atoms, block_rows, row_cfg;
   dvec<long> atom_pairs, rev_begin, rev_pairs, atom_begin, pair_begin, row_begin, block_row0,
-      sp_begin, sp_pairs;
+      sp_begin, sp_pairs, cs_begin, cs_pairs;
   dvec<double> ru, disp, phi, w_energy, w_force, w_stress, virial, energy, y, w, design;
 
   TrainGeo geo() const {
-    return TrainGeo{raw(type),    raw(cfg),        raw(atom_pairs), raw(rev_begin),  raw(rev_pairs),
-                    raw(center),  raw(nbr),        raw(ntype),      raw(ru),         raw(disp),
-                    raw(phi),     raw(atom_begin), raw(pair_begin), raw(row_begin),  raw(row_e),
-                    raw(row_f),   raw(row_s),      raw(block_row0), raw(block_rows), raw(sp_begin),
-                    raw(sp_pairs)};
+    TrainGeo g;
+    g.type = raw(type);
+    g.cfg = raw(cfg);
+    g.atom_pairs = raw(atom_pairs);
+    g.rev_begin = raw(rev_begin);
+    g.rev_pairs = raw(rev_pairs);
+    g.center = raw(center);
+    g.nbr = raw(nbr);
+    g.ntype = raw(ntype);
+    g.ru = raw(ru);
+    g.disp = raw(disp);
+    g.phi = raw(phi);
+    g.atom_begin = raw(atom_begin);
+    g.pair_begin = raw(pair_begin);
+    g.row_begin = raw(row_begin);
+    g.row_e = raw(row_e);
+    g.row_f = raw(row_f);
+    g.row_s = raw(row_s);
+    g.block_row0 = raw(block_row0);
+    g.block_rows = raw(block_rows);
+    g.sp_begin = raw(sp_begin);
+    g.sp_pairs = raw(sp_pairs);
+    g.cs_begin = raw(cs_begin);
+    g.cs_pairs = raw(cs_pairs);
+    g.C = static_cast<int>(species);
+    return g;
   }
 };
 
@@ -92,9 +114,13 @@ class DeviceTrainerImpl final : public DeviceTrainer {
   void ensure_design(long ch, const Span& s, const std::vector<double>& radial);
   void weight_block(const dvec<double>& in, long in_row0, long g, int width, dvec<double>& out,
                     const double* y, double* yw);
-  long launch_items(double bytes_per_item) const {
-    return std::max<long>(1,
-                          static_cast<long>(static_cast<double>(plan_.scratch) / bytes_per_item));
+  // Work items per launch of a pass over `items` items with `bytes_per_item` of scratch each (as
+  // many as the plan's scratch allows), and the scratch buffer grown to hold them.
+  long launch_items(long items, double bytes_per_item) {
+    const long fit = static_cast<long>(static_cast<double>(plan_.scratch) / bytes_per_item);
+    const long per = std::max<long>(1, std::min(items, fit));
+    need(scratch_, static_cast<long>(std::ceil(per * bytes_per_item / sizeof(double))));
+    return per;
   }
 
   const TrainingSet& data_;
@@ -157,7 +183,6 @@ DeviceTrainerImpl::DeviceTrainerImpl(const Mtp& model, const TrainingSet& data,
   info_.budget = plan_.budget;
   info_.planned = plan_.planned;
   info_.device = runtime_device_name();
-  need(scratch_, static_cast<long>(plan_.scratch / sizeof(double)) + 1);
 }
 
 Span DeviceTrainerImpl::load(long ch) {
@@ -187,6 +212,8 @@ Span DeviceTrainerImpl::load(long ch) {
     upload(d.block_row0, h.block_row0);
     upload(d.sp_begin, h.sp_begin);
     upload(d.sp_pairs, h.sp_pairs);
+    upload(d.cs_begin, h.cs_begin);
+    upload(d.cs_pairs, h.cs_pairs);
     upload(d.ru, h.ru);
     upload(d.disp, h.disp);
     upload(d.w_energy, h.w_energy);
@@ -202,6 +229,7 @@ Span DeviceTrainerImpl::load(long ch) {
     d.design.resize(static_cast<std::size_t>(h.y.size()) * static_cast<std::size_t>(z_.P));
     d.c0 = want0;
     d.c1 = want1;
+    d.species = z_.C;
     if (!plan_.resident) std::fill(design_ok_.begin(), design_ok_.end(), 0);
   }
   Span s;
@@ -248,7 +276,7 @@ void DeviceTrainerImpl::ensure_design(long ch, const Span& s, const std::vector<
   need(atom_work_, static_cast<long>(z_.n_moments) * na);
   for_n_balanced(na, DesignSite{v, g, raw(atom_work_), s.a0, 0, na});
   need(pair_work_, 3L * z_.A * np);
-  const long per = launch_items(3.0 * z_.n_moments * sizeof(double));
+  const long per = launch_items(np, 3.0 * z_.n_moments * sizeof(double));
   for (long first = 0; first < np; first += per) {
     const long n = std::min(per, np - first);
     for_n(n, DesignLanes{v, g, raw(atom_work_), raw(scratch_), raw(pair_work_), s.a0, s.p0, first,
@@ -338,7 +366,7 @@ TrainLoss DeviceTrainerImpl::evaluate(const std::vector<double>& radial,
     need(ha_, static_cast<long>(z_.A) * na);
     need(adjb_, static_cast<long>(z_.n_basic) * na);
     need(dadjb_, static_cast<long>(z_.n_basic) * na);
-    const long per = launch_items(4.0 * z_.n_moments * sizeof(double));
+    const long per = launch_items(na, 4.0 * z_.n_moments * sizeof(double));
     for (long first = 0; first < na; first += per) {
       const long n = std::min(per, na - first);
       for_n_balanced(n, GradientSite{v, g, raw(delta_), raw(cfg_ae_), raw(scratch_), raw(ha_),
@@ -399,7 +427,7 @@ void DeviceTrainerImpl::gauss_newton(const std::vector<double>& radial,
     need(dV_, static_cast<long>(L) * na);
     need(pair_work_, 3L * L * np);
     const long items = na * z_.C * z_.K;
-    const long per = launch_items(2.0 * z_.R * z_.n_moments * sizeof(double));
+    const long per = launch_items(items, 2.0 * z_.R * z_.n_moments * sizeof(double));
     for (long first = 0; first < items; first += per) {
       const long n = std::min(per, items - first);
       for_n_balanced(n, JacobianLanes{v, g, moments, adj, raw(scratch_), raw(dV_), raw(pair_work_),

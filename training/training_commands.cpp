@@ -20,6 +20,7 @@
 #include "mtp/error_metrics.hpp"
 #include "mtp/mtp_evaluator.hpp"
 #include "mtp/mtp_file.hpp"
+#include "train_bench.hpp"
 #include "trainer.hpp"
 #include "training_set.hpp"
 
@@ -238,7 +239,8 @@ void run_train(const TrainArgs& a) {
 
 }  // namespace
 
-void register_training_commands(CLI::App& app, CLI::App& /*bench*/) {
+void register_training_commands(CLI::App& app, CLI::App& bench) {
+  register_train_bench(bench);
   auto a = std::make_shared<TrainArgs>();
   CLI::App* c = app.add_subcommand(
       "train",
