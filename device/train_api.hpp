@@ -23,9 +23,10 @@ class TrainingSet;
 namespace superion::device {
 
 struct TrainDeviceOptions {
-  // Device memory the trainer may use (bytes); 0 = 80 % of the free device memory (GPU) or
-  // min(8 GiB, physical memory / 4) (emulated device).
+  // Device memory the trainer may use (bytes); 0 = memory_share × the free device memory (GPU) or
+  // of min(8 GiB, physical memory / 4) (emulated device).
   std::size_t memory_limit = 0;
+  double memory_share = 0.8;  // (two trainers at once, training and validation, split it)
   // Largest chunk in groups (0 = as the memory allows). For tests of the chunked path.
   long max_chunk_groups = 0;
   // Keep the whole training set on the device when it fits (false: always chunked uploads).

@@ -171,9 +171,9 @@ DeviceTrainerImpl::DeviceTrainerImpl(const Mtp& model, const TrainingSet& data,
   memory_stats().reset_peak();
   lay_ = make_train_layout(data, options.group_rows);
   const std::size_t budget =
-      options.memory_limit
-          ? options.memory_limit
-          : static_cast<std::size_t>(0.8 * static_cast<double>(runtime_memory_free()));
+      options.memory_limit ? options.memory_limit
+                           : static_cast<std::size_t>(options.memory_share *
+                                                      static_cast<double>(runtime_memory_free()));
   plan_ = plan_train_chunks(z_, lay_, budget, options);
   design_ok_.assign(static_cast<std::size_t>(chunks()), 0);
   info_.resident = plan_.resident;

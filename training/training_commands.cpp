@@ -172,14 +172,24 @@ void run_train(const TrainArgs& a) {
   model.validate();
   train_set.cache_radial_basis(rmin, model.radial_basis_size);
   std::string backend_line;
+  // With a validation set on the device, the two trainers share the memory by their atom counts.
+  device::TrainDeviceOptions train_options = device_options, valid_options = device_options;
+  if (!a.valid.empty()) {
+    const double nt = static_cast<double>(train_data.total_atoms());
+    const double f = nt / (nt + static_cast<double>(valid_data.total_atoms()));
+    train_options.memory_limit = static_cast<std::size_t>(f * device_options.memory_limit);
+    valid_options.memory_limit = device_options.memory_limit - train_options.memory_limit;
+    train_options.memory_share *= f;
+    valid_options.memory_share *= 1.0 - f;
+  }
   const std::unique_ptr<TrainerBackend> train_backend =
-      make_trainer_backend(device, model, train_set, device_options, &backend_line);
+      make_trainer_backend(device, model, train_set, train_options, &backend_line);
   std::unique_ptr<TrainingSet> valid_set;
   std::unique_ptr<TrainerBackend> valid_backend;
   if (!a.valid.empty()) {
     valid_set = std::make_unique<TrainingSet>(valid_data, rcut, w, a.valid);
     valid_set->cache_radial_basis(rmin, model.radial_basis_size);
-    valid_backend = make_trainer_backend(device, model, *valid_set, device_options);
+    valid_backend = make_trainer_backend(device, model, *valid_set, valid_options);
   }
 
   std::printf(
