@@ -575,21 +575,4 @@ struct WeightBlock {
   }
 };
 
-// Σ (w y)² of the rows of configuration k0 + t (per configuration, sequential).
-struct ConfigYY {
-  TrainGeo g;
-  const double *w, *y;
-  double* out;
-  long k0;
-  SUPERION_HD void operator()(long t) const {
-    const long k = k0 + t;
-    double s = 0.0;
-    for (long r = g.row_begin[k]; r < g.row_begin[k + 1]; ++r) {
-      const double x = w[r] * y[r];
-      s += x * x;
-    }
-    out[t] = s;
-  }
-};
-
 }  // namespace superion::device::SUPERION_DEVICE_NS

@@ -2,7 +2,7 @@
 // training set on the device. Per chunk of configurations (train_layout.hpp):
 //   design rows   DesignSite (moments per atom) → DesignLanes (tangents, 3 lanes per pair) → row
 //                 gathers into column-major group blocks (kept for the whole set when resident)
-//   assemble      per group: weighted block → syrk (normal matrix), gemv (right-hand side)
+//   assemble      per group: weighted block → syrk (normal matrix), gemv (right-hand side), dot
 //   evaluate      predictions A ξ → per-configuration residuals → δ per pair → gradient site /
 //                 pair steps → per-configuration gradients → running sums in configuration order
 //   gauss_newton  Jacobian site / pair / lane steps → prediction and Jacobian rows → per group:
@@ -114,6 +114,13 @@ class DeviceTrainerImpl final : public DeviceTrainer {
   void ensure_design(long ch, const Span& s, const std::vector<double>& radial);
   void weight_block(const dvec<double>& in, long in_row0, long g, int width, dvec<double>& out,
                     const double* y, double* yw);
+  // Rows of the configurations of group g (the blocks of the dense products).
+  std::vector<int> group_blocks(long g) const {
+    std::vector<int> b;
+    for (long k = lay_.group_begin[g]; k < lay_.group_begin[g + 1]; ++k)
+      b.push_back(static_cast<int>(lay_.row_begin[k + 1] - lay_.row_begin[k]));
+    return b;
+  }
   // Work items per launch of a pass over `items` items with `bytes_per_item` of scratch each (as
   // many as the plan's scratch allows), and the scratch buffer grown to hold them.
   long launch_items(long items, double bytes_per_item) {
@@ -136,7 +143,7 @@ class DeviceTrainerImpl final : public DeviceTrainer {
   std::size_t base_bytes_ = 0;
   // work buffers (grown on demand)
   dvec<double> atom_work_, pair_work_, e_, dV_, ha_, adjb_, dadjb_, af_, gp_, delta_, acc_;
-  dvec<double> pred_, rw_, jc_, cfg_stats_, cfg_ae_, cfg_S_, cfg_grad_, cfg_yy_, scratch_;
+  dvec<double> pred_, rw_, jc_, cfg_stats_, cfg_ae_, cfg_S_, cfg_grad_, scratch_;
   dvec<double> aw_, jw_, yw_, xi_;
   dvec<double> normal_, rhs_, yy_, stats_, grad_, jtj_, atj_, jtr_;
 };
@@ -316,12 +323,12 @@ void DeviceTrainerImpl::assemble(const std::vector<double>& radial, std::vector<
       const long rows = lay_.group_rows(g);
       if (rows == 0) continue;
       weight_block(range_.design, 0, g, P, aw_, raw(range_.y), raw(yw_));
-      dense_.syrk_add(P, static_cast<int>(rows), raw(aw_), raw(normal_));
-      dense_.gemv_t_add(P, static_cast<int>(rows), raw(aw_), raw(yw_), raw(rhs_));
+      const std::vector<int> blocks = group_blocks(g);
+      const int k = static_cast<int>(rows);
+      dense_.syrk_add(P, k, raw(aw_), blocks, raw(normal_));
+      dense_.gemv_t_add(P, k, raw(aw_), raw(yw_), blocks, raw(rhs_));
+      dense_.dot_add(k, raw(yw_), blocks, raw(yy_));
     }
-    need(cfg_yy_, s.configs());
-    for_n(s.configs(), ConfigYY{range_.geo(), raw(range_.w), raw(range_.y), raw(cfg_yy_), s.k0});
-    for_n(1, AccumulateColumns{raw(cfg_yy_), raw(yy_), s.configs(), 1});
   }
   synchronize();
   normal = download(normal_);
@@ -455,9 +462,11 @@ void DeviceTrainerImpl::gauss_newton(const std::vector<double>& radial,
       const long row0 = lay_.row_begin[lay_.group_begin[gr]] - lay_.row_begin[range_.c0];
       weight_block(range_.design, 0, gr, P, aw_, nullptr, nullptr);
       weight_block(jc_, s.r0, gr, Q, jw_, nullptr, nullptr);
-      dense_.syrk_add(Q, static_cast<int>(rows), raw(jw_), raw(jtj_));
-      dense_.gemm_tn_add(P, Q, static_cast<int>(rows), raw(aw_), raw(jw_), raw(atj_));
-      dense_.gemv_t_add(Q, static_cast<int>(rows), raw(jw_), raw(rw_) + (row0 - s.r0), raw(jtr_));
+      const std::vector<int> blocks = group_blocks(gr);
+      const int k = static_cast<int>(rows);
+      dense_.gemm_tn_add(Q, Q, k, raw(jw_), raw(jw_), blocks, raw(jtj_));
+      dense_.gemm_tn_add(P, Q, k, raw(aw_), raw(jw_), blocks, raw(atj_));
+      dense_.gemv_t_add(Q, k, raw(jw_), raw(rw_) + (row0 - s.r0), blocks, raw(jtr_));
     }
   }
   synchronize();

@@ -3,24 +3,21 @@
 // (tests/device/test_device_train_emu.cpp) and the CUDA build (tests/gpu/test_device_train_gpu.cpp,
 // label gpu; skips without a device).
 //
-// Bounds (issue 19): assemble, evaluate (loss and exact gradient) and gauss_newton agree to 1e-10
-// relative. Each number is compared on its natural scale (Cauchy–Schwarz bounds of the sums), so a
-// near-cancelling off-diagonal entry is not divided by its own tiny value:
-//   normal matrix N_ij:  |ΔN_ij| / sqrt(N_ii N_jj);   rhs_i: |Δb_i| / sqrt(N_ii yy);   yy, loss:
-//   relative;   radial gradient: |Δg_i| / max|g_radial|;   JᵀJ_ij: / sqrt(JᵀJ_ii JᵀJ_jj);
-//   AᵀJ_ij: / sqrt(N_ii JᵀJ_jj);   Jᵀr_i: / sqrt(JᵀJ_ii · loss);
-//   linear gradient g_l = 2 Σ_r W_r A_rl (A ξ − y)_r: at the solution ξ* it is zero up to rounding,
-//   and that rounding comes from the predictions A ξ, which cancel (Σ_c |A_rc ξ_c| reaches 1e6 ×
-//   |A ξ|_r for a fresh level-20 basis): scale 2 sqrt(N_ll Σ_r W_r m_r²), m_r = Σ_c |A_rc ξ_c|
-//   (the Cauchy–Schwarz bound of the sum with the predictions' magnitude). The trainer itself
-//   never uses the linear gradient.
-// The device's design and Jacobian rows are the CPU's operation for operation (the same
-// mtp_train_kernels.hpp steps, the CPU's summation order); only the dense products differ
-// (group-wise syrk/gemm versus the CPU's per-configuration products), so the emulated device is
-// expected near 1e-16 and must in addition reproduce the CPU's design rows bit for bit. A 20-
-// iteration Levenberg–Marquardt run must give training errors equal to the CPU run's to 1e-8
-// relative (LM amplifies the 1e-16 differences of its matrices by the condition of the damped
-// systems); chunked and unchunked device runs, and 1 and 2 threads, must be bit-identical.
+// The emulated device repeats the CPU trainer's every operation (the same mtp_train_kernels.hpp
+// steps, the CPU's summation orders, Eigen's per-configuration products in dense_eigen.cpp), so it
+// must give the CPU's numbers bit for bit: design rows, normal equations, loss, gradients,
+// Gauss–Newton blocks and whole LM runs. Every engine must in addition meet the issue's bounds:
+// assemble, evaluate (loss and exact gradient) and gauss_newton within 1e-10 relative, each number
+// on its natural scale (Cauchy–Schwarz bounds of its sum), so a near-cancelling entry is not
+// divided by its own tiny value:
+//   normal matrix N_ij: |ΔN_ij| / sqrt(N_ii N_jj);   rhs_i: / sqrt(N_ii yy);   yy, loss: relative;
+//   JᵀJ_ij: / sqrt(JᵀJ_ii JᵀJ_jj);   AᵀJ_ij: / sqrt(N_ii JᵀJ_jj);   Jᵀr_i: / sqrt(JᵀJ_ii · loss);
+//   gradient: g = 2 Σ_r W_r (A ξ − y)_r ∂(A ξ)_r/∂θ, and the predictions A ξ cancel (Σ_c |A_rc ξ_c|
+//   reaches 1e6 × |A ξ|_r for a fresh level-20 basis), so their rounding (another order, FMAs)
+//   moves g by up to ε · 2 sqrt(Σ_r W_r m_r²) · sqrt(JᵀJ_θθ) (m_r = Σ_c |A_rc ξ_c|; JᵀJ_θθ = N_ll
+//   for a linear coefficient): scale max(max|g_radial|, that bound). At ξ* the linear gradient is
+//   zero up to exactly this rounding; the trainer never uses it.
+// Chunked and unchunked device runs, and 1 and 2 threads, must be bit-identical.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -87,13 +84,10 @@ inline double rel(double a, double b, double scale) {
   return scale > 0 ? std::fabs(a - b) / scale : (a == b ? 0.0 : 1e300);
 }
 
-// Scales of the linear gradient components (file comment) from the CPU's design rows.
-inline std::vector<double> linear_gradient_scale(const CpuTrainerBackend& cpu,
-                                                 const TrainingSet& set,
-                                                 const std::vector<double>& radial,
-                                                 const std::vector<double>& xi) {
-  const Eigen::Index P = static_cast<Eigen::Index>(xi.size());
-  Eigen::VectorXd diag = Eigen::VectorXd::Zero(P);
+// Σ_r W_r m_r² (m_r = Σ_c |A_rc ξ_c|, the magnitude of prediction r) from the CPU's design rows.
+inline double prediction_magnitude(const CpuTrainerBackend& cpu, const TrainingSet& set,
+                                   const std::vector<double>& radial,
+                                   const std::vector<double>& xi) {
   double mm = 0.0;
   for (std::size_t k = 0; k < set.size(); ++k) {
     const TrainingConfig& t = set.configs()[k];
@@ -103,21 +97,20 @@ inline std::vector<double> linear_gradient_scale(const CpuTrainerBackend& cpu,
       const bool s = t.has_virial && r >= A.rows() - 9;
       const double W = e ? t.w_energy : s ? t.w_stress : t.w_force;
       double m = 0.0;
-      for (Eigen::Index c = 0; c < P; ++c) m += std::fabs(A(r, c) * xi[c]);
+      for (Eigen::Index c = 0; c < A.cols(); ++c) m += std::fabs(A(r, c) * xi[c]);
       mm += W * m * m;
-      for (Eigen::Index c = 0; c < P; ++c) diag(c) += W * A(r, c) * A(r, c);
     }
   }
-  std::vector<double> out(static_cast<std::size_t>(P));
-  for (Eigen::Index c = 0; c < P; ++c) out[c] = 2.0 * std::sqrt(diag(c) * mm);
-  return out;
+  return mm;
 }
 
 // Compares `got` with `ref` at the problem's radial coefficients and the linear coefficients that
-// solve the reference normal equations. `scale(ξ)` gives the linear gradient's scales.
-template <class Scale>
+// solve the reference normal equations. `magnitude(ξ)` gives Σ_r W_r m_r² for the gradient's
+// scale (file comment).
+template <class Magnitude>
 inline TrainAgreement compare_backends(TrainerBackend& ref, TrainerBackend& got,
-                                       const std::vector<double>& radial, const Scale& scale) {
+                                       const std::vector<double>& radial,
+                                       const Magnitude& magnitude) {
   TrainAgreement a;
   LinearSystem s0, s1;
   ref.assemble(radial, s0);
@@ -147,19 +140,6 @@ inline TrainAgreement compare_backends(TrainerBackend& ref, TrainerBackend& got,
   EXPECT_EQ(l0.n_force_atoms, l1.n_force_atoms);
   EXPECT_EQ(l0.n_stress, l1.n_stress);
   a.bitwise = a.bitwise && l0.loss == l1.loss && l0.force_sq == l1.force_sq;
-  EXPECT_EQ(gr0.size(), gr1.size());
-  EXPECT_EQ(gl0.size(), gl1.size());
-  double gmax = 0;
-  for (double x : gr0) gmax = std::max(gmax, std::fabs(x));
-  for (std::size_t i = 0; i < gr0.size() && i < gr1.size(); ++i) {
-    a.grad = std::max(a.grad, rel(gr0[i], gr1[i], gmax));
-    a.bitwise = a.bitwise && gr0[i] == gr1[i];
-  }
-  const std::vector<double> ls = scale(lin);
-  for (std::size_t i = 0; i < gl0.size() && i < gl1.size(); ++i) {
-    a.grad = std::max(a.grad, rel(gl0[i], gl1[i], ls[i]));
-    a.bitwise = a.bitwise && gl0[i] == gl1[i];
-  }
   GaussNewtonBlocks b0, b1;
   ref.gauss_newton(radial, lin, b0);
   got.gauss_newton(radial, lin, b1);
@@ -178,12 +158,27 @@ inline TrainAgreement compare_backends(TrainerBackend& ref, TrainerBackend& got,
       a.bitwise = a.bitwise && b0.AtJ(l, i) == b1.AtJ(l, i);
     }
   }
+  // Gradients (radial and linear) on the scale of the predictions' rounding.
+  EXPECT_EQ(gr0.size(), gr1.size());
+  EXPECT_EQ(gl0.size(), gl1.size());
+  const double mm = magnitude(lin);
+  double gmax = 0;
+  for (double x : gr0) gmax = std::max(gmax, std::fabs(x));
+  for (std::size_t i = 0; i < gr0.size() && i < gr1.size(); ++i) {
+    const double scale = std::max(gmax, 2.0 * std::sqrt(mm * b0.JtJ(i, i)));
+    a.grad = std::max(a.grad, rel(gr0[i], gr1[i], scale));
+    a.bitwise = a.bitwise && gr0[i] == gr1[i];
+  }
+  for (std::size_t i = 0; i < gl0.size() && i < gl1.size(); ++i) {
+    a.grad = std::max(a.grad, rel(gl0[i], gl1[i], 2.0 * std::sqrt(mm * s0.normal(i, i))));
+    a.bitwise = a.bitwise && gl0[i] == gl1[i];
+  }
   return a;
 }
 
-// Scale of the linear gradient for comparisons that must be bit-identical anyway.
-inline std::vector<double> largest(const std::vector<double>& xi) {
-  return std::vector<double>(xi.size(), 1.0);
+// Magnitude for comparisons that must be bit-identical anyway.
+inline double unit_magnitude(const std::vector<double>&) {
+  return 1.0;
 }
 
 class DeviceTrain : public ::testing::TestWithParam<std::string> {
@@ -202,7 +197,7 @@ class DeviceTrain : public ::testing::TestWithParam<std::string> {
     auto dev = device(p);
     const TrainAgreement a =
         compare_backends(cpu, *dev, p.model.radial_coeffs, [&](const std::vector<double>& xi) {
-          return linear_gradient_scale(cpu, *p.set, p.model.radial_coeffs, xi);
+          return prediction_magnitude(cpu, *p.set, p.model.radial_coeffs, xi);
         });
     EXPECT_LE(a.normal, 1e-10) << p.name;
     EXPECT_LE(a.rhs, 1e-10) << p.name;
@@ -231,6 +226,7 @@ class DeviceTrain : public ::testing::TestWithParam<std::string> {
     EXPECT_LE(rows_dev, 1e-12) << p.name << ": design rows";
     if (bitwise(GetParam())) {
       EXPECT_TRUE(rows_identical) << p.name << ": design rows not the CPU's bits";
+      EXPECT_TRUE(a.bitwise) << p.name << ": the emulated device must repeat the CPU's bits";
     }
     const auto& info = dev->info();
     std::printf(
@@ -393,7 +389,7 @@ TEST_P(DeviceTrain, ChunkingDoesNotChangeTheBits) {
       c->info().chunks, c->info().resident ? "resident" : "chunked", c->info().chunk_configs);
   const std::vector<double>& radial = p->model.radial_coeffs;
   for (auto* other : {b.get(), c.get()}) {
-    const TrainAgreement x = compare_backends(*a, *other, radial, largest);
+    const TrainAgreement x = compare_backends(*a, *other, radial, unit_magnitude);
     EXPECT_TRUE(x.bitwise) << "chunked result differs, worst " << x.worst();
   }
 }
@@ -408,17 +404,20 @@ TEST_P(DeviceTrain, OneAndTwoThreadsBitIdentical) {
   auto a = device(*p);
   omp_set_num_threads(2);
   auto b = device(*p);
-  const TrainAgreement x = compare_backends(*a, *b, p->model.radial_coeffs, largest);
+  const TrainAgreement x = compare_backends(*a, *b, p->model.radial_coeffs, unit_magnitude);
   omp_set_num_threads(old);
   EXPECT_TRUE(x.bitwise) << "worst " << x.worst();
 }
 
-// 20 Levenberg–Marquardt iterations: training errors of the device run equal the CPU run's to
-// 1e-8 relative; a chunked device run (same summation groups, chunks of 2 groups, uploads per
-// chunk) gives the unchunked device run's potential bit for bit. Li (1 species, level 10): 24
-// radial coefficients against 1182 rows, a well-posed fit. (On an underdetermined fit, such as 16
-// Na3ClSO4 frames with 384 radial coefficients, LM follows rounding-level differences along
-// near-null directions and two correct implementations drift apart; docs/gpu.md.)
+// 20 Levenberg–Marquardt iterations on Li (3 × 128 atoms, level 10): the training errors of the
+// device run equal the CPU run's to 1e-8 relative, and a chunked device run (same summation groups,
+// chunks of 2 groups, uploads per chunk) gives the unchunked run's potential bit for bit.
+// The emulated device repeats the CPU trainer's every operation, so its run is the CPU run. A GPU
+// sums in another order (cuBLAS over a group's rows, FMAs), and LM amplifies rounding differences
+// (the projected loss is flat along the K radial-function rescalings, so rounding steers part of
+// each damped step): the CPU trainer itself, on the same configurations in reverse order, ends
+// ~1e-5 away. The bound for such engines is therefore 10 × that measured CPU-vs-CPU spread (at
+// least 1e-8): as close to the CPU as the CPU is to itself.
 TEST_P(DeviceTrain, LevenbergMarquardtRunMatchesCpu) {
   SUPERION_REQUIRE_ENGINE(GetParam());
   SUPERION_REQUIRE_SHARED(li, "mtp/cfg/Li_T450_73cfg.cfg");
@@ -428,21 +427,41 @@ TEST_P(DeviceTrain, LevenbergMarquardtRunMatchesCpu) {
   o.optimizer = Optimizer::kLm;
   o.tolerance = 0;
   o.progress = nullptr;
-  auto run = [&](TrainerBackend& b) { return Trainer(p->model, b, nullptr, o).run(); };
+  auto run = [&](const TrainProblem& q, TrainerBackend& b) {
+    return Trainer(q.model, b, nullptr, o).run();
+  };
   // One thread: the results do not depend on it (OneAndTwoThreadsBitIdentical), and the many
   // small launches of the emulated device pay OpenMP barriers on a loaded CI machine.
   const int threads = omp_get_max_threads();
   omp_set_num_threads(1);
   CpuTrainerBackend cpu(p->model, *p->set);
-  const TrainerResult r0 = run(cpu);
+  const TrainerResult r0 = run(*p, cpu);
   device::TrainDeviceOptions whole, chunked;
   whole.group_rows = chunked.group_rows = 400;  // one configuration per group
   chunked.max_chunk_groups = 2;
   chunked.allow_resident = false;
   auto dev = device(*p, whole);
-  const TrainerResult r1 = run(*dev);
+  const TrainerResult r1 = run(*p, *dev);
   auto dev2 = device(*p, chunked);
-  const TrainerResult r2 = run(*dev2);
+  const TrainerResult r2 = run(*p, *dev2);
+  double bound = 1e-8;
+  if (!bitwise(GetParam())) {  // the CPU trainer against itself, configurations reversed
+    Dataset reversed = p->data;
+    std::reverse(reversed.configs.begin(), reversed.configs.end());
+    LossWeights w;
+    auto q = train_problem("reversed", p->model, std::move(reversed), w);
+    CpuTrainerBackend cpu_rev(q->model, *q->set);
+    const TrainerResult rr = run(*q, cpu_rev);
+    const double spread =
+        std::max({rel(r0.loss, rr.loss, r0.loss),
+                  rel(r0.train.energy_rmse_per_atom(), rr.train.energy_rmse_per_atom(),
+                      r0.train.energy_rmse_per_atom()),
+                  rel(r0.train.force_component_rmse(), rr.train.force_component_rmse(),
+                      r0.train.force_component_rmse())});
+    bound = std::max(bound, 10.0 * spread);
+    std::printf("LM: CPU vs CPU with the configurations reversed: %.1e; bound %.1e\n", spread,
+                bound);
+  }
   omp_set_num_threads(threads);
   EXPECT_EQ(r0.iterations, 20);
   EXPECT_EQ(r1.iterations, r0.iterations);
@@ -456,15 +475,20 @@ TEST_P(DeviceTrain, LevenbergMarquardtRunMatchesCpu) {
   const ErrorReport e1 = evaluate_errors(MtpEvaluator(r1.model), p->data);
   const double de2 = rel(e0.energy_pa_rmse, e1.energy_pa_rmse, e0.energy_pa_rmse);
   const double df2 = rel(e0.force_component_rmse, e1.force_component_rmse, e0.force_component_rmse);
-  EXPECT_LE(dl, 1e-8);
-  EXPECT_LE(de, 1e-8);
-  EXPECT_LE(df, 1e-8);
-  EXPECT_LE(de2, 1e-8);
-  EXPECT_LE(df2, 1e-8);
+  EXPECT_LE(dl, bound);
+  EXPECT_LE(de, bound);
+  EXPECT_LE(df, bound);
+  EXPECT_LE(de2, bound);
+  EXPECT_LE(df2, bound);
+  if (bitwise(GetParam())) {
+    EXPECT_EQ(r1.model.radial_coeffs, r0.model.radial_coeffs);
+    EXPECT_EQ(r1.model.moment_coeffs, r0.model.moment_coeffs);
+  }
   std::printf(
       "LM 20 iterations %s vs cpu: loss %.10e vs %.10e (rel %.1e), E rmse rel %.1e, F rmse rel "
-      "%.1e; evaluator E rmse %.6f meV/atom rel %.1e, F rmse rel %.1e\n",
-      GetParam().c_str(), r1.loss, r0.loss, dl, de, df, 1e3 * e0.energy_pa_rmse, de2, df2);
+      "%.1e; evaluator E rmse %.6f meV/atom rel %.1e, F rmse rel %.1e; potential %s\n",
+      GetParam().c_str(), r1.loss, r0.loss, dl, de, df, 1e3 * e0.energy_pa_rmse, de2, df2,
+      r1.model.radial_coeffs == r0.model.radial_coeffs ? "bit-identical" : "differs");
   EXPECT_EQ(r2.model.radial_coeffs, r1.model.radial_coeffs);
   EXPECT_EQ(r2.model.moment_coeffs, r1.model.moment_coeffs);
   EXPECT_EQ(r2.model.species_coeffs, r1.model.species_coeffs);
@@ -474,6 +498,34 @@ TEST_P(DeviceTrain, LevenbergMarquardtRunMatchesCpu) {
   std::printf("chunked device run (%ld chunks, not resident): %s\n", dev2->info().chunks,
               r2.model.radial_coeffs == r1.model.radial_coeffs ? "bit-identical potential"
                                                                : "DIFFERENT potential");
+}
+
+// An underdetermined fit (16 Na3ClSO4 frames, 384 radial coefficients against 592 rows), where
+// rounding steers LM: the emulated device still follows the CPU trainer bit for bit. (Engines that
+// round differently are not compared here: see LevenbergMarquardtRunMatchesCpu.)
+TEST_P(DeviceTrain, EmulatedLevenbergMarquardtIsTheCpuRun) {
+  SUPERION_REQUIRE_ENGINE(GetParam());
+  if (!bitwise(GetParam())) GTEST_SKIP() << "only the emulated device repeats the CPU's rounding";
+  auto p = na3clso4_problem(16, WeightingScheme::kVibrations);
+  TrainerOptions o;
+  o.max_iter = 8;
+  o.optimizer = Optimizer::kLm;
+  o.tolerance = 0;
+  o.progress = nullptr;
+  const int threads = omp_get_max_threads();
+  omp_set_num_threads(1);
+  CpuTrainerBackend cpu(p->model, *p->set);
+  const TrainerResult r0 = Trainer(p->model, cpu, nullptr, o).run();
+  auto dev = device(*p);
+  const TrainerResult r1 = Trainer(p->model, *dev, nullptr, o).run();
+  omp_set_num_threads(threads);
+  EXPECT_EQ(r1.iterations, r0.iterations);
+  EXPECT_EQ(r1.loss, r0.loss);
+  EXPECT_EQ(r1.model.radial_coeffs, r0.model.radial_coeffs);
+  EXPECT_EQ(r1.model.moment_coeffs, r0.model.moment_coeffs);
+  EXPECT_EQ(r1.model.species_coeffs, r0.model.species_coeffs);
+  std::printf("LM 8 iterations, Na3ClSO4 level 10, 16 frames: %s loss %.10e, cpu %.10e\n",
+              GetParam().c_str(), r1.loss, r0.loss);
 }
 
 }  // namespace superion::testing
