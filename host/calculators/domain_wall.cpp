@@ -134,10 +134,6 @@ DomainCheck apply_domain_walls(const Structure& s, const DomainWalls& walls, Cal
   return check;
 }
 
-double TypeWalls::max_rw() const {
-  return rw.empty() ? 0.0 : *std::max_element(rw.begin(), rw.end());
-}
-
 TypeWalls type_walls(const DomainWalls& walls, const std::vector<std::string>& type_symbols) {
   TypeWalls t;
   t.n_types = static_cast<int>(type_symbols.size());

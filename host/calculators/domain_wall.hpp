@@ -72,7 +72,11 @@ struct TypeWalls {
   int n_types = 0;
   std::vector<double> rw;
   double k = 1000.0;  // eV/Å³
-  double max_rw() const;
+  double max_rw() const {  // inline: the MTP evaluator uses it without the calculators library
+    double m = 0.0;
+    for (double r : rw) m = r > m ? r : m;
+    return m;
+  }
 };
 TypeWalls type_walls(const DomainWalls& walls, const std::vector<std::string>& type_symbols);
 

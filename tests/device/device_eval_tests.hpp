@@ -69,12 +69,22 @@ TEST_P(DeviceEval, MlipTrainedPotentials) {
   SUPERION_REQUIRE_SHARED(li, "mtp/cfg/Li_T450_73cfg.cfg");
   SUPERION_REQUIRE_SHARED(two, "mtp/cfg/example2sp_5cfg.cfg");
   const auto li_data = structures(li, {}, 12);
-  for (const char* pot : {"mtp/trained/Li_L06_mlip2.mtp", "mtp/trained/Li_L10_mlip2.mtp"}) {
+  for (const char* pot : {"mtp/trained/Li_L06_mlip2.mtp", "mtp/trained/Li_L10_mlip2.mtp",
+                          "mtp/trained/Li_L06_mlip3.almtp"}) {
     SUPERION_REQUIRE_SHARED(p, pot);
     check(read_mtp(p), li_data, pot);
   }
   SUPERION_REQUIRE_SHARED(p2, "mtp/trained/example2sp_L06_mlip2.mtp");
   check(read_mtp(p2), structures(two, {}, 5), "example2sp_L06 (2 species)");
+  // The NaCl set (8-atom cells, an extra charge column) has no trained potential: a level-10
+  // basis with random 2-species coefficients.
+  SUPERION_REQUIRE_SHARED(nacl, "mtp/cfg/NaCl_300cfg_with_charge.cfg");
+  SUPERION_REQUIRE_SHARED(u10, "mtp/untrained/10.mtp");
+  Mtp m = read_mtp(u10);
+  m.set_species_count(2);
+  std::mt19937 rng(17);
+  randomize(m, rng);
+  check(m, structures(nacl, {}, 10), "NaCl_300cfg, level 10 random coefficients");
 }
 
 TEST_P(DeviceEval, MlearnPotentialsLevels16To24) {
@@ -82,9 +92,12 @@ TEST_P(DeviceEval, MlearnPotentialsLevels16To24) {
   for (const char* el : {"Li", "Cu", "Ni", "Si"}) {
     SUPERION_REQUIRE_SHARED(pot, std::string("mlearn/") + el + "/mvl_fitted.mtp");
     SUPERION_REQUIRE_SHARED(data, std::string("mlearn/") + el + "/test.cfg");
+    SUPERION_REQUIRE_SHARED(train, std::string("mlearn/") + el + "/train.cfg");
     const Mtp m = read_mtp(pot);
-    check(m, structures(data, {}, std::string(el) == "Si" ? 2 : 4),
-          std::string("mlearn ") + el + " level " + std::to_string(m.level()));
+    const std::size_t k = std::string(el) == "Si" ? 2 : 4;
+    std::vector<Structure> s = structures(data, {}, k);
+    for (const Structure& t : structures(train, {}, k / 2)) s.push_back(t);
+    check(m, s, std::string("mlearn ") + el + " level " + std::to_string(m.level()) + " (test + train)");
   }
 }
 

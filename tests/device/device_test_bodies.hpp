@@ -64,8 +64,9 @@ inline std::vector<MtpPrediction> evaluate_on(
 }
 
 // Largest relative deviation of the device prediction from the CPU's, and whether every number is
-// bitwise equal: energy relative to |E|, forces relative to the largest |F| component of the
-// configuration, virial relative to its largest component, site energies relative to |E_i|.
+// bitwise equal: energy relative to max(|E|, Σ|E_i|) (a sum's rounding scales with the sum of the
+// magnitudes), forces relative to the largest |F| component of the configuration, virial relative
+// to its largest component, site energies relative to the largest |E_i|.
 struct Deviation {
   double energy = 0, forces = 0, virial = 0, sites = 0;
   bool identical = true;
@@ -77,7 +78,12 @@ inline Deviation compare(const MtpPrediction& ref, const MtpPrediction& got) {
     return std::fabs(a - b) / std::max(scale, 1e-300);
   };
   d.identical = ref.energy == got.energy;
-  d.energy = rel(ref.energy, got.energy, std::fabs(ref.energy));
+  double esum = 0, emax = 0;
+  for (double e : ref.site_energies) {
+    esum += std::fabs(e);
+    emax = std::max(emax, std::fabs(e));
+  }
+  d.energy = rel(ref.energy, got.energy, std::max(std::fabs(ref.energy), esum));
   double fmax = 0, wmax = 0;
   for (const Vec3& f : ref.forces)
     fmax = std::max({fmax, std::fabs(f.x), std::fabs(f.y), std::fabs(f.z)});

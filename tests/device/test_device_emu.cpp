@@ -7,5 +7,6 @@ namespace superion::testing {
 
 INSTANTIATE_TEST_SUITE_P(Engines, DeviceEval, ::testing::Values("cpu", "emu"));
 INSTANTIATE_TEST_SUITE_P(Engines, DeviceMdTest, ::testing::Values("cpu", "emu"));
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(DeviceMdCanonical);  // test_device_emu_slow.cpp
 
 }  // namespace superion::testing

@@ -5,5 +5,6 @@
 namespace superion::testing {
 
 INSTANTIATE_TEST_SUITE_P(Engines, DeviceMdCanonical, ::testing::Values("emu"));
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(DeviceMdTest);  // test_device_emu.cpp
 
 }  // namespace superion::testing
