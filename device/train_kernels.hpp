@@ -26,6 +26,8 @@ struct TrainGeo {
   const long* atom_pairs;  // per atom + 1
   const long* rev_begin;   // per atom + 1
   const long* rev_pairs;
+  const long* rev_sbegin;  // the reverse lists by centre species: atom a, species s at a·C + s
+  const long* rev_spairs;
   const int* center;  // per pair
   const int* nbr;
   const int* ntype;
@@ -120,9 +122,10 @@ struct DesignLanes {
   }
 };
 
-// Sources of the row gathers: per-pair values x(p, d, c), per-atom values y(a, c), whether a pair /
-// an atom contributes to column c (the species filter of the Jacobian columns) and whether column
-// c holds species counts (energy row) and zeros (force and virial rows).
+// Sources of the row gathers: per-pair values x(p, d, c), per-atom values y(a, c), the centre
+// species whose pairs and atoms contribute to column c (−1: all; the Jacobian's columns belong to
+// one species), whether an atom contributes, and whether column c holds species counts (energy
+// row) and zeros (force and virial rows).
 // Design rows: columns [species (C)] [α (A)]; x = D, y = the scalar basis functions B_α(a).
 struct DesignSource {
   const double* D;
@@ -132,7 +135,6 @@ struct DesignSource {
   int C, A;
   SUPERION_HD bool species_column(int c) const { return c < C; }
   SUPERION_HD int centre_species(int) const { return -1; }  // no filter
-  SUPERION_HD bool pair_in(long, int) const { return true; }
   SUPERION_HD bool atom_in(long, int) const { return true; }
   SUPERION_HD double x(long p, int d, int c) const { return D[((p - p0) * 3 + d) * A + (c - C)]; }
   SUPERION_HD double y(long a, int c) const {
@@ -151,7 +153,6 @@ struct JacobianSource {
   int L;
   SUPERION_HD bool species_column(int) const { return false; }
   SUPERION_HD int centre_species(int c) const { return c / L; }
-  SUPERION_HD bool pair_in(long p, int c) const { return type[center[p]] == c / L; }
   SUPERION_HD bool atom_in(long a, int c) const { return type[a] == c / L; }
   SUPERION_HD double x(long p, int d, int c) const { return dg[((p - p0) * 3 + d) * L + c % L]; }
   SUPERION_HD double y(long a, int c) const { return dV[(a - a0) * L + c % L]; }
@@ -164,7 +165,6 @@ struct PredictionSource {
   long a0, p0;
   SUPERION_HD bool species_column(int) const { return false; }
   SUPERION_HD int centre_species(int) const { return -1; }
-  SUPERION_HD bool pair_in(long, int) const { return true; }
   SUPERION_HD bool atom_in(long, int) const { return true; }
   SUPERION_HD double x(long p, int d, int) const { return g[3 * (p - p0) + d]; }
   SUPERION_HD double y(long a, int) const { return e[a - a0]; }
@@ -211,21 +211,32 @@ struct ForceRowGather {
     if (g.row_f[k] < 0) return;
     double s = 0.0;
     if (!src.species_column(c)) {
-      // Own pairs take part only when the column's centre species (if any) is the atom's.
+      // Pairs of the column's centre species only (all pairs when cs < 0): the atom's own pairs
+      // when it has that species, and the reverse list of that species.
       const int cs = src.centre_species(c);
-      long i = g.atom_pairs[a], j = g.rev_begin[a];
-      const long ie = cs < 0 || g.type[a] == cs ? g.atom_pairs[a + 1] : i, je = g.rev_begin[a + 1];
+      long i = g.atom_pairs[a], j, je;
+      const long ie = cs < 0 || g.type[a] == cs ? g.atom_pairs[a + 1] : i;
+      const long* rev;
+      if (cs < 0) {
+        rev = g.rev_pairs;
+        j = g.rev_begin[a];
+        je = g.rev_begin[a + 1];
+      } else {
+        rev = g.rev_spairs;
+        j = g.rev_sbegin[a * g.C + cs];
+        je = g.rev_sbegin[a * g.C + cs + 1];
+      }
       while (i < ie || j < je) {
-        const long po = i < ie ? i : -1, pr = j < je ? g.rev_pairs[j] : -1;
+        const long po = i < ie ? i : -1, pr = j < je ? rev[j] : -1;
         if (po >= 0 && (pr < 0 || po <= pr)) {
-          if (src.pair_in(po, c)) {
-            s += src.x(po, d, c);
-            if (pr == po) s -= src.x(po, d, c);
+          s += src.x(po, d, c);
+          if (pr == po) {  // a self-image pair: + as centre, then − as neighbour
+            s -= src.x(po, d, c);
+            ++j;
           }
-          if (pr == po) ++j;
           ++i;
         } else {
-          if (src.pair_in(pr, c)) s -= src.x(pr, d, c);
+          s -= src.x(pr, d, c);
           ++j;
         }
       }

@@ -74,6 +74,8 @@ HostRange make_host_range(const TrainingSet& data, const TrainLayout& lay, int C
   h.atom_pairs.resize(na + 1);
   h.rev_begin.assign(na + 1, 0);
   h.rev_pairs.resize(np);
+  h.rev_sbegin.assign(na * C + 1, 0);
+  h.rev_spairs.resize(np);
   h.center.resize(np);
   h.nbr.resize(np);
   h.ntype.resize(np);
@@ -118,6 +120,7 @@ HostRange make_host_range(const TrainingSet& data, const TrainLayout& lay, int C
         for (int x = 0; x < 4; ++x) h.ru[4 * p + x] = t.ru[4 * q + x];
         for (int x = 0; x < 3; ++x) h.disp[3 * p + x] = t.disp[3 * q + x];
         h.rev_begin[h.nbr[p] + 1] += 1;
+        h.rev_sbegin[h.nbr[p] * C + t.types[i] + 1] += 1;
         const int ti = t.types[i];
         if (ti < 0 || ti >= C || t.ntype[q] < 0 || t.ntype[q] >= C)
           throw Error("device trainer: species type outside the potential's species");
@@ -149,6 +152,9 @@ HostRange make_host_range(const TrainingSet& data, const TrainLayout& lay, int C
   for (std::size_t x = 1; x < h.cs_begin.size(); ++x) h.cs_begin[x] += h.cs_begin[x - 1];
   fill.assign(h.rev_begin.begin(), h.rev_begin.end() - 1);
   for (long p = 0; p < np; ++p) h.rev_pairs[fill[h.nbr[p]]++] = p;
+  for (std::size_t x = 1; x < h.rev_sbegin.size(); ++x) h.rev_sbegin[x] += h.rev_sbegin[x - 1];
+  fill.assign(h.rev_sbegin.begin(), h.rev_sbegin.end() - 1);
+  for (long p = 0; p < np; ++p) h.rev_spairs[fill[h.nbr[p] * C + h.type[h.center[p]]]++] = p;
   fill.assign(h.sp_begin.begin(), h.sp_begin.end() - 1);
   for (long p = 0; p < np; ++p) {
     const long kk = h.cfg[h.center[p]];
@@ -163,8 +169,8 @@ HostRange make_host_range(const TrainingSet& data, const TrainLayout& lay, int C
 TrainBytes train_bytes(const TrainSizes& z, const TrainLayout& lay) {
   TrainBytes b;
   const double d = sizeof(double);
-  b.per_atom_range = 24;
-  b.per_pair_range = 92 + 2.0 * z.R * d;
+  b.per_atom_range = 24 + d * z.C;
+  b.per_pair_range = 100 + 2.0 * z.R * d;
   b.per_row_range = 2 * d + z.P * d;
   b.per_config_range = 200 + d * (z.C * z.C + z.C);
   b.per_atom_work = d * (2.0 * z.n_moments + 4 + z.L + z.A + 2.0 * z.n_basic);

@@ -63,6 +63,8 @@ struct HostRange {
   std::vector<long> atom_pairs;  // n_atoms + 1: pairs of atom a are atom_pairs[a] .. [a+1]
   std::vector<long> rev_begin;   // n_atoms + 1
   std::vector<long> rev_pairs;   // pairs with neighbour a, increasing pair index
+  std::vector<long> rev_sbegin;  // the same by centre species: atom a, species s at a·C + s
+  std::vector<long> rev_spairs;  // (n_atoms·C + 1 offsets), increasing pair index within each
   // per pair
   std::vector<int> center, nbr, ntype;
   std::vector<double> ru, disp;  // 4 and 3 per pair

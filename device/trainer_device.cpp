@@ -44,8 +44,8 @@ struct DeviceRange {
   long c0 = -1, c1 = -1;
   int species = 0;
   dvec<int> type, cfg, center, nbr, ntype, row_e, row_f, row_s, n_atoms, block_rows, row_cfg;
-  dvec<long> atom_pairs, rev_begin, rev_pairs, atom_begin, pair_begin, row_begin, block_row0,
-      sp_begin, sp_pairs, cs_begin, cs_pairs;
+  dvec<long> atom_pairs, rev_begin, rev_pairs, rev_sbegin, rev_spairs, atom_begin, pair_begin,
+      row_begin, block_row0, sp_begin, sp_pairs, cs_begin, cs_pairs;
   dvec<double> ru, disp, phi, w_energy, w_force, w_stress, virial, energy, y, w, design;
 
   TrainGeo geo() const {
@@ -55,6 +55,8 @@ struct DeviceRange {
     g.atom_pairs = raw(atom_pairs);
     g.rev_begin = raw(rev_begin);
     g.rev_pairs = raw(rev_pairs);
+    g.rev_sbegin = raw(rev_sbegin);
+    g.rev_spairs = raw(rev_spairs);
     g.center = raw(center);
     g.nbr = raw(nbr);
     g.ntype = raw(ntype);
@@ -213,6 +215,8 @@ Span DeviceTrainerImpl::load(long ch) {
     upload(d.atom_pairs, h.atom_pairs);
     upload(d.rev_begin, h.rev_begin);
     upload(d.rev_pairs, h.rev_pairs);
+    upload(d.rev_sbegin, h.rev_sbegin);
+    upload(d.rev_spairs, h.rev_spairs);
     upload(d.atom_begin, h.atom_begin);
     upload(d.pair_begin, h.pair_begin);
     upload(d.row_begin, h.row_begin);
