@@ -28,10 +28,11 @@
 namespace superion::device::SUPERION_DEVICE_NS {
 namespace {
 
-// Grows a work buffer to at least n elements (never shrinks: no reallocation chunk after chunk).
+// Grows a work buffer to at least n elements (never shrinks: no reallocation chunk after chunk;
+// the contents are not kept when it grows, and it grows to exactly n, as the memory plan counts).
 template <class T>
 void need(dvec<T>& v, long n) {
-  if (static_cast<long>(v.size()) < n) v.resize(static_cast<std::size_t>(n));
+  if (static_cast<long>(v.size()) < n) resize_discard(v, static_cast<std::size_t>(n));
 }
 
 void zero(dvec<double>& v, long n) {
@@ -235,9 +236,9 @@ Span DeviceTrainerImpl::load(long ch) {
     upload(d.y, h.y);
     upload(d.w, h.w);
     const long np = static_cast<long>(h.center.size());
-    d.phi.resize(static_cast<std::size_t>(2L * z_.R * np));
+    resize_discard(d.phi, static_cast<std::size_t>(2L * z_.R * np));
     for_n(np, PhiPass{raw(d.ru), raw(d.phi), data_.rmin(), data_.rcut(), z_.R});
-    d.design.resize(static_cast<std::size_t>(h.y.size()) * static_cast<std::size_t>(z_.P));
+    resize_discard(d.design, static_cast<std::size_t>(h.y.size()) * static_cast<std::size_t>(z_.P));
     d.c0 = want0;
     d.c1 = want1;
     d.species = z_.C;

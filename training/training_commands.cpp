@@ -171,7 +171,7 @@ void run_train(const TrainArgs& a) {
   model.max_dist = rcut;
   model.validate();
   train_set.cache_radial_basis(rmin, model.radial_basis_size);
-  std::string backend_line;
+  std::string backend_line, valid_line;
   // With a validation set on the device, the two trainers share the memory by their atom counts.
   device::TrainDeviceOptions train_options = device_options, valid_options = device_options;
   if (!a.valid.empty()) {
@@ -189,7 +189,7 @@ void run_train(const TrainArgs& a) {
   if (!a.valid.empty()) {
     valid_set = std::make_unique<TrainingSet>(valid_data, rcut, w, a.valid);
     valid_set->cache_radial_basis(rmin, model.radial_basis_size);
-    valid_backend = make_trainer_backend(device, model, *valid_set, valid_options);
+    valid_backend = make_trainer_backend(device, model, *valid_set, valid_options, &valid_line);
   }
 
   std::printf(
@@ -203,8 +203,8 @@ void run_train(const TrainArgs& a) {
       w.stress, a.weighting.c_str(), omp_get_max_threads());
   std::printf("  trainer backend: %s\n", backend_line.c_str());
   if (valid_set)
-    std::printf("  validation: %zu configurations, %zu atoms\n", valid_set->size(),
-                valid_set->total_atoms());
+    std::printf("  validation: %zu configurations, %zu atoms; backend %s\n", valid_set->size(),
+                valid_set->total_atoms(), valid_line.c_str());
   std::fflush(stdout);
 
   TrainerOptions to;
@@ -223,6 +223,15 @@ void run_train(const TrainArgs& a) {
       "final loss %.8e; scaling %.6g\nwrote %s (checkpoint %s)\n",
       res.stop_reason.c_str(), res.iterations, res.evaluations, res.jacobians, res.seconds,
       res.loss, res.model.scaling, a.output.c_str(), to.checkpoint_path.c_str());
+  const auto* dev = dynamic_cast<const DeviceTrainerBackend*>(train_backend.get());
+  if (dev) {
+    const device::TrainDeviceInfo& i = dev->info();
+    std::printf(
+        "device memory: peak %.1f MiB (counted; plan %.1f of %.1f MiB), %s, %ld chunk(s) "
+        "of up to %ld configurations\n",
+        dev->peak_device_bytes() / 1048576.0, i.planned / 1048576.0, i.budget / 1048576.0,
+        i.resident ? "resident" : "chunked uploads", i.chunks, i.chunk_configs);
+  }
   ErrorReport train_report, valid_report;
   print_errors(res.model, train_data, a.data, "Training", &train_report);
   if (!a.valid.empty()) print_errors(res.model, valid_data, a.valid, "Validation", &valid_report);
@@ -237,11 +246,13 @@ void run_train(const TrainArgs& a) {
                   res.loss, res.stop_reason.c_str(), omp_get_max_threads());
     f.stream() << head << error_report_json(train_report);
     if (!a.valid.empty()) f.stream() << ",\n\"valid\": " << error_report_json(valid_report);
-    const auto* dev = dynamic_cast<const DeviceTrainerBackend*>(train_backend.get());
     f.stream() << ",\n\"device\": \"" << md::device_label(device)
                << "\",\n\"device_peak_bytes\": " << (dev ? dev->peak_device_bytes() : 0)
                << ",\n\"device_resident\": " << (dev && dev->info().resident ? "true" : "false")
-               << ",\n\"device_chunks\": " << (dev ? dev->info().chunks : 0);
+               << ",\n\"device_chunks\": " << (dev ? dev->info().chunks : 0)
+               << ",\n\"device_chunk_configs\": " << (dev ? dev->info().chunk_configs : 0)
+               << ",\n\"device_memory_plan_bytes\": " << (dev ? dev->info().planned : 0)
+               << ",\n\"device_memory_budget_bytes\": " << (dev ? dev->info().budget : 0);
     f.stream() << "\n}\n";
     f.commit();
   }

@@ -1,6 +1,7 @@
 // `--device` of `superion train` and `superion bench train`: the emulated device trains end to
 // end (the log names the backend and its memory plan, the JSON the device keys) and writes the
-// potential of `--device cpu` byte for byte (training errors within 1e-8 in any case),
+// potential of `--device cpu` byte for byte (training errors within 1e-8 in any case), a run in
+// chunks (`--device-memory`) writes the resident run's potential within its memory budget,
 // `--device gpu` without a CUDA device (or build) stops with a clear message and no output, an
 // unknown device is rejected, and `bench train --json` writes the keys of the GPU benchmarks.
 #include <gtest/gtest.h>
@@ -61,6 +62,56 @@ TEST(DeviceTrainCli, EmuTrainsLikeCpu) {
   }
   // The emulated device repeats the CPU trainer's operations: the same potential, byte for byte.
   std::ifstream pa(dir / "cpu.mtp"), pb(dir / "emu.mtp");
+  const std::string sa((std::istreambuf_iterator<char>(pa)), std::istreambuf_iterator<char>());
+  const std::string sb((std::istreambuf_iterator<char>(pb)), std::istreambuf_iterator<char>());
+  EXPECT_FALSE(sa.empty());
+  EXPECT_EQ(sa, sb);
+}
+
+// `--device-memory` small enough to force chunked uploads: the log and the JSON report the chunks
+// and the memory, the counted peak stays within the budget, and the potential is the resident
+// run's byte for byte (chunks are whole summation groups, so no sum changes).
+TEST(DeviceTrainCli, EmuChunkedTrainsLikeResident) {
+  SUPERION_REQUIRE_SHARED(li, "mtp/cfg/Li_T450_73cfg.cfg");
+  TempDir dir;
+  // 24 Li configurations of 128 atoms (394 rows each): 3 summation groups of up to 10.
+  std::ifstream in(li);
+  std::ofstream out(dir / "li24.cfg");
+  std::string line;
+  int cfgs = 0;
+  while (std::getline(in, line)) {
+    if (line.rfind("BEGIN_CFG", 0) == 0 && ++cfgs > 24) break;
+    out << line << '\n';
+  }
+  out.close();
+  const std::string base = "train --data " + (dir / "li24.cfg").string() +
+                           " --level 6 --rcut 5.0 --max-iter 3 --threads 1 --device emu ";
+  std::string log;
+  ASSERT_EQ(
+      run_superion(base + "--json " + (dir / "r.json").string() + " -o " + (dir / "r.mtp").string(),
+                   &log),
+      0)
+      << log;
+  // 28 MiB: one group (about 24 MiB with its scratch) at a time.
+  ASSERT_EQ(run_superion(base + "--device-memory 28 --json " + (dir / "c.json").string() + " -o " +
+                             (dir / "c.mtp").string(),
+                         &log),
+            0)
+      << log;
+  EXPECT_NE(log.find("chunked uploads"), std::string::npos) << log;
+  EXPECT_NE(log.find("device memory: peak"), std::string::npos) << log;
+  const auto r = read_json(dir / "r.json"), c = read_json(dir / "c.json");
+  EXPECT_EQ(r["device_resident"], true);
+  EXPECT_EQ(r["device_chunks"], 1);
+  EXPECT_EQ(c["device_resident"], false);
+  EXPECT_GT(c["device_chunks"].get<int>(), 1);
+  EXPECT_GT(c["device_chunk_configs"].get<int>(), 0);
+  EXPECT_LT(c["device_chunk_configs"].get<int>(), 24);
+  EXPECT_EQ(c["device_memory_budget_bytes"].get<double>(), 28.0 * 1048576.0);
+  EXPECT_LE(c["device_memory_plan_bytes"].get<double>(), 28.0 * 1048576.0);
+  EXPECT_GT(c["device_peak_bytes"].get<double>(), 0.0);
+  EXPECT_LE(c["device_peak_bytes"].get<double>(), 28.0 * 1048576.0);
+  std::ifstream pa(dir / "r.mtp"), pb(dir / "c.mtp");
   const std::string sa((std::istreambuf_iterator<char>(pa)), std::istreambuf_iterator<char>());
   const std::string sb((std::istreambuf_iterator<char>(pb)), std::istreambuf_iterator<char>());
   EXPECT_FALSE(sa.empty());
