@@ -216,4 +216,53 @@ TEST_P(DeviceTrain, EmulatedLevenbergMarquardtIsTheCpuRun) {
               GetParam().c_str(), r1.loss, r0.loss);
 }
 
+// L-BFGS (the optimiser of the 1000-iteration goal) with a validation set, both trainers
+// on the device: the emulated device repeats the CPU run bit for bit (potential, training loss),
+// the validation loss to 1e-10 (see below). (Engines that round differently: see
+// LevenbergMarquardtRunMatchesCpu.)
+TEST_P(DeviceTrain, EmulatedLbfgsWithValidationIsTheCpuRun) {
+  SUPERION_REQUIRE_ENGINE(GetParam());
+  SUPERION_REQUIRE_SHARED(li, "mtp/cfg/Li_T450_73cfg.cfg");
+  if (!bitwise(GetParam())) GTEST_SKIP() << "only the emulated device repeats the CPU's rounding";
+  auto p = li_problem(3, WeightingScheme::kVibrations);
+  Dataset vd = read_configs(li.string(), {}, 5);
+  vd.configs.erase(vd.configs.begin(), vd.configs.begin() + 3);
+  LossWeights w;
+  TrainingSet valid(vd, p->model.max_dist, w, "valid");
+  valid.cache_radial_basis(p->model.min_dist, p->model.radial_basis_size);
+  TrainerOptions o;
+  o.max_iter = 15;
+  o.optimizer = Optimizer::kLbfgs;
+  o.tolerance = 0;
+  o.progress = nullptr;
+  const int threads = omp_get_max_threads();
+  omp_set_num_threads(1);
+  CpuTrainerBackend cpu(p->model, *p->set), cpu_valid(p->model, valid);
+  const TrainerResult r0 = Trainer(p->model, cpu, &cpu_valid, o).run();
+  device::TrainDeviceOptions half;
+  half.memory_share = 0.4;  // the two trainers share the device, as `train --valid` does
+  auto dev = device(*p, half);
+  DeviceTrainerBackend dev_valid(kind(), p->model, valid, half);
+  const TrainerResult r1 = Trainer(p->model, *dev, &dev_valid, o).run();
+  omp_set_num_threads(threads);
+  EXPECT_EQ(r0.iterations, 15);
+  EXPECT_EQ(r1.iterations, r0.iterations);
+  EXPECT_EQ(r1.evaluations, r0.evaluations);
+  EXPECT_EQ(r1.loss, r0.loss);
+  ASSERT_TRUE(r0.has_valid);
+  ASSERT_TRUE(r1.has_valid);
+  // The validation trainer is never asked to assemble, so the CPU backend predicts with the
+  // evaluator's kernel (its design-row cache is empty) while the device always predicts from design
+  // rows: equal to rounding, not bit for bit (the 1e-10 applies).
+  const double dv = rel(r0.valid.loss, r1.valid.loss, r0.valid.loss);
+  EXPECT_LE(dv, 1e-10);
+  EXPECT_EQ(r1.model.radial_coeffs, r0.model.radial_coeffs);
+  EXPECT_EQ(r1.model.moment_coeffs, r0.model.moment_coeffs);
+  EXPECT_EQ(r1.model.species_coeffs, r0.model.species_coeffs);
+  std::printf(
+      "L-BFGS 15 iterations, Li level 10, 3 + 2 validation configurations: %s loss %.10e "
+      "valid %.10e; cpu %.10e valid %.10e (rel %.1e)\n",
+      GetParam().c_str(), r1.loss, r1.valid.loss, r0.loss, r0.valid.loss, dv);
+}
+
 }  // namespace superion::testing
