@@ -62,7 +62,8 @@ if [ "$DEVICE" = gpu ]; then
   GPU_NAME=$(nvidia-smi --query-gpu=name --format=csv,noheader | head -1)
   say "GPU: $GPU_NAME (sm_$ARCH)"
   CMAKE_ARGS+=(-DSUPERION_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES="$ARCH" -DSUPERION_PTXAS_VERBOSE=ON)
-  TARGETS=(superion test_device_gpu test_device_train_gpu test_cuda_runtime test_md_kernels)
+  TARGETS=(superion test_device_gpu test_device_train_gpu test_device_train_gpu_slow test_cuda_runtime
+           test_md_kernels)
   STEPS=${STEPS:-300}
 else
   CMAKE_ARGS+=(-DSUPERION_CUDA=OFF)
