@@ -1,5 +1,5 @@
-// `superion train`: fit an MTP to a labelled dataset with the CPU trainer (VarPro + Levenberg–
-// Marquardt by default, or L-BFGS).
+// `superion train`: fit an MTP to a labelled dataset (VarPro + Levenberg–Marquardt by default, or
+// L-BFGS) on the CPU trainer backend or the device one (--device, device_trainer_backend.hpp).
 // All input is validated (data, species, cutoff, options) before any expensive work.
 #include <omp.h>
 
@@ -13,12 +13,14 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "cpu_backend.hpp"
+#include "device_trainer_backend.hpp"
 #include "io/formats.hpp"
 #include "model_setup.hpp"
 #include "mtp/basis_generator.hpp"
 #include "mtp/error_metrics.hpp"
 #include "mtp/mtp_evaluator.hpp"
 #include "mtp/mtp_file.hpp"
+#include "train_bench.hpp"
 #include "trainer.hpp"
 #include "training_set.hpp"
 
@@ -34,7 +36,8 @@ struct TrainArgs {
       patience = 0;
   double rcut = 5.0, energy_weight = 1.0, force_weight = 0.01, stress_weight = 0.001,
          tolerance = 1e-7;
-  std::string rmin = "auto", weighting = "vibrations", optimizer = "lm";
+  std::string rmin = "auto", weighting = "vibrations", optimizer = "lm", device = "auto";
+  double device_memory_mib = 0.0;
   unsigned long long seed = 1;
 };
 
@@ -77,6 +80,11 @@ void run_train(const TrainArgs& a) {
     throw InputError("--optimizer", 0, "expected lbfgs or lm, got '" + a.optimizer + "'");
   if (a.radial_basis_size < 2 || a.radial_basis_size > 64)
     throw InputError("--radial-basis-size", 0, "expected 2..64");
+  if (!(a.device_memory_mib >= 0.0))
+    throw InputError("--device-memory", 0, "expected MiB >= 0 (0 = automatic)");
+  const md::DeviceKind device = md::resolve_device(a.device);
+  device::TrainDeviceOptions device_options;
+  device_options.memory_limit = static_cast<std::size_t>(a.device_memory_mib * 1048576.0);
   LossWeights w;
   w.energy = a.energy_weight;
   w.force = a.force_weight;
@@ -163,13 +171,25 @@ void run_train(const TrainArgs& a) {
   model.max_dist = rcut;
   model.validate();
   train_set.cache_radial_basis(rmin, model.radial_basis_size);
-  CpuTrainerBackend train_backend(model, train_set);
+  std::string backend_line, valid_line;
+  // With a validation set on the device, the two trainers share the memory by their atom counts.
+  device::TrainDeviceOptions train_options = device_options, valid_options = device_options;
+  if (!a.valid.empty()) {
+    const double nt = static_cast<double>(train_data.total_atoms());
+    const double f = nt / (nt + static_cast<double>(valid_data.total_atoms()));
+    train_options.memory_limit = static_cast<std::size_t>(f * device_options.memory_limit);
+    valid_options.memory_limit = device_options.memory_limit - train_options.memory_limit;
+    train_options.memory_share *= f;
+    valid_options.memory_share *= 1.0 - f;
+  }
+  const std::unique_ptr<TrainerBackend> train_backend =
+      make_trainer_backend(device, model, train_set, train_options, &backend_line);
   std::unique_ptr<TrainingSet> valid_set;
-  std::unique_ptr<CpuTrainerBackend> valid_backend;
+  std::unique_ptr<TrainerBackend> valid_backend;
   if (!a.valid.empty()) {
     valid_set = std::make_unique<TrainingSet>(valid_data, rcut, w, a.valid);
     valid_set->cache_radial_basis(rmin, model.radial_basis_size);
-    valid_backend = std::make_unique<CpuTrainerBackend>(model, *valid_set);
+    valid_backend = make_trainer_backend(device, model, *valid_set, valid_options, &valid_line);
   }
 
   std::printf(
@@ -178,12 +198,13 @@ void run_train(const TrainArgs& a) {
       "  cutoff %.4g A, min_dist %.6g A; %zu configurations, %zu atoms (max %d neighbours); "
       "weights E %g F %g S %g (%s); %d threads\n",
       model.level(), model.species_count, model.radial_funcs_count, model.radial_basis_size,
-      model.alpha_scalar_moments(), model.species_count, train_backend.n_radial(), rcut, rmin,
+      model.alpha_scalar_moments(), model.species_count, train_backend->n_radial(), rcut, rmin,
       train_set.size(), train_set.total_atoms(), train_set.max_neighbors(), w.energy, w.force,
       w.stress, a.weighting.c_str(), omp_get_max_threads());
+  std::printf("  trainer backend: %s\n", backend_line.c_str());
   if (valid_set)
-    std::printf("  validation: %zu configurations, %zu atoms\n", valid_set->size(),
-                valid_set->total_atoms());
+    std::printf("  validation: %zu configurations, %zu atoms; backend %s\n", valid_set->size(),
+                valid_set->total_atoms(), valid_line.c_str());
   std::fflush(stdout);
 
   TrainerOptions to;
@@ -193,7 +214,7 @@ void run_train(const TrainArgs& a) {
   to.early_stop_patience = a.patience;
   to.checkpoint_every = a.checkpoint_every;
   to.checkpoint_path = a.checkpoint.empty() ? a.output + ".ckpt" : a.checkpoint;
-  Trainer trainer(model, train_backend, valid_backend.get(), to);
+  Trainer trainer(model, *train_backend, valid_backend.get(), to);
   if (!a.resume.empty()) trainer.resume(a.resume);
   const TrainerResult res = trainer.run();
   write_mtp(res.model, a.output);
@@ -202,6 +223,15 @@ void run_train(const TrainArgs& a) {
       "final loss %.8e; scaling %.6g\nwrote %s (checkpoint %s)\n",
       res.stop_reason.c_str(), res.iterations, res.evaluations, res.jacobians, res.seconds,
       res.loss, res.model.scaling, a.output.c_str(), to.checkpoint_path.c_str());
+  const auto* dev = dynamic_cast<const DeviceTrainerBackend*>(train_backend.get());
+  if (dev) {
+    const device::TrainDeviceInfo& i = dev->info();
+    std::printf(
+        "device memory: peak %.1f MiB (counted; plan %.1f of %.1f MiB), %s, %ld chunk(s) "
+        "of up to %ld configurations\n",
+        dev->peak_device_bytes() / 1048576.0, i.planned / 1048576.0, i.budget / 1048576.0,
+        i.resident ? "resident" : "chunked uploads", i.chunks, i.chunk_configs);
+  }
   ErrorReport train_report, valid_report;
   print_errors(res.model, train_data, a.data, "Training", &train_report);
   if (!a.valid.empty()) print_errors(res.model, valid_data, a.valid, "Validation", &valid_report);
@@ -216,6 +246,13 @@ void run_train(const TrainArgs& a) {
                   res.loss, res.stop_reason.c_str(), omp_get_max_threads());
     f.stream() << head << error_report_json(train_report);
     if (!a.valid.empty()) f.stream() << ",\n\"valid\": " << error_report_json(valid_report);
+    f.stream() << ",\n\"device\": \"" << md::device_label(device)
+               << "\",\n\"device_peak_bytes\": " << (dev ? dev->peak_device_bytes() : 0)
+               << ",\n\"device_resident\": " << (dev && dev->info().resident ? "true" : "false")
+               << ",\n\"device_chunks\": " << (dev ? dev->info().chunks : 0)
+               << ",\n\"device_chunk_configs\": " << (dev ? dev->info().chunk_configs : 0)
+               << ",\n\"device_memory_plan_bytes\": " << (dev ? dev->info().planned : 0)
+               << ",\n\"device_memory_budget_bytes\": " << (dev ? dev->info().budget : 0);
     f.stream() << "\n}\n";
     f.commit();
   }
@@ -223,7 +260,8 @@ void run_train(const TrainArgs& a) {
 
 }  // namespace
 
-void register_training_commands(CLI::App& app, CLI::App& /*bench*/) {
+void register_training_commands(CLI::App& app, CLI::App& bench) {
+  register_train_bench(bench);
   auto a = std::make_shared<TrainArgs>();
   CLI::App* c = app.add_subcommand(
       "train",
@@ -267,6 +305,14 @@ void register_training_commands(CLI::App& app, CLI::App& /*bench*/) {
       ->capture_default_str();
   c->add_option("--seed", a->seed, "seed of the radial initialisation")->capture_default_str();
   c->add_option("--threads", a->threads, "OpenMP threads (default: OMP_NUM_THREADS / all)");
+  c->add_option("--device", a->device,
+                "trainer backend: auto (gpu when a CUDA device is present, else cpu), gpu, cpu, "
+                "or emu (the GPU code path on the CPU)")
+      ->capture_default_str();
+  c->add_option("--device-memory", a->device_memory_mib,
+                "device memory the trainer may use, MiB (0 = 80 % of the free memory); larger "
+                "training sets are processed in chunks with the same result")
+      ->capture_default_str();
   c->add_option("--checkpoint", a->checkpoint, "checkpoint file (default: OUTPUT.ckpt)");
   c->add_option("--checkpoint-every", a->checkpoint_every, "write a checkpoint every N iterations");
   c->add_option("--early-stop-patience", a->patience,

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
-#include "cpu_backend.hpp"
+#include "device_trainer_backend.hpp"
 #include "model_setup.hpp"
 #include "mtp/basis_generator.hpp"
 #include "mtp/mtp_evaluator.hpp"
@@ -40,12 +40,12 @@ TrainResult train_mtp(const Dataset& train, const Dataset& test, const TrainOpti
   model.min_dist = 0.99 * set.min_distance();  // as `superion train --rmin auto` (MLIP-3)
   model.validate();
   set.cache_radial_basis(model.min_dist, model.radial_basis_size);
-  CpuTrainerBackend backend(model, set);
+  const std::unique_ptr<TrainerBackend> backend = make_trainer_backend(o.device, model, set);
 
   TrainerOptions to;
   to.max_iter = o.max_iter;
   to.checkpoint_path = o.checkpoint;
-  Trainer trainer(model, backend, nullptr, to);
+  Trainer trainer(model, *backend, nullptr, to);
   const TrainerResult res = trainer.run();
 
   TrainResult r;
