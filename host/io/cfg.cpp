@@ -352,8 +352,8 @@ void format_cfg(std::string& out, const Configuration& c, const CfgWriteOptions&
     const Mat3& w = *c.virial;
     out += " PlusStress:  xx          yy          zz          yz          xz          xy\n";
     if (L)
-      appendf(out, "    %.16e %.16e %.16e %.16e %.16e %.16e\n", w[0][0], w[1][1], w[2][2], w[1][2],
-              w[0][2], w[0][1]);
+      appendf(out, "     %.16e %.16e %.16e %.16e %.16e %.16e\n", w[0][0], w[1][1], w[2][2], w[1][2],
+              w[0][2], w[0][1]);  // MLIP's lossless layout (5 spaces)
     else
       appendf(out, "    %12.5f %11.5f %11.5f %11.5f %11.5f %11.5f\n", w[0][0], w[1][1], w[2][2],
               w[1][2], w[0][2], w[0][1]);

@@ -1,0 +1,73 @@
+// GradeRows: site-energy parameter gradients through the trainer's kernel; see grade_rows.hpp.
+#include "grade_rows.hpp"
+
+#include <omp.h>
+
+#include <string>
+
+#include "core/error.hpp"
+#include "mtp_train_kernels.hpp"
+#include "neighbor/neighbor_list.hpp"
+
+namespace superion {
+
+GradeRows::GradeRows(const Mtp& model) : evaluator_(model) {
+  n_params_ = static_cast<int>(evaluator_.model().n_params());
+}
+
+void GradeRows::site_rows(const Structure& s, RowMatrix& out) const {
+  const Mtp& m = evaluator_.model();
+  const std::size_t n = s.size();
+  if (s.types.size() != n) throw Error("structure has no species type per atom");
+  for (std::size_t i = 0; i < n; ++i)
+    if (s.types[i] < 0 || s.types[i] >= m.species_count)
+      throw Error("atom " + std::to_string(i + 1) + " has species type " +
+                  std::to_string(s.types[i]) + " but the MTP has " +
+                  std::to_string(m.species_count) + " species");
+  out.setZero(static_cast<Eigen::Index>(n), n_params_);
+  if (n == 0) return;
+  const NeighborList nl = build_neighbor_list(s, m.max_dist, false);
+  const MtpView v = evaluator_.view();
+  const int R = v.radial_basis_size, K = v.radial_funcs_count;
+  const long n_radial = static_cast<long>(m.n_radial_params());
+  const double rc = m.max_dist;
+#pragma omp parallel
+  {
+    std::vector<double> moments(v.n_moments), dot(v.n_moments), adj(v.n_moments), dadj(v.n_moments),
+        f(2 * K), acc(2 * K), mono(v.n_mono);
+    std::vector<double> ru, phi, delta;
+    std::vector<int> tj;
+#pragma omp for schedule(dynamic, 4)
+    for (long i = 0; i < static_cast<long>(n); ++i) {
+      ru.clear();
+      tj.clear();
+      for (int p = nl.offsets[i]; p < nl.offsets[i + 1]; ++p) {
+        const Vec3& d = nl.displacements[p];
+        const double r = norm(d);
+        if (!(r < rc) || r == 0.0) continue;  // MLIP: strict r < max_dist, self excluded
+        ru.insert(ru.end(), {r, d.x / r, d.y / r, d.z / r});
+        tj.push_back(s.types[nl.neighbors[p]]);
+      }
+      const int nb = static_cast<int>(tj.size());
+      phi.resize(2 * static_cast<std::size_t>(R) * nb);
+      for (int j = 0; j < nb; ++j)
+        mtp_chebyshev(ru[4 * j], v.min_dist, v.max_dist, R, &phi[2 * R * j], &phi[2 * R * j + R]);
+      delta.assign(3 * static_cast<std::size_t>(nb), 0.0);  // no force/virial residuals: ∂V_i/∂θ
+      double* row = out.row(i).data();
+      mtp_train_atom_gradient(v, s.types[i], nb, tj.data(), ru.data(), phi.data(), delta.data(),
+                              1.0, row, row + n_radial, moments.data(), dot.data(), adj.data(),
+                              dadj.data(), f.data(), mono.data(), acc.data());
+    }
+  }
+}
+
+Eigen::RowVectorXd GradeRows::energy_row(const RowMatrix& site_rows, double energy_weight,
+                                         WeightingScheme weighting) {
+  Eigen::RowVectorXd b = Eigen::RowVectorXd::Zero(site_rows.cols());
+  for (Eigen::Index i = 0; i < site_rows.rows(); ++i) b += site_rows.row(i);
+  const double n = static_cast<double>(site_rows.rows());
+  const double scale = weighting == WeightingScheme::kMolecules || n == 0 ? 1.0 : 1.0 / n;
+  return b * (energy_weight * scale);
+}
+
+}  // namespace superion
