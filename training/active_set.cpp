@@ -180,7 +180,8 @@ double ActiveSet::grade(const Structure& s, std::vector<double>* site_grades,
       site_grades->assign(s.size(), std::numeric_limits<double>::infinity());
     return std::numeric_limits<double>::infinity();
   }
-  const std::vector<double> g = maxvol_.grades(rows, scope == GradeScope::kAllRows);
+  const std::vector<double> g =
+      scope == GradeScope::kAllRows ? maxvol_.grades(rows) : maxvol_.data_grades(rows);
   double m = 0.0;
   for (double x : g) m = std::max(m, x);
   if (site_grades && weights_.neighborhood())

@@ -35,8 +35,9 @@ struct RowSource {
 };
 
 // Which coefficients a grade is the maximum of. kAllRows is MLIP-2's grade (the default: MLIP's
-// thresholds 2 and 10 keep their meaning); kDataRows leaves out the rows still at their initial
-// placeholder ε·e_j, whose coefficients scale as 1/ε and otherwise dominate (docs).
+// thresholds 2 and 10 keep their meaning); kDataRows: the coefficients of the least-squares
+// projection onto the rows that hold configurations, leaving out the rows still at their initial
+// placeholder ε·e_j, whose coefficients scale as 1/ε and otherwise dominate (maxvol.hpp, docs).
 enum class GradeScope { kAllRows, kDataRows };
 
 struct SelectOutcome {

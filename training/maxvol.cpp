@@ -35,6 +35,7 @@ MaxVol::MaxVol(int n, double init)
   if (n <= 0) throw Error("MaxVol: the number of parameters must be positive");
   if (!(init > 0.0) || !std::isfinite(init))
     throw Error("MaxVol: the initial threshold must be positive");
+  refresh_data_basis();
 }
 
 MaxVol::MaxVol(RowMatrix a, RowMatrix a_inv, std::vector<long> tags)
@@ -49,6 +50,18 @@ void MaxVol::set_tags(std::vector<long> tags) {
     throw Error("MaxVol: " + std::to_string(tags.size()) + " row tags for " +
                 std::to_string(a_.rows()) + " rows");
   tags_ = std::move(tags);
+  refresh_data_basis();
+}
+
+void MaxVol::refresh_data_basis() {
+  data_rows_.clear();
+  for (std::size_t j = 0; j < tags_.size(); ++j)
+    if (tags_[j] >= 0) data_rows_.push_back(static_cast<Eigen::Index>(j));
+  if (data_rows_.empty()) return;  // (Eigen's QR of an n×0 matrix is not defined)
+  Eigen::MatrixXd cols(a_.cols(), static_cast<Eigen::Index>(data_rows_.size()));
+  for (std::size_t k = 0; k < data_rows_.size(); ++k)
+    cols.col(static_cast<Eigen::Index>(k)) = a_.row(data_rows_[k]).transpose();
+  data_qr_.compute(cols);
 }
 
 MaxVol::Stats MaxVol::select(RowMatrix& B, std::vector<long>& tags, double entry_threshold,
@@ -88,6 +101,7 @@ MaxVol::Stats MaxVol::select(RowMatrix& B, std::vector<long>& tags, double entry
     ++st.swaps;
     k = argmax_abs(G, gmax);
   }
+  refresh_data_basis();
   return st;
 }
 
@@ -98,12 +112,32 @@ RowMatrix MaxVol::coordinates(const RowMatrix& B) const {
   return B * a_inv_;
 }
 
-std::vector<double> MaxVol::grades(const RowMatrix& B, bool placeholders_count) const {
+std::vector<double> MaxVol::grades(const RowMatrix& B) const {
   const RowMatrix c = coordinates(B);
   std::vector<double> g(static_cast<std::size_t>(c.rows()), 0.0);
-  for (Eigen::Index i = 0; i < c.rows(); ++i)
-    for (Eigen::Index j = 0; j < c.cols(); ++j)
-      if (placeholders_count || tags_[j] >= 0) g[i] = std::max(g[i], std::fabs(c(i, j)));
+  for (Eigen::Index i = 0; i < c.rows(); ++i) g[i] = c.row(i).cwiseAbs().maxCoeff();
+  return g;
+}
+
+std::vector<double> MaxVol::data_grades(const RowMatrix& B, std::vector<double>* residual) const {
+  if (B.cols() != a_.cols())
+    throw Error("MaxVol: rows have " + std::to_string(B.cols()) + " entries, expected " +
+                std::to_string(a_.cols()));
+  std::vector<double> g(static_cast<std::size_t>(B.rows()), 0.0);
+  if (residual) residual->assign(g.size(), 1.0);
+  if (data_rows_.empty()) return g;
+  const Eigen::MatrixXd rhs = B.transpose();
+  const Eigen::MatrixXd c = data_qr_.solve(rhs);  // least squares: data rows as columns
+  for (Eigen::Index i = 0; i < B.rows(); ++i) {
+    g[i] = c.col(i).cwiseAbs().maxCoeff();
+    if (residual) {
+      Eigen::VectorXd r = rhs.col(i);
+      for (Eigen::Index k = 0; k < c.rows(); ++k)
+        r -= c(k, i) * a_.row(data_rows_[static_cast<std::size_t>(k)]).transpose();
+      const double nb = rhs.col(i).norm();
+      (*residual)[i] = nb > 0 ? r.norm() / nb : 0.0;
+    }
+  }
   return g;
 }
 

@@ -13,10 +13,13 @@
 // placeholder row) that moves with the row.
 //
 // Grade of a row b: max_j |(b·A⁻¹)_j|, the largest coefficient of b in the basis of the active
-// rows. With `placeholders_count = false` the maximum runs only over rows that hold data (tag ≥ 0):
-// the coefficients along still-placeholder rows, which scale as 1/ε, are left out.
+// rows (MLIP-2). Data grade: the largest coefficient of b's least-squares projection onto the span
+// of the rows that hold data (tag ≥ 0), c = argmin ‖b − Σ_{j data} c_j a_j‖₂. It equals MLIP's
+// grade whenever b lies in that span (MLIP's coefficients along placeholder rows are then 0), does
+// not depend on ε, and ignores the part of b outside the span (returned as a relative residual).
 #pragma once
 
+#include <Eigen/QR>
 #include <functional>
 #include <vector>
 
@@ -50,14 +53,22 @@ class MaxVol {
 
   // c = b·A⁻¹ for every row of B.
   RowMatrix coordinates(const RowMatrix& B) const;
-  // max_j |c_j| per row of B (see placeholders_count above).
-  std::vector<double> grades(const RowMatrix& B, bool placeholders_count = true) const;
+  // MLIP-2's grade max_j |c_j| of every row of B.
+  std::vector<double> grades(const RowMatrix& B) const;
+  // Data grade of every row of B (see above); `residual` (optional) receives ‖b − Pb‖/‖b‖.
+  std::vector<double> data_grades(const RowMatrix& B,
+                                  std::vector<double>* residual = nullptr) const;
   // Rows still holding the initial placeholder (tag −1).
   int placeholder_rows() const;
 
  private:
+  // QR factorisation of the data rows (as columns) for data_grades(); rebuilt after changes.
+  void refresh_data_basis();
+
   RowMatrix a_, a_inv_;
   std::vector<long> tags_;
+  std::vector<Eigen::Index> data_rows_;
+  Eigen::ColPivHouseholderQR<Eigen::MatrixXd> data_qr_;
 };
 
 }  // namespace superion

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   superion::cli::register_screen_commands(app, *bench);
   superion::cli::register_pso_commands(app, *bench);
   superion::cli::register_demo_commands(app, *bench);
+  superion::cli::register_learn_commands(app, *bench);
   CLI::App* analyze = app.add_subcommand(
       "analyze", "Diffusion, conductivity and mechanism analysis of trajectories");
   analyze->require_subcommand(1);

@@ -5,7 +5,8 @@
 //    when Lattice is present, F F F without it; a periodic direction without Lattice is an error).
 //  * Properties=name:type:cols:…, any order and extra columns. Recognised: species:S:1 (chemical
 //    symbols), pos:R:3 (Å), forces:R:3 or force:R:3 (eV/Å), energies:R:1 (site energies, eV),
-//    masses:R:1 (amu), charges:R:1 (e). Other columns are skipped (not kept). Without Properties:
+//    masses:R:1 (amu), charges:R:1 (e), nbh_grades:R:1 (extrapolation grade of each atom).
+//    Other columns are skipped (not kept). Without Properties:
 //    species:S:1:pos:R:3. A comment line with no '=' at all is a plain-XYZ title (kept as feature
 //    "comment").
 //  * energy (eV) is the configuration energy; free_energy is used only when energy is absent

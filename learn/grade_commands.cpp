@@ -1,0 +1,212 @@
+// `superion grade` (MLIP-2 calc-grade: MaxVol extrapolation grades of configurations) and
+// `superion select` (MLIP-2 select-add: the configurations to add to a training set).
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <numeric>
+
+#include "active_set_source.hpp"
+#include "als_file.hpp"
+#include "core/error.hpp"
+#include "grade_format.hpp"
+#include "io/formats.hpp"
+#include "learn_cli.hpp"
+#include "mtp/mtp_file.hpp"
+
+namespace superion::cli {
+namespace {
+
+struct GradeArgs {
+  std::string potential, source, data, output, als_out, format = "auto", scope = "mlip";
+  std::vector<std::string> species;
+  ActiveSetSource src;
+  double threshold = 2.0;
+};
+
+void add_active_set_args(CLI::App* c, GradeArgs& a, bool select) {
+  c->add_option("potential", a.potential, "MTP potential (.mtp)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  c->add_option("train", a.source,
+                "training configurations the active set is selected from (any dataset format), "
+                "or a state.als written by `superion grade/select` or MLIP-2")
+      ->required()
+      ->check(CLI::ExistingFile);
+  c->add_option("--mode", a.src.mode,
+                "cfg: one row per configuration (MLIP-2 default); nbh: one row per atom "
+                "(MLIP's --nbh-weight)")
+      ->check(CLI::IsMember({"cfg", "nbh"}));
+  c->add_option("--species", a.species,
+                "element symbols in MTP type order (type 0 first), for formats with symbols")
+      ->delimiter(',');
+  c->add_option("--format", a.format, "format of the configuration files (default: from names)");
+  c->add_option("--als", a.als_out,
+                select ? "write the active-learning state after selection (MLIP state.als)"
+                       : "write the active-learning state (MLIP state.als)");
+  c->add_option("--init-threshold", a.src.init_threshold,
+                "initial active set A = value x identity (MLIP default 1e-5)")
+      ->capture_default_str();
+  c->add_option("--swap-threshold", a.src.swap_threshold,
+                "swap rows while a coefficient exceeds this (MLIP default 1.0000001)")
+      ->capture_default_str();
+}
+
+void finish(GradeArgs& a, CLI::App* c) {
+  a.src.path = a.source;
+  a.src.species = a.species;
+  a.src.format = a.format;
+  a.src.mode_given = c->count("--mode") > 0;
+}
+
+Dataset read_data(const std::string& path, const GradeArgs& a) {
+  io::ReadOptions ro;
+  ro.species = a.species;
+  return io::read_dataset(path, a.format, ro);
+}
+
+void write_data(const std::string& path, const Dataset& d, const GradeArgs& a) {
+  io::WriteOptions wo;
+  wo.species = a.species;
+  io::write_dataset(path, d, "auto", wo);
+}
+
+void run_grade(GradeArgs& a) {
+  const Mtp pot = read_mtp(a.potential);
+  a.src.entry_threshold = 1.1;  // calc-grade's training pass
+  const ActiveSet set = load_active_set(pot, a.potential, a.src);
+  const GradeScope scope = parse_grade_scope(a.scope);
+  Dataset data = read_data(a.data, a);
+  const bool nbh = set.weights().neighborhood();
+  const std::string feature = grade_feature_name(a.output);
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<double> grades;
+  for (std::size_t k = 0; k < data.size(); ++k) {
+    Configuration& c = data.configs[k];
+    std::vector<double> site;
+    double g = 0.0;
+    try {
+      g = set.grade(c.structure, nbh ? &site : nullptr, scope);
+    } catch (const Error& e) {
+      throw InputError(a.data, 0, "configuration " + std::to_string(k + 1) + ": " + e.what());
+    }
+    set_grade(c, feature, g);
+    if (nbh && c.size() > 0) c.nbh_grades = site;
+    grades.push_back(g);
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  write_data(a.output, data, a);
+  if (!a.als_out.empty()) write_als(a.als_out, set);
+  std::printf("%s", grade_summary(grades, a.threshold).c_str());
+  std::printf("graded %zu configurations (%s rows, grade scope %s) in %.3f s; wrote %s%s%s\n",
+              data.size(), mode_name(set.weights()).c_str(), a.scope.c_str(), seconds,
+              a.output.c_str(), a.als_out.empty() ? "" : " and ", a.als_out.c_str());
+}
+
+struct SelectArgs : GradeArgs {
+  double select_threshold = 1.1;
+  long limit = 0;
+  std::string weighting = "vibrations", selected;
+};
+
+void run_select(SelectArgs& a) {
+  const Mtp pot = read_mtp(a.potential);
+  a.src.entry_threshold = a.src.swap_threshold;  // select-add's training pass (MLIP quirk)
+  a.src.weighting = parse_weighting_scheme(a.weighting);
+  if (a.limit < 0) throw InputError("--limit", 0, "must be >= 0");
+  if (!(a.select_threshold >= a.src.swap_threshold))
+    throw InputError("--threshold", 0, "must not be below the swap threshold");
+  ActiveSet set = load_active_set(pot, a.potential, a.src);
+  const Dataset cand = read_data(a.data, a);
+  SelectOutcome out;
+  try {
+    out = set.select_add(cand, a.select_threshold, a.src.swap_threshold, a.src.weighting, a.limit);
+  } catch (const Error& e) {
+    throw InputError(a.data, 0, e.what());
+  }
+  Dataset added;
+  added.species = cand.species;
+  for (long k : out.added) added.configs.push_back(cand.configs[static_cast<std::size_t>(k)]);
+  write_data(a.output, added, a);
+  if (!a.selected.empty()) {
+    Dataset all;
+    all.species = cand.species;
+    for (const Configuration* c : set.configurations()) all.configs.push_back(*c);
+    write_data(a.selected, all, a);
+  }
+  if (!a.als_out.empty()) write_als(a.als_out, set);
+  std::printf("candidates: %zu configurations, largest grade %.6g (threshold %g)\n", cand.size(),
+              out.max_grade, a.select_threshold);
+  std::printf(
+      "%ld swaps; %zu configurations selected from both sets; training set increased by "
+      "%zu configurations",
+      out.swaps, set.configurations().size(), out.added.size());
+  if (!out.added.empty()) {
+    std::printf(" (candidates");
+    for (long k : out.added) std::printf(" %ld", k + 1);
+    std::printf(")");
+  }
+  std::printf("\n");
+  if (!out.evicted_training.empty())
+    std::printf("%zu training configurations left the active set\n", out.evicted_training.size());
+  if (out.limited)
+    std::printf("stopped at --limit %ld new configurations (MaxVol greedy order)\n", a.limit);
+  std::printf("wrote %s\n", a.output.c_str());
+}
+
+}  // namespace
+
+void register_grade_commands(CLI::App& app) {
+  auto g = std::make_shared<GradeArgs>();
+  CLI::App* c = app.add_subcommand(
+      "grade",
+      "MaxVol extrapolation grades of configurations (MLIP-2 calc-grade): feature MV_grade in "
+      ".cfg, mv_grade in extxyz, per-atom grades with --mode nbh");
+  add_active_set_args(c, *g, false);
+  c->add_option("data", g->data, "configurations to grade (" + io::format_names() + ")")
+      ->required()
+      ->check(CLI::ExistingFile);
+  c->add_option("-o,--output", g->output, "graded configurations (.cfg, .xyz, …)")->required();
+  c->add_option("--grade-scope", g->scope,
+                "mlip: MLIP-2's grade over all rows (default); data: leave out the rows still at "
+                "their initial value (docs/active-learning.md)")
+      ->check(CLI::IsMember({"mlip", "data"}));
+  c->add_option("--threshold", g->threshold, "grade counted as extrapolation in the summary")
+      ->capture_default_str();
+  c->callback([g, c] {
+    finish(*g, c);
+    run_grade(*g);
+  });
+
+  auto s = std::make_shared<SelectArgs>();
+  CLI::App* d = app.add_subcommand(
+      "select",
+      "configurations to add to a training set (MLIP-2 select-add: greedy MaxVol over the "
+      "candidates)");
+  add_active_set_args(d, *s, true);
+  d->add_option("candidates", s->data, "candidate configurations (" + io::format_names() + ")")
+      ->required()
+      ->check(CLI::ExistingFile);
+  d->add_option("-o,--output", s->output, "the selected new configurations, in active-set order")
+      ->required();
+  d->add_option("--threshold", s->select_threshold,
+                "select only when some candidate's grade exceeds this (MLIP default 1.1)")
+      ->capture_default_str();
+  d->add_option("--limit", s->limit,
+                "at most this many new configurations, the first ones in MaxVol's greedy order "
+                "(0 = no limit)");
+  d->add_option("--weighting", s->weighting,
+                "configuration rows: vibrations (/N, default), molecules (x1), structures (/N)")
+      ->check(CLI::IsMember({"vibrations", "molecules", "structures"}));
+  d->add_option("--selected", s->selected,
+                "also write the whole active set after selection (each configuration once)");
+  d->callback([s, d] {
+    finish(*s, d);
+    run_select(*s);
+  });
+}
+
+}  // namespace superion::cli
