@@ -4,10 +4,10 @@
 
 namespace superion::cli {
 
-void register_learn_commands(CLI::App& app, CLI::App& /*bench*/) {
-  register_grade_commands(app);
-  // register_label_command(app);
-  // register_learn_command(app);
+void register_learn_commands(CLI::App& app, CLI::App& bench) {
+  register_grade_commands(app, bench);
+  register_label_command(app);
+  register_learn_command(app);
 }
 
 }  // namespace superion::cli

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "md_grading.hpp"
 #include "simulation.hpp"
 
 namespace superion::md {
@@ -44,6 +45,7 @@ struct MdRunOptions {
   std::string domain;           // training data of the MTP: wall below its shortest pair distances
   double domain_scale = 1.0;    // wall position = scale x shortest distance
   double wall_stiffness = 1000.0;  // eV/Å³
+  GradingOptions grading;          // extrapolation grades every N steps (md_grading.hpp)
   int threads = 0;                 // OpenMP threads (0 = default)
   bool quiet = false;              // no thermo lines / progress on the terminal
 };
@@ -57,10 +59,13 @@ struct MdRunResult {
   std::size_t list_builds = 0;
   double max_wall_energy = 0.0;       // eV, largest domain-wall energy of a step (--domain)
   double max_domain_violation = 0.0;  // Å, largest r_w − r seen (--domain)
+  GradingStats grading;               // --grade-every
+  std::string stop_reason;            // non-empty: an observer stopped the run early
 };
 
 // Runs every replica; returns one result per replica. Throws InputError for bad input and
-// SimulationError when a run fails physically (after committing its outputs).
+// SimulationError when a run fails physically (after committing its outputs). A replica stopped by
+// --grade-break returns normally with stop_reason set (and a checkpoint written).
 std::vector<MdRunResult> run_md(const MdRunOptions& options);
 
 // "out.h5" + "_T600_r1" → "out_T600_r1.h5" (replica file names); unchanged for an empty tag.

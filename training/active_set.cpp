@@ -27,6 +27,7 @@ void check_weights(const AlsWeights& w) {
 ActiveSet::ActiveSet(Mtp model, AlsWeights weights, double init_threshold)
     : rows_(model), weights_(weights), maxvol_(static_cast<int>(model.n_params()), init_threshold) {
   check_weights(weights_);
+  prune();
 }
 
 ActiveSet::ActiveSet(Mtp model, AlsWeights weights, MaxVol maxvol,
@@ -51,10 +52,13 @@ ActiveSet::ActiveSet(Mtp model, AlsWeights weights, MaxVol maxvol,
   prune();
 }
 
-void ActiveSet::configuration_rows(const Structure& s, WeightingScheme weighting,
-                                   RowMatrix& out) const {
+void ActiveSet::configuration_rows(const Structure& s, WeightingScheme weighting, RowMatrix& out,
+                                   const NeighborList* list) const {
   RowMatrix site;
-  rows_.site_rows(s, site);
+  if (list)
+    rows_.site_rows(s, *list, site);
+  else
+    rows_.site_rows(s, site);
   const Eigen::Index n_site = weights_.neighborhood() ? site.rows() : 0;
   const Eigen::Index n_rows = n_site + (weights_.energy != 0.0 ? 1 : 0);
   out.resize(n_rows, rows_.n_params());
@@ -111,6 +115,12 @@ void ActiveSet::prune() {
   pool_ = std::move(pool);
   source_ = std::move(source);
   maxvol_.set_tags(std::move(tags));
+  site_columns_.clear();
+  site_inverse_.clear();
+  for (int t = 0; t < model().species_count; ++t) {
+    site_columns_.push_back(rows_.site_columns(t));
+    site_inverse_.push_back(maxvol_.inverse_rows(site_columns_.back()));
+  }
 }
 
 long ActiveSet::select_training(const Dataset& train, double entry_threshold, double swap_threshold,
@@ -175,13 +185,56 @@ double ActiveSet::grade(const Structure& s, std::vector<double>* site_grades,
   if (s.size() == 0) return 0.0;
   RowMatrix rows;
   configuration_rows(s, WeightingScheme::kVibrations, rows);  // MLIP grades with "vibrations"
+  return grade_rows(s, rows, site_grades, scope);
+}
+
+double ActiveSet::grade(const Structure& s, const NeighborList& list,
+                        std::vector<double>* site_grades, GradeScope scope) const {
+  if (site_grades) site_grades->clear();
+  if (s.size() == 0) return 0.0;
+  RowMatrix rows;
+  configuration_rows(s, WeightingScheme::kVibrations, rows, &list);
+  return grade_rows(s, rows, site_grades, scope);
+}
+
+double ActiveSet::grade_rows(const Structure& s, const RowMatrix& rows,
+                             std::vector<double>* site_grades, GradeScope scope) const {
   if (!rows.allFinite()) {
     if (site_grades && weights_.neighborhood())
       site_grades->assign(s.size(), std::numeric_limits<double>::infinity());
     return std::numeric_limits<double>::infinity();
   }
-  const std::vector<double> g =
-      scope == GradeScope::kAllRows ? maxvol_.grades(rows) : maxvol_.data_grades(rows);
+  std::vector<double> g;
+  if (scope == GradeScope::kDataRows) {
+    g = maxvol_.data_grades(rows);
+  } else if (!weights_.neighborhood()) {
+    g = maxvol_.grades(rows);
+  } else {
+    // Site rows are zero outside their species' radial block and the linear parameters: grade
+    // them species by species on those columns only (the same coefficients, a fraction of the
+    // work). The energy row, when present, is the last row and dense.
+    g.assign(static_cast<std::size_t>(rows.rows()), 0.0);
+    for (int t = 0; t < model().species_count; ++t) {
+      std::vector<Eigen::Index> atoms;
+      for (std::size_t i = 0; i < s.size(); ++i)
+        if (s.types[i] == t) atoms.push_back(static_cast<Eigen::Index>(i));
+      if (atoms.empty()) continue;
+      const std::vector<Eigen::Index>& cols = site_columns_[static_cast<std::size_t>(t)];
+      RowMatrix sub(static_cast<Eigen::Index>(atoms.size()),
+                    static_cast<Eigen::Index>(cols.size()));
+      for (std::size_t a = 0; a < atoms.size(); ++a)
+        for (std::size_t c = 0; c < cols.size(); ++c)
+          sub(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(c)) = rows(atoms[a], cols[c]);
+      const RowMatrix coef = sub * site_inverse_[static_cast<std::size_t>(t)];
+      for (std::size_t a = 0; a < atoms.size(); ++a)
+        g[static_cast<std::size_t>(atoms[a])] =
+            coef.row(static_cast<Eigen::Index>(a)).cwiseAbs().maxCoeff();
+    }
+    if (weights_.energy != 0.0) {
+      const RowMatrix last = rows.bottomRows(1);
+      g.back() = maxvol_.grades(last).front();
+    }
+  }
   double m = 0.0;
   for (double x : g) m = std::max(m, x);
   if (site_grades && weights_.neighborhood())

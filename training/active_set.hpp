@@ -70,6 +70,9 @@ class ActiveSet {
   // the grade of every atom's row. A structure with non-finite rows gets +inf.
   double grade(const Structure& s, std::vector<double>* site_grades = nullptr,
                GradeScope scope = GradeScope::kAllRows) const;
+  // The same with a given full neighbour list of `s` (GradeRows::site_rows).
+  double grade(const Structure& s, const NeighborList& list, std::vector<double>* site_grades,
+               GradeScope scope) const;
 
   const Mtp& model() const { return rows_.model(); }
   const AlsWeights& weights() const { return weights_; }
@@ -85,19 +88,25 @@ class ActiveSet {
   int placeholder_rows() const { return maxvol_.placeholder_rows(); }
 
  private:
-  // Candidate rows of a configuration (site rows, then the energy row); its row count.
-  void configuration_rows(const Structure& s, WeightingScheme weighting, RowMatrix& out) const;
+  // Candidate rows of a configuration (site rows, then the energy row); `list` may be null.
+  void configuration_rows(const Structure& s, WeightingScheme weighting, RowMatrix& out,
+                          const NeighborList* list = nullptr) const;
+  double grade_rows(const Structure& s, const RowMatrix& rows, std::vector<double>* site_grades,
+                    GradeScope scope) const;
   // Adds the configurations with atoms to the pool and returns their stacked rows and tags.
   void candidates(const Dataset& data, RowOrigin origin, WeightingScheme weighting, RowMatrix& B,
                   std::vector<long>& tags);
-  // Drops pool entries no row refers to and renumbers the row tags.
+  // Drops pool entries no row refers to and renumbers the row tags; refreshes the per-species
+  // rows of A⁻¹ used to grade neighbourhood rows.
   void prune();
 
   GradeRows rows_;
   AlsWeights weights_;
   MaxVol maxvol_;
-  std::vector<Configuration> pool_;  // configurations referred to by row tags
-  std::vector<RowSource> source_;    // one per pool entry
+  std::vector<Configuration> pool_;                      // configurations referred to by row tags
+  std::vector<RowSource> source_;                        // one per pool entry
+  std::vector<std::vector<Eigen::Index>> site_columns_;  // per species (GradeRows::site_columns)
+  std::vector<RowMatrix> site_inverse_;                  // A⁻¹ rows of those columns
 };
 
 }  // namespace superion

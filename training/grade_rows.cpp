@@ -16,6 +16,14 @@ GradeRows::GradeRows(const Mtp& model) : evaluator_(model) {
 }
 
 void GradeRows::site_rows(const Structure& s, RowMatrix& out) const {
+  if (s.size() == 0) {
+    out.resize(0, n_params_);
+    return;
+  }
+  site_rows(s, build_neighbor_list(s, evaluator_.model().max_dist, false), out);
+}
+
+void GradeRows::site_rows(const Structure& s, const NeighborList& nl, RowMatrix& out) const {
   const Mtp& m = evaluator_.model();
   const std::size_t n = s.size();
   if (s.types.size() != n) throw Error("structure has no species type per atom");
@@ -26,7 +34,9 @@ void GradeRows::site_rows(const Structure& s, RowMatrix& out) const {
                   std::to_string(m.species_count) + " species");
   out.setZero(static_cast<Eigen::Index>(n), n_params_);
   if (n == 0) return;
-  const NeighborList nl = build_neighbor_list(s, m.max_dist, false);
+  if (nl.half || nl.n_atoms() != n || nl.cutoff < m.max_dist)
+    throw Error("grading needs a full neighbour list of the structure with cutoff >= " +
+                std::to_string(m.max_dist));
   const MtpView v = evaluator_.view();
   const int R = v.radial_basis_size, K = v.radial_funcs_count;
   const long n_radial = static_cast<long>(m.n_radial_params());
@@ -35,7 +45,7 @@ void GradeRows::site_rows(const Structure& s, RowMatrix& out) const {
   {
     std::vector<double> moments(v.n_moments), dot(v.n_moments), adj(v.n_moments), dadj(v.n_moments),
         f(2 * K), acc(2 * K), mono(v.n_mono);
-    std::vector<double> ru, phi, delta;
+    std::vector<double> ru, phi;
     std::vector<int> tj;
 #pragma omp for schedule(dynamic, 4)
     for (long i = 0; i < static_cast<long>(n); ++i) {
@@ -50,15 +60,27 @@ void GradeRows::site_rows(const Structure& s, RowMatrix& out) const {
       }
       const int nb = static_cast<int>(tj.size());
       phi.resize(2 * static_cast<std::size_t>(R) * nb);
+      if (mono.size() < static_cast<std::size_t>(nb) * v.n_mono)
+        mono.resize(static_cast<std::size_t>(nb) * v.n_mono);  // kept per neighbour (δ = 0)
       for (int j = 0; j < nb; ++j)
         mtp_chebyshev(ru[4 * j], v.min_dist, v.max_dist, R, &phi[2 * R * j], &phi[2 * R * j + R]);
-      delta.assign(3 * static_cast<std::size_t>(nb), 0.0);  // no force/virial residuals: ∂V_i/∂θ
-      double* row = out.row(i).data();
-      mtp_train_atom_gradient(v, s.types[i], nb, tj.data(), ru.data(), phi.data(), delta.data(),
-                              1.0, row, row + n_radial, moments.data(), dot.data(), adj.data(),
+      double* row = out.row(i).data();  // δ = nullptr: no force/virial residuals, ∂V_i/∂θ
+      mtp_train_atom_gradient(v, s.types[i], nb, tj.data(), ru.data(), phi.data(), nullptr, 1.0,
+                              row, row + n_radial, moments.data(), dot.data(), adj.data(),
                               dadj.data(), f.data(), mono.data(), acc.data());
     }
   }
+}
+
+std::vector<Eigen::Index> GradeRows::site_columns(int t) const {
+  const Mtp& m = evaluator_.model();
+  const Eigen::Index block =
+      static_cast<Eigen::Index>(m.species_count) * m.radial_funcs_count * m.radial_basis_size;
+  const Eigen::Index n_radial = static_cast<Eigen::Index>(m.n_radial_params());
+  std::vector<Eigen::Index> cols;
+  for (Eigen::Index c = t * block; c < (t + 1) * block; ++c) cols.push_back(c);
+  for (Eigen::Index c = n_radial; c < n_params_; ++c) cols.push_back(c);
+  return cols;
 }
 
 Eigen::RowVectorXd GradeRows::energy_row(const RowMatrix& site_rows, double energy_weight,

@@ -15,6 +15,7 @@
 
 #include "core/structure.hpp"
 #include "mtp/mtp_evaluator.hpp"
+#include "neighbor/neighbor_list.hpp"
 #include "training_set.hpp"
 
 namespace superion {
@@ -29,6 +30,12 @@ class GradeRows {
 
   // ∂V_i/∂θ of every atom (N × P). Throws superion::Error for species outside 0..C−1.
   void site_rows(const Structure& s, RowMatrix& out) const;
+  // The same with a given FULL neighbour list (cutoff ≥ max_dist; farther pairs are skipped),
+  // e.g. an MD run's Verlet list.
+  void site_rows(const Structure& s, const NeighborList& full, RowMatrix& out) const;
+  // Columns where the site row of an atom of species t can be non-zero: its radial block
+  // (t·C·K·R … (t+1)·C·K·R − 1) and all linear parameters.
+  std::vector<Eigen::Index> site_columns(int species) const;
   // The configuration row w_E·s·Σ_i ∂V_i/∂θ from the site rows (fixed summation order).
   static Eigen::RowVectorXd energy_row(const RowMatrix& site_rows, double energy_weight,
                                        WeightingScheme weighting);

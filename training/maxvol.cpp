@@ -119,6 +119,13 @@ std::vector<double> MaxVol::grades(const RowMatrix& B) const {
   return g;
 }
 
+RowMatrix MaxVol::inverse_rows(const std::vector<Eigen::Index>& columns) const {
+  RowMatrix inv(static_cast<Eigen::Index>(columns.size()), a_inv_.cols());
+  for (std::size_t k = 0; k < columns.size(); ++k)
+    inv.row(static_cast<Eigen::Index>(k)) = a_inv_.row(columns[k]);
+  return inv;
+}
+
 std::vector<double> MaxVol::data_grades(const RowMatrix& B, std::vector<double>* residual) const {
   if (B.cols() != a_.cols())
     throw Error("MaxVol: rows have " + std::to_string(B.cols()) + " entries, expected " +

@@ -55,6 +55,9 @@ class MaxVol {
   RowMatrix coordinates(const RowMatrix& B) const;
   // MLIP-2's grade max_j |c_j| of every row of B.
   std::vector<double> grades(const RowMatrix& B) const;
+  // The rows of A⁻¹ with the given indices (for rows that are zero outside those columns:
+  // c = B[:, columns]·inverse_rows(columns), |columns|/n of the work).
+  RowMatrix inverse_rows(const std::vector<Eigen::Index>& columns) const;
   // Data grade of every row of B (see above); `residual` (optional) receives ‖b − Pb‖/‖b‖.
   std::vector<double> data_grades(const RowMatrix& B,
                                   std::vector<double>* residual = nullptr) const;

@@ -86,14 +86,34 @@ SUPERION_HD inline void mtp_train_tangents(const MtpView& v, int ti, int n, cons
 // Gradient of H_i = a_E V_i − Σ_j ∇_{r_ij}V_i·δ_j (δ: 3 per neighbour) w.r.t. the radial
 // coefficients of central species ti (accumulated into grad_radial, full C²KR layout) and the
 // linear coefficients (grad_linear: C species then A moment coefficients). Returns H_i.
-// Scratch: moments, dot, adj, dadj (n_moments each), f (2K), mono (n_mono), acc (2K).
+// delta = nullptr means δ = 0 (H_i = a_E V_i: the site-energy gradient of active learning) and
+// skips the tangent sweeps; `mono` must then hold n·n_mono values (the monomials of every
+// neighbour are kept for the second pass). Scratch: moments, dot, adj, dadj (n_moments each),
+// f (2K), mono (n_mono, or n·n_mono with delta = nullptr), acc (2K).
 SUPERION_HD inline double mtp_train_atom_gradient(
     const MtpView& v, int ti, int n, const int* tj, const double* ru, const double* phi,
     const double* delta, double a_e, double* grad_radial, double* grad_linear, double* moments,
     double* dot, double* adj, double* dadj, double* f, double* mono, double* acc) {
   const int K = v.radial_funcs_count, R = v.radial_basis_size, C = v.species_count;
-  for (int k = 0; k < v.n_basic; ++k) moments[k] = dot[k] = 0.0;
-  for (int j = 0; j < n; ++j) {
+  const bool tangent = delta != nullptr;
+  if (!tangent) {  // moments only: M_k = Σ_j f_μ(r_j) P_k(û_j), then the contraction sweep
+    for (int k = 0; k < v.n_basic; ++k) moments[k] = 0.0;
+    for (int j = 0; j < n; ++j) {
+      const double* c = v.radial_coeffs + (ti * C + tj[j]) * K * R;
+      const double* ph = phi + 2 * R * j;
+      for (int mu = 0; mu < K; ++mu, c += R) {
+        double x = 0.0;
+        for (int b = 0; b < R; ++b) x += c[b] * ph[b];
+        f[mu] = v.scaling * x;
+      }
+      double* mj = mono + static_cast<long>(j) * v.n_mono;
+      mtp_monomials(v, ru[4 * j + 1], ru[4 * j + 2], ru[4 * j + 3], mj);
+      mtp_accumulate_basic(v, f, mj, moments);
+    }
+    mtp_forward(v, moments);
+  }
+  for (int k = 0; tangent && k < v.n_basic; ++k) moments[k] = dot[k] = 0.0;
+  for (int j = 0; tangent && j < n; ++j) {
     const double r = ru[4 * j], u[3] = {ru[4 * j + 1], ru[4 * j + 2], ru[4 * j + 3]};
     const double* dj = delta + 3 * j;
     const double inv_r = 1.0 / r, ud = u[0] * dj[0] + u[1] * dj[1] + u[2] * dj[2];
@@ -108,12 +128,14 @@ SUPERION_HD inline double mtp_train_atom_gradient(
       dot[k] += (f[K + b.mu] - b.nu * fk * inv_r) * P * ud + fk * inv_r * gP;
     }
   }
-  for (int s = v.n_basic; s < v.n_moments; ++s) moments[s] = dot[s] = 0.0;
-  for (int e = 0; e < v.n_times; ++e) {
+  for (int s = v.n_basic; tangent && s < v.n_moments; ++s) moments[s] = dot[s] = 0.0;
+  for (int e = 0; tangent && e < v.n_times; ++e) {
     const MtpTimes& c = v.times[e];
     moments[c.t] += c.m * moments[c.p] * moments[c.q];
     dot[c.t] += c.m * (dot[c.p] * moments[c.q] + moments[c.p] * dot[c.q]);
   }
+  if (!tangent)
+    for (int s = 0; s < v.n_moments; ++s) dot[s] = 0.0;
   double h = a_e * v.species_coeffs[ti];
   grad_linear[ti] += a_e;
   for (int s = 0; s < v.n_moments; ++s) adj[s] = dadj[s] = 0.0;
@@ -125,7 +147,7 @@ SUPERION_HD inline double mtp_train_atom_gradient(
     adj[s] += a_e * v.moment_coeffs[a];
     dadj[s] -= v.moment_coeffs[a];
   }
-  for (int e = v.n_times - 1; e >= 0; --e) {
+  for (int e = v.n_times - 1; tangent && e >= 0; --e) {
     const MtpTimes& c = v.times[e];
     const double wa = c.m * adj[c.t], wd = c.m * dadj[c.t];
     dadj[c.p] += wd * moments[c.q];
@@ -133,7 +155,26 @@ SUPERION_HD inline double mtp_train_atom_gradient(
     adj[c.p] += wa * moments[c.q] + wd * dot[c.q];
     adj[c.q] += wa * moments[c.p] + wd * dot[c.p];
   }
+  for (int e = v.n_times - 1; !tangent && e >= 0; --e) {
+    const MtpTimes& c = v.times[e];
+    const double wa = c.m * adj[c.t];
+    adj[c.p] += wa * moments[c.q];
+    adj[c.q] += wa * moments[c.p];
+  }
   for (int j = 0; j < n; ++j) {
+    const double* ph = phi + 2 * R * j;
+    double* g = grad_radial + static_cast<long>(ti * C + tj[j]) * K * R;
+    if (!tangent) {  // ∂V_i/∂c_{μβ} = s Σ_k [μ_k = μ] M̄_k P_k φ_β
+      const double* mj = mono + static_cast<long>(j) * v.n_mono;
+      for (int mu = 0; mu < K; ++mu) {
+        double x = 0.0;  // one sum per μ in a register (acc[μ_k] += … chains through memory)
+        for (int k = 0; k < v.n_basic; ++k)
+          if (v.basic[k].mu == mu) x += adj[k] * mj[v.basic[k].mono];
+        x *= v.scaling;
+        for (int b = 0; b < R; ++b) g[mu * R + b] += x * ph[b];
+      }
+      continue;
+    }
     const double r = ru[4 * j], u[3] = {ru[4 * j + 1], ru[4 * j + 2], ru[4 * j + 3]};
     const double* dj = delta + 3 * j;
     const double inv_r = 1.0 / r, ud = u[0] * dj[0] + u[1] * dj[1] + u[2] * dj[2];
@@ -148,8 +189,6 @@ SUPERION_HD inline double mtp_train_atom_gradient(
       acc[b.mu] += adj[k] * P + dadj[k] * (gP - b.nu * P * ud) * inv_r;
       acc[K + b.mu] += dadj[k] * P * ud;
     }
-    const double* ph = phi + 2 * R * j;
-    double* g = grad_radial + static_cast<long>(ti * C + tj[j]) * K * R;
     for (int mu = 0; mu < K; ++mu)
       for (int b = 0; b < R; ++b)
         g[mu * R + b] += v.scaling * (acc[mu] * ph[b] + acc[K + mu] * ph[R + b]);

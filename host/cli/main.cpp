@@ -35,6 +35,9 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  } catch (const superion::StoppedEarly& e) {
+    std::fprintf(stderr, "superion: stopped: %s\n", e.what());
+    return e.code();
   } catch (const superion::InputError& e) {
     std::fprintf(stderr, "superion: input error: %s\n", e.what());
     return 2;

@@ -431,6 +431,15 @@ Dataset read_extxyz(const std::filesystem::path& path, const XyzReadOptions& opt
   return parse_extxyz(r, options);
 }
 
+void format_extxyz(std::string& out, const Configuration& c,
+                   const std::vector<std::string>& species, const XyzWriteOptions& options) {
+  format_frame(out, c,
+               !options.species.empty()               ? options.species
+               : !c.structure.species_symbols.empty() ? c.structure.species_symbols
+                                                      : species,
+               options);
+}
+
 void write_extxyz(const std::filesystem::path& path, const Dataset& data,
                   const XyzWriteOptions& options) {
   AtomicFile file(path);

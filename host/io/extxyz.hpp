@@ -42,6 +42,10 @@ Dataset read_extxyz_text(std::string text, const std::string& name,
                          const XyzReadOptions& options = {});
 void write_extxyz(const std::filesystem::path& path, const Dataset& data,
                   const XyzWriteOptions& options = {});
+// Appends one frame to `out` (for writers that append to an open file). Symbols: options.species,
+// else the structure's, else `species`.
+void format_extxyz(std::string& out, const Configuration& c,
+                   const std::vector<std::string>& species, const XyzWriteOptions& options = {});
 
 // Parses an extxyz comment line into (key, value) pairs in order; throws Error with `what` on
 // unbalanced quotes. Exposed for tests.
