@@ -365,7 +365,7 @@ void format_cfg(std::string& out, const Configuration& c, const CfgWriteOptions&
       }
       if (c.site_energies) appendf(out, " %20.12f", (*c.site_energies)[i]);
       if (c.charges) appendf(out, " %11.4f", (*c.charges)[i]);
-      if (c.nbh_grades) appendf(out, " %11.6g", (*c.nbh_grades)[i]);
+      if (c.nbh_grades) appendf(out, " %16.10g", (*c.nbh_grades)[i]);
     }
     out += '\n';
   }
