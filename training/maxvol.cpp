@@ -148,6 +148,10 @@ std::vector<double> MaxVol::data_grades(const RowMatrix& B, std::vector<double>*
   return g;
 }
 
+double MaxVol::inverse_defect() const {
+  return (a_ * a_inv_ - RowMatrix::Identity(a_.rows(), a_.cols())).cwiseAbs().maxCoeff();
+}
+
 int MaxVol::placeholder_rows() const {
   int k = 0;
   for (long t : tags_) k += t < 0;

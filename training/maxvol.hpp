@@ -63,6 +63,8 @@ class MaxVol {
                                   std::vector<double>* residual = nullptr) const;
   // Rows still holding the initial placeholder (tag −1).
   int placeholder_rows() const;
+  // max |A·A⁻¹ − I|: the drift of the rank-1-updated inverse (MLIP never re-inverts).
+  double inverse_defect() const;
 
  private:
   // QR factorisation of the data rows (as columns) for data_grades(); rebuilt after changes.
