@@ -437,6 +437,28 @@ void Run::select(int k) {
   };
   std::stable_sort(cand.configs.begin(), cand.configs.end(),
                    [&](const Configuration& a, const Configuration& b) { return key(a) < key(b); });
+  // At most kPerReplica candidates per replica, evenly spaced in time and always including the
+  // last (the one that stopped the run): consecutive MD steps are nearly the same configuration,
+  // and the candidate matrix (72 rows per configuration in nbh mode) must stay small.
+  constexpr std::size_t kPerReplica = 50;
+  Dataset thinned;
+  thinned.species = cand.species;
+  for (std::size_t b = 0; b < cand.size();) {
+    std::size_t e = b;
+    while (e < cand.size() && key(cand.configs[e]).first == key(cand.configs[b]).first) ++e;
+    const std::size_t n = e - b;
+    for (std::size_t m = 0; m < std::min(n, kPerReplica); ++m) {
+      const std::size_t pick =
+          n <= kPerReplica ? m : (n - 1) - (kPerReplica - 1 - m) * (n - 1) / (kPerReplica - 1);
+      thinned.configs.push_back(cand.configs[b + pick]);
+    }
+    b = e;
+  }
+  if (thinned.size() < cand.size())
+    log("iteration " + std::to_string(k) + ": " + std::to_string(cand.size()) +
+        " preselected configurations thinned to " + std::to_string(thinned.size()) + " (at most " +
+        std::to_string(kPerReplica) + " per replica, evenly spaced)");
+  cand = std::move(thinned);
   for (auto& c : cand.configs) c.structure.species_symbols = o_.species;
   ActiveSet set = read_als(dir / "state.als");
   const SelectOutcome out =
