@@ -24,6 +24,7 @@ namespace {
 
 struct GradeArgs {
   std::string potential, source, data, output, als_out, format = "auto", scope = "mlip";
+  bool explain = false;
   std::vector<std::string> species;
   ActiveSetSource src;
   double threshold = 2.0;
@@ -103,6 +104,20 @@ void run_grade(GradeArgs& a) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   write_data(a.output, data, a);
   if (!a.als_out.empty()) write_als(a.als_out, set);
+  if (a.explain) {
+    std::printf("%6s %14s %6s %6s  %s\n", "config", "grade", "atom", "row",
+                "the largest coefficient");
+    for (std::size_t k = 0; k < data.size(); ++k) {
+      const GradeExplanation e = set.explain(data.configs[k].structure);
+      const Structure& s = data.configs[k].structure;
+      std::string atom = e.atom < 0 ? "-" : std::to_string(e.atom + 1);
+      if (e.atom >= 0 && !s.species_symbols.empty()) atom += " " + s.symbol(e.atom);
+      std::printf("%6zu %14.6g %6s %6d  %s\n", k + 1, e.grade, atom.c_str(), e.active_row,
+                  e.placeholder
+                      ? ("placeholder row: " + e.parameter + " not determined by data").c_str()
+                      : "row of a training configuration");
+    }
+  }
   std::printf("%s", grade_summary(grades, a.threshold).c_str());
   std::printf("graded %zu configurations (%s rows, grade scope %s) in %.3f s; wrote %s%s%s\n",
               data.size(), mode_name(set.weights()).c_str(), a.scope.c_str(), seconds,
@@ -235,6 +250,9 @@ void register_grade_commands(CLI::App& app, CLI::App& bench) {
       ->check(CLI::IsMember({"mlip", "data"}));
   c->add_option("--threshold", g->threshold, "grade counted as extrapolation in the summary")
       ->capture_default_str();
+  c->add_flag("--explain", g->explain,
+              "print, per configuration, the atom and the active-set row of the largest "
+              "coefficient (MLIP grade), and the parameter when that row is still a placeholder");
   c->callback([g, c] {
     finish(*g, c);
     run_grade(*g);

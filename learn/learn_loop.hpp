@@ -44,7 +44,7 @@ struct LearnOptions {
   double time_ps = 10.0, timestep_ps = 0.001, tdamp_ps = 0.1;
   std::string thermostat = "csvr";
   std::uint64_t seed = 1;
-  std::int64_t grade_every = 10;
+  std::int64_t grade_every = 1;  // every step: early potentials fail within a few steps
   double grade_threshold = 2.0, grade_break = 10.0;
   std::string grade_mode = "nbh", grade_scope = "mlip";
   long max_new = 20;  // configurations added per iteration at most

@@ -242,6 +242,33 @@ double ActiveSet::grade_rows(const Structure& s, const RowMatrix& rows,
   return m;
 }
 
+std::string parameter_name(const Mtp& m, int j) {
+  const int C = m.species_count, K = m.radial_funcs_count, R = m.radial_basis_size;
+  const int n_radial = static_cast<int>(m.n_radial_params());
+  if (j < n_radial) {
+    const int beta = j % R, mu = (j / R) % K, s2 = (j / (R * K)) % C, s1 = j / (R * K * C);
+    return "radial " + std::to_string(s1) + "-" + std::to_string(s2) + " mu " + std::to_string(mu) +
+           " beta " + std::to_string(beta);
+  }
+  if (j < n_radial + C) return "species constant " + std::to_string(j - n_radial);
+  return "moment coefficient " + std::to_string(j - n_radial - C);
+}
+
+GradeExplanation ActiveSet::explain(const Structure& s) const {
+  GradeExplanation e;
+  if (s.size() == 0) return e;
+  RowMatrix rows;
+  configuration_rows(s, WeightingScheme::kVibrations, rows);
+  const RowMatrix c = maxvol_.coordinates(rows);
+  Eigen::Index i = 0, j = 0;
+  e.grade = c.cwiseAbs().maxCoeff(&i, &j);
+  e.atom = weights_.neighborhood() && i < static_cast<Eigen::Index>(s.size()) ? i : -1;
+  e.active_row = static_cast<int>(j);
+  e.placeholder = maxvol_.tags()[static_cast<std::size_t>(j)] < 0;
+  if (e.placeholder) e.parameter = parameter_name(model(), e.active_row);
+  return e;
+}
+
 const Configuration* ActiveSet::row_configuration(int row) const {
   const long t = maxvol_.tags().at(static_cast<std::size_t>(row));
   return t < 0 ? nullptr : &pool_[t];

@@ -48,6 +48,20 @@ struct SelectOutcome {
   bool limited = false;  // stopped by the limit on new configurations
 };
 
+// Which coefficient makes a configuration's MLIP grade: its row (an atom in nbh mode, −1 for the
+// configuration row) and the active row j of the largest |c_j|; when that row is still a
+// placeholder ε·e_j, the grade comes from parameter θ_j, which no data has determined.
+struct GradeExplanation {
+  double grade = 0.0;
+  long atom = -1;
+  int active_row = -1;
+  bool placeholder = false;
+  std::string parameter;  // θ_j in words, e.g. "radial 1-1 mu 0 beta 3" (species types)
+};
+
+// θ_j in words: "radial s1-s2 mu μ beta β", "species constant s", "moment coefficient α".
+std::string parameter_name(const Mtp& m, int j);
+
 class ActiveSet {
  public:
   // An empty active set: A = init·I.
@@ -70,6 +84,7 @@ class ActiveSet {
   // the grade of every atom's row. A structure with non-finite rows gets +inf.
   double grade(const Structure& s, std::vector<double>* site_grades = nullptr,
                GradeScope scope = GradeScope::kAllRows) const;
+  GradeExplanation explain(const Structure& s) const;
   // The same with a given full neighbour list of `s` (GradeRows::site_rows).
   double grade(const Structure& s, const NeighborList& list, std::vector<double>* site_grades,
                GradeScope scope) const;

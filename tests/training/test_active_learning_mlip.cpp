@@ -258,6 +258,26 @@ TEST_P(CalcGrade, OurStateFileHasMlipsLayoutAndReadsBack) {
     EXPECT_EQ(back.grade(cfg.structure), ours.grade(cfg.structure));
 }
 
+TEST_P(CalcGrade, ExplanationNamesTheLargestCoefficient) {
+  SUPERION_REQUIRE_SHARED(p, "mtp/active_learning/hiprec/li_grade_new.txt");
+  const GradeCase& c = GetParam();
+  const ActiveSet set = calc_grade_set(*c.setup, c.nbh);
+  for (const auto& cfg : data(*c.setup, "new").configs) {
+    const GradeExplanation e = set.explain(cfg.structure);
+    EXPECT_NEAR(e.grade, set.grade(cfg.structure), 1e-12 * e.grade);
+    ASSERT_GE(e.active_row, 0);
+    EXPECT_EQ(e.placeholder, set.row_source(e.active_row).origin == RowOrigin::kNone);
+    EXPECT_EQ(e.atom >= 0, c.nbh);
+    if (e.placeholder) EXPECT_EQ(e.parameter, parameter_name(set.model(), e.active_row));
+  }
+  // Parameter names follow MLIP's order (radial ((s1·C+s2)·K+μ)·R+β, species, moments).
+  const Mtp m = potential(kEx);  // C = 2, K = 2, R = 8
+  EXPECT_EQ(parameter_name(m, 0), "radial 0-0 mu 0 beta 0");
+  EXPECT_EQ(parameter_name(m, ((1 * 2 + 0) * 2 + 1) * 8 + 3), "radial 1-0 mu 1 beta 3");
+  EXPECT_EQ(parameter_name(m, 64), "species constant 0");
+  EXPECT_EQ(parameter_name(m, 70), "moment coefficient 4");
+}
+
 INSTANTIATE_TEST_SUITE_P(Mlip, CalcGrade,
                          ::testing::Values(GradeCase{&kLi, false, "li_grade"},
                                            GradeCase{&kLi, true, "li_grade_nbh"},
