@@ -290,7 +290,7 @@ bool Run::run_md(int k) {
   fs::create_directories(dir);
   const auto t0 = Clock::now();
   const std::int64_t steps = std::llround(o_.time_ps / o_.timestep_ps);
-  int n_rep = 0, completed = 0;
+  int n_rep = 0, completed = 0, from_start = 0;
   double reached_ps = 0.0, max_grade = 0.0;
   long above = 0;
   double grade_seconds = 0.0, md_seconds = 0.0;
@@ -306,7 +306,26 @@ bool Run::run_md(int k) {
         if (fs::exists(rec)) {
           j = json::parse(read_text(rec));
         } else {
+          // Relay: a replica that the previous iteration stopped by its grade continues from
+          // that configuration (now in the training set, graded by the new potential), so the
+          // exploration front advances from iteration to iteration. A replica that ran to the end
+          // or failed starts again from the start structure; only replicas that started there
+          // count for convergence.
+          fs::path relay;
+          std::int64_t relay_step = 0;
+          if (k > 0) {
+            const fs::path prev = iter_dir(k - 1) / "md" / (name + ".json");
+            const fs::path ckpt = iter_dir(k - 1) / "md" / (name + ".ckpt");
+            if (fs::exists(prev) && fs::exists(ckpt)) {
+              const json p = json::parse(read_text(prev));
+              relay_step = p.value("end_step", std::int64_t{0});
+              if (p.value("stop", std::string()).rfind("extrapolation grade", 0) == 0 &&
+                  relay_step < steps)
+                relay = ckpt;
+            }
+          }
           md::MdRunOptions m;
+          if (!relay.empty()) m.resume = relay.string();
           m.potential = potential(k).string();
           m.structure = start_structures_[si];
           m.species = o_.species;
@@ -334,7 +353,9 @@ bool Run::run_md(int k) {
             const md::MdRunResult res = md::run_md(m).front();
             j = json{{"steps", res.steps_done},
                      {"time_ps", res.steps_done * o_.timestep_ps},
-                     {"completed", res.steps_done >= steps && res.stop_reason.empty()},
+                     {"from_start", relay.empty()},
+                     {"end_step", res.last.step},
+                     {"completed", res.last.step >= steps && res.stop_reason.empty()},
                      {"stop", res.stop_reason},
                      {"max_grade", res.grading.max_grade},
                      {"above_threshold", res.grading.above_threshold},
@@ -351,6 +372,8 @@ bool Run::run_md(int k) {
             if (!last.empty()) t_last = std::atof(last.substr(last.find(',') + 1).c_str());
             j = json{{"steps", std::llround(t_last / o_.timestep_ps)},
                      {"time_ps", t_last},
+                     {"from_start", relay.empty()},
+                     {"end_step", std::llround(t_last / o_.timestep_ps)},
                      {"completed", false},
                      {"stop", std::string("MD failed: ") + e.what()},
                      {"max_grade", nullptr},
@@ -362,15 +385,19 @@ bool Run::run_md(int k) {
         }
         const bool ok = j.value("completed", false);
         completed += ok;
-        reached_ps += j.value("time_ps", 0.0);
+        from_start += j.value("from_start", true) && ok;
+        const double end_ps = j.value("end_step", std::int64_t{0}) * o_.timestep_ps;
+        reached_ps += end_ps;  // where the (relayed) trajectory has got to
         if (j["max_grade"].is_number())
           max_grade = std::max(max_grade, j["max_grade"].get<double>());
         above += j.value("above_threshold", 0L);
         grade_seconds += j.value("grade_seconds", 0.0);
         md_seconds += j.value("seconds", 0.0);
         if (!ok) failures += "\n    " + name + ": " + j.value("stop", std::string());
-        log("iteration " + std::to_string(k) + ": MD " + name + ": " +
-            fmt("%.4g ps", j.value("time_ps", 0.0)) + ", largest grade " +
+        log("iteration " + std::to_string(k) + ": MD " + name +
+            (j.value("from_start", true) ? " from the start: " : " relayed: ") +
+            fmt("%.4g ps", j.value("time_ps", 0.0)) + fmt(" (t = %.4g ps)", end_ps) +
+            ", largest grade " +
             (j["max_grade"].is_number() ? fmt("%.4g", j["max_grade"].get<double>()) : "-") +
             (ok ? "" : "; " + j.value("stop", std::string())));
       }
@@ -382,7 +409,8 @@ bool Run::run_md(int k) {
   row_["preselected"] = above;
   row_["seconds_md"] = seconds_since(t0);
   row_["grading_fraction"] = md_seconds > 0 ? grade_seconds / md_seconds : 0.0;
-  const bool converged = completed == n_rep && max_grade <= o_.grade_threshold;
+  row_["md_completed_from_start"] = from_start;
+  const bool converged = from_start == n_rep && max_grade <= o_.grade_threshold;
   log("iteration " + std::to_string(k) + ": MD " + std::to_string(completed) + "/" +
       std::to_string(n_rep) + " replicas ran the whole " + fmt("%g ps", o_.time_ps) +
       ", largest grade " + fmt("%.4g", max_grade) + ", " + std::to_string(above) +
@@ -543,6 +571,7 @@ void Run::write_history() const {
                                "als_rows",
                                "md_replicas",
                                "md_completed",
+                               "md_completed_from_start",
                                "md_time_ps",
                                "md_time_requested_ps",
                                "max_grade",
