@@ -168,6 +168,10 @@ TEST_F(LearnCli, IterationsSelectLabelAndRetrainAndARerunContinues) {
   EXPECT_NE(log.find("continuing"), std::string::npos) << log;
   EXPECT_EQ(fs::last_write_time(run / "iter_000/pot.mtp"), trained0);
   EXPECT_TRUE(fs::exists(run / "iter_001/labelled.xyz"));
+  // Iteration 0's replicas were stopped by their grades: iteration 1 relays them from there.
+  std::ifstream rec(run / "iter_001/md/T300_s+0.000_r0.json");
+  const std::string text((std::istreambuf_iterator<char>(rec)), {});
+  EXPECT_NE(text.find("\"from_start\": false"), std::string::npos) << text;
   std::ifstream h(run / "history.csv");
   std::string line;
   int rows = -1;
