@@ -330,6 +330,9 @@ bool Run::run_md(int k) {
           m.structure = start_structures_[si];
           m.species = o_.species;
           m.temperature = T;
+          // A potential that heats up far beyond its thermostat has left physics; stop it before
+          // its configurations become absurd (their candidates would be chosen first by MaxVol).
+          m.max_temperature = 2.0 * T + 500.0;
           m.timestep_ps = o_.timestep_ps;
           m.steps = steps;
           m.thermostat = o_.thermostat;
