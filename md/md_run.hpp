@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "calculators/domain_wall.hpp"
 #include "md_grading.hpp"
+#include "mtp/mtp_model.hpp"
 #include "simulation.hpp"
 
 namespace superion::md {
@@ -47,6 +49,7 @@ struct MdRunOptions {
   double wall_stiffness = 1000.0;  // eV/Å³
   GradingOptions grading;          // extrapolation grades every N steps (md_grading.hpp)
   int threads = 0;                 // OpenMP threads (0 = default)
+  std::string device = "auto";     // auto | gpu | cpu | emu (md/device_choice.hpp)
   bool quiet = false;              // no thermo lines / progress on the terminal
 };
 
@@ -63,10 +66,18 @@ struct MdRunResult {
   std::string stop_reason;            // non-empty: an observer stopped the run early
 };
 
-// Runs every replica; returns one result per replica. Throws InputError for bad input and
-// SimulationError when a run fails physically (after committing its outputs). A replica stopped by
-// --grade-break returns normally with stop_reason set (and a checkpoint written).
+// Runs every replica; returns one result per replica. On the CPU engine replicas run one after
+// another; on a device (emu, gpu) all replicas advance together (md_run_device.cpp). Throws
+// InputError for bad input and SimulationError when a run fails physically (after committing its
+// outputs). A replica stopped by --grade-break returns normally with stop_reason set (and a
+// checkpoint written); grading runs on the CPU engine.
 std::vector<MdRunResult> run_md(const MdRunOptions& options);
+
+// The device path of run_md (md_run_device.cpp): every replica (temperature × copy) batched.
+std::vector<MdRunResult> run_md_device(const MdRunOptions& options, const std::string& device_kind,
+                                       const Mtp& model, const Structure& start,
+                                       const std::vector<double>& temperatures,
+                                       const DomainWalls* walls);
 
 // "out.h5" + "_T600_r1" → "out_T600_r1.h5" (replica file names); unchanged for an empty tag.
 // Tags: _T<K> when several temperatures are given, _r<k> when --replicas > 1.
