@@ -145,6 +145,7 @@ class Run {
   void merge(int k);
   void finish_row();
   void write_history() const;
+  void plot_history();
 
   const LearnOptions& o_;
   fs::path out_;
@@ -154,6 +155,7 @@ class Run {
   json history_ = json::array();
   std::vector<std::string> start_structures_;  // per strain
   std::unique_ptr<Calculator> calc_;
+  int plotter_ = -1;  // -1: not yet looked for; 0: no matplotlib or no script; 1: usable
 };
 
 void Run::setup() {
@@ -561,6 +563,31 @@ void Run::merge(int k) {
 void Run::finish_row() {
   history_.push_back(row_);
   write_history();
+  plot_history();
+}
+
+// history.png after every finished iteration (a killed run keeps the plot of what it did),
+// drawn to a temporary file and renamed so that a kill never leaves half a PNG.
+void Run::plot_history() {
+  if (!o_.plots || plotter_ == 0) return;
+  const char* env = std::getenv("SUPERION_SCRIPTS_DIR");
+  const fs::path script =
+      (env ? fs::path(env) : self_executable().parent_path().parent_path() / "scripts") /
+      "plot_learn.py";
+  if (plotter_ < 0)
+    plotter_ = fs::exists(script) && std::system(
+                                         "/usr/bin/python3 -c 'import matplotlib, "
+                                         "numpy' >/dev/null 2>&1") == 0
+                   ? 1
+                   : 0;
+  if (plotter_ == 0) return;
+  const fs::path png = out_ / "history.png", tmp = out_ / "history.tmp.png";
+  const std::string cmd = "/usr/bin/python3 '" + script.string() + "' '" +
+                          (out_ / "history.csv").string() + "' '" + tmp.string() +
+                          "' >/dev/null 2>&1";
+  std::error_code ec;
+  if (std::system(cmd.c_str()) == 0) fs::rename(tmp, png, ec);
+  fs::remove(tmp, ec);
 }
 
 void Run::write_history() const {
@@ -656,17 +683,9 @@ LearnResult Run::run() {
   }
   write_history();
   res.iterations = static_cast<int>(history_.size());
-  if (o_.plots &&
-      std::system("/usr/bin/python3 -c 'import matplotlib, numpy' >/dev/null 2>&1") == 0) {
-    const fs::path script = self_executable().parent_path().parent_path() / "scripts/plot_learn.py";
-    const char* env = std::getenv("SUPERION_SCRIPTS_DIR");
-    const fs::path s = env ? fs::path(env) / "plot_learn.py" : script;
-    const std::string cmd = "/usr/bin/python3 '" + s.string() + "' '" +
-                            (out_ / "history.csv").string() + "' '" +
-                            (out_ / "history.png").string() + "' >/dev/null 2>&1";
-    if (fs::exists(s) && std::system(cmd.c_str()) == 0)
-      log("history plot: " + (out_ / "history.png").string());
-  }
+  plot_history();
+  if (plotter_ == 1 && fs::exists(out_ / "history.png"))
+    log("history plot: " + (out_ / "history.png").string());
   log(res.message);
   return res;
 }

@@ -5,7 +5,7 @@
 //  * `superion learn` with an MTP as the reference (fast): one iteration selects and labels
 //    configurations, a rerun continues the same folder without redoing finished stages, a
 //    threshold that nothing exceeds converges at once with final.mtp and final_state.als, and a
-//    folder with other settings is refused.
+//    folder with other settings is refused; history.png is drawn after each iteration.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -133,13 +133,12 @@ class LearnCli : public ::testing::Test {
               0)
         << log;
   }
-  std::string learn(const std::string& out, const std::string& extra) const {
+  std::string learn(const std::string& out, const std::string& extra, bool plots = false) const {
     return "learn --out " + (dir_ / out).string() + " --train " + (dir_ / "train.xyz").string() +
            " --species Na,Cl,S,O --structure " + src_ +
            "/data/reference/Na3ClSO4/md_500K_strain+0.00.xyz --supercell 2 2 1 --init " + pot_ +
-           " --train-args '--max-iter 3' --temperatures 300,600 --time 0.2ps --max-new 3 "
-           "--no-plots --calculator " +
-           teacher_ + " " + extra;
+           " --train-args '--max-iter 3' --temperatures 300,600 --time 0.2ps --max-new 3 " +
+           (plots ? "" : "--no-plots ") + "--calculator " + teacher_ + " " + extra;
   }
   const std::string src_ = SUPERION_SOURCE_DIR;
   const std::string pot_ = src_ + "/tests/data/pso/na3clso4_level10.mtp";
@@ -149,9 +148,18 @@ class LearnCli : public ::testing::Test {
 
 TEST_F(LearnCli, IterationsSelectLabelAndRetrainAndARerunContinues) {
   std::string log;
-  EXPECT_EQ(testing::run_superion(learn("run", "--max-iterations 1"), &log), 3) << log;
+  EXPECT_EQ(testing::run_superion(learn("run", "--max-iterations 1", true), &log), 3) << log;
   EXPECT_NE(log.find("not converged after 1 iterations"), std::string::npos) << log;
   const fs::path run = dir_ / "run";
+  // history.png is drawn after every iteration (where Debian's Python has matplotlib), renamed
+  // into place: a PNG signature, and no temporary file left behind.
+  if (std::system("/usr/bin/python3 -c 'import matplotlib, numpy' >/dev/null 2>&1") == 0) {
+    std::ifstream png(run / "history.png", std::ios::binary);
+    char magic[8] = {};
+    png.read(magic, 8);
+    EXPECT_EQ(std::string(magic + 1, 3), "PNG");
+    EXPECT_FALSE(fs::exists(run / "history.tmp.png"));
+  }
   const Dataset t0 = io::read_dataset(run / "train_000.xyz", "auto", {{"Na", "Cl", "S", "O"}});
   const Dataset t1 = io::read_dataset(run / "train_001.xyz", "auto", {{"Na", "Cl", "S", "O"}});
   EXPECT_EQ(t0.size(), 15u);
