@@ -630,10 +630,13 @@ void Run::write_history() const {
   }
   write_text(out_ / "history.csv", csv);
   // The table for humans.
+  const bool valid = !o_.valid.empty();
   std::string t =
       "| iter | train cfgs | added | max grade | MD done | MD time (ps) | train E (meV/at) | "
-      "train F (eV/A) | new-cfg E (meV/at) | new-cfg F (eV/A) |\n|---|---|---|---|---|---|---|---|"
-      "---|---|\n";
+      "train F (eV/A) | " +
+      std::string(valid ? "valid E (meV/at) | valid F (eV/A) | " : "") +
+      "new-cfg E (meV/at) | new-cfg F (eV/A) |\n|---|---|---|---|---|---|---|---|---|---|" +
+      (valid ? "---|---|" : "") + "\n";
   for (const auto& r : history_) {
     auto num = [&](const char* c, const char* f) {
       return r.contains(c) && r[c].is_number() ? fmt(f, r[c].get<double>()) : std::string("-");
@@ -643,6 +646,9 @@ void Run::write_history() const {
          num("md_completed", "%.0f") + "/" + num("md_replicas", "%.0f") + " | " +
          num("md_time_ps", "%.4g") + "/" + num("md_time_requested_ps", "%.4g") + " | " +
          num("train_e_rmse_meV_atom", "%.3g") + " | " + num("train_f_rmse_eV_A", "%.3g") + " | " +
+         (valid ? num("valid_e_rmse_meV_atom", "%.3g") + " | " + num("valid_f_rmse_eV_A", "%.3g") +
+                      " | "
+                : std::string()) +
          num("new_e_rmse_meV_atom", "%.3g") + " | " + num("new_f_rmse_eV_A", "%.3g") + " |\n";
   }
   write_text(out_ / "history.md", t);

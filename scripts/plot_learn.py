@@ -3,8 +3,8 @@
 
 Usage: plot_learn.py history.csv history.png
 Panels: largest extrapolation grade per iteration (log scale); training-set size and
-configurations added; errors (training set, and the new configurations before they were learnt);
-MD time reached. Every number comes from history.csv (written by superion).
+configurations added; errors (training set, validation set when given, and the new configurations
+before they were learnt); MD time reached. Every number comes from history.csv (written by superion).
 """
 import csv
 import sys
@@ -40,6 +40,10 @@ def main():
                label="E train (eV/atom)")
     a.semilogy(it, [x / 1000 for x in col(rows, "new_e_rmse_meV_atom")], "s--",
                label="E new configs (eV/atom)")
+    if any(r.get("valid_f_rmse_eV_A", "") not in ("", None) for r in rows):
+        a.semilogy(it, col(rows, "valid_f_rmse_eV_A"), "^-", label="F validation (eV/A)")
+        a.semilogy(it, [x / 1000 for x in col(rows, "valid_e_rmse_meV_atom")], "^--",
+                   label="E validation (eV/atom)")
     a.set_xlabel("iteration")
     a.set_title("RMSE")
     a.legend(fontsize=7)

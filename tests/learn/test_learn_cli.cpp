@@ -5,12 +5,15 @@
 //  * `superion learn` with an MTP as the reference (fast): one iteration selects and labels
 //    configurations, a rerun continues the same folder without redoing finished stages, a
 //    threshold that nothing exceeds converges at once with final.mtp and final_state.als, and a
-//    folder with other settings is refused; history.png is drawn after each iteration.
+//    folder with other settings is refused; history.png is drawn after each iteration; --valid
+//    errors are reported (equal to the training errors when the validation set is the training
+//    set).
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "grade_format.hpp"
@@ -193,14 +196,32 @@ TEST_F(LearnCli, IterationsSelectLabelAndRetrainAndARerunContinues) {
 
 TEST_F(LearnCli, ConvergesWhenNoGradeExceedsTheThreshold) {
   std::string log;
-  ASSERT_EQ(testing::run_superion(
-                learn("easy", "--max-iterations 2 --grade-threshold 1e30 --grade-break 0"), &log),
+  // --valid with the training set itself: the validation errors must equal the training errors.
+  ASSERT_EQ(testing::run_superion(learn("easy",
+                                        "--max-iterations 2 --grade-threshold 1e30 --grade-break 0 "
+                                        "--valid " +
+                                            (dir_ / "train.xyz").string()),
+                                  &log),
             0)
       << log;
   EXPECT_NE(log.find("converged at iteration 0"), std::string::npos) << log;
   EXPECT_TRUE(fs::exists(dir_ / "easy/final.mtp"));
   EXPECT_TRUE(fs::exists(dir_ / "easy/final_state.als"));
-  EXPECT_TRUE(fs::exists(dir_ / "easy/history.md"));
+  std::ifstream md(dir_ / "easy/history.md");
+  const std::string table((std::istreambuf_iterator<char>(md)), {});
+  EXPECT_NE(table.find("valid E (meV/at) | valid F (eV/A)"), std::string::npos) << table;
+  std::ifstream csv(dir_ / "easy/history.csv");
+  std::string head, row;
+  ASSERT_TRUE(std::getline(csv, head) && std::getline(csv, row));
+  std::map<std::string, double> v;
+  std::istringstream hs(head), rs(row);
+  for (std::string h, x; std::getline(hs, h, ',') && std::getline(rs, x, ',');)
+    if (!x.empty()) v[h] = std::stod(x);
+  ASSERT_TRUE(v.count("valid_e_rmse_meV_atom") && v.count("valid_f_rmse_eV_A")) << head << row;
+  EXPECT_NEAR(v["valid_e_rmse_meV_atom"], v["train_e_rmse_meV_atom"],
+              1e-7 * v["train_e_rmse_meV_atom"] + 1e-12);  // 8 digits in the csv
+  EXPECT_NEAR(v["valid_f_rmse_eV_A"], v["train_f_rmse_eV_A"], 1e-7 * v["train_f_rmse_eV_A"]);
+  EXPECT_GT(v["train_f_rmse_eV_A"], 0.0);
 }
 
 }  // namespace
