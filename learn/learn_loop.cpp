@@ -11,6 +11,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <utility>
 
 #include "active_set_source.hpp"
 #include "als_file.hpp"
@@ -678,10 +679,18 @@ LearnResult Run::run() {
   }
   if (res.converged) {
     const int k = iteration_;
-    if (history_.empty() || history_.back().value("iteration", -1) != k) finish_row();
-    fs::copy_file(potential(k), out_ / "final.mtp", fs::copy_options::overwrite_existing);
-    fs::copy_file(iter_dir(k) / "state.als", out_ / "final_state.als",
-                  fs::copy_options::overwrite_existing);
+    if (history_.empty() || history_.back().value("iteration", -1) != k) {
+      finish_row();
+      save_state();  // learn.json's history holds the converged iteration too
+    }
+    // Copied to a temporary name and renamed: a kill never leaves half a final potential.
+    for (const auto& [from, to] :
+         {std::pair{potential(k), out_ / "final.mtp"},
+          std::pair{iter_dir(k) / "state.als", out_ / "final_state.als"}}) {
+      const fs::path tmp = fs::path(to.string() + ".tmp");
+      fs::copy_file(from, tmp, fs::copy_options::overwrite_existing);
+      fs::rename(tmp, to);
+    }
     res.final_potential = (out_ / "final.mtp").string();
     res.message = "converged at iteration " + std::to_string(k) + ": every MD replica ran " +
                   fmt("%g ps", o_.time_ps) + " with no grade above " +

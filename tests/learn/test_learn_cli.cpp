@@ -222,6 +222,30 @@ TEST_F(LearnCli, ConvergesWhenNoGradeExceedsTheThreshold) {
               1e-7 * v["train_e_rmse_meV_atom"] + 1e-12);  // 8 digits in the csv
   EXPECT_NEAR(v["valid_f_rmse_eV_A"], v["train_f_rmse_eV_A"], 1e-7 * v["train_f_rmse_eV_A"]);
   EXPECT_GT(v["train_f_rmse_eV_A"], 0.0);
+  // learn.json records the converged iteration; rerunning a converged run changes nothing.
+  const auto mtime = fs::last_write_time(dir_ / "easy/iter_000/pot.mtp");
+  ASSERT_EQ(testing::run_superion(learn("easy",
+                                        "--max-iterations 2 --grade-threshold 1e30 --grade-break 0 "
+                                        "--valid " +
+                                            (dir_ / "train.xyz").string()),
+                                  &log),
+            0)
+      << log;
+  EXPECT_NE(log.find("converged at iteration 0"), std::string::npos) << log;
+  EXPECT_EQ(fs::last_write_time(dir_ / "easy/iter_000/pot.mtp"), mtime);
+  std::ifstream state(dir_ / "easy/learn.json");
+  const std::string js((std::istreambuf_iterator<char>(state)), {});
+  std::size_t rows = 0;
+  for (std::size_t at = js.find("\"train_configs\""); at != std::string::npos;
+       at = js.find("\"train_configs\"", at + 1))
+    ++rows;
+  EXPECT_EQ(rows, 2u) << js;  // the history row and the running row, both iteration 0
+  std::ifstream csv2(dir_ / "easy/history.csv");
+  std::string l;
+  int lines = 0;
+  while (std::getline(csv2, l)) ++lines;
+  EXPECT_EQ(lines, 2);  // header + iteration 0
+  EXPECT_FALSE(fs::exists(dir_ / "easy/final.mtp.tmp"));
 }
 
 }  // namespace
