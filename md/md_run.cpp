@@ -40,7 +40,8 @@ struct Outputs {
 };
 
 MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& start, double T,
-                    std::uint64_t seed, const std::string& tag, const DomainWalls* walls) {
+                    std::uint64_t seed, const std::string& tag, const DomainWalls* walls,
+                    std::shared_ptr<const ActiveSet> grading_set) {
   SimulationConfig cfg;
   cfg.timestep = o.timestep_ps;
   cfg.temperature = T;
@@ -89,6 +90,10 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
     out.h5md = open_h5md(replica_path(o.traj, tag), sim, o.traj_velocities,
                          o.resume.empty() ? -1 : start_step);
   const std::int64_t dump_every = o.dump_every > 0 ? o.dump_every : o.traj_every;
+  std::unique_ptr<GradeMonitor> monitor;
+  if (grading_set)
+    monitor = std::make_unique<GradeMonitor>(
+        grading_set, o.grading, replica_path(o.grading.selected, tag), !o.resume.empty(), tag);
 
   const std::size_t n = sim.structure().size();
   if (!o.quiet)
@@ -119,6 +124,7 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
     if (ckpt.empty()) return;
     if (out.h5md) out.h5md->flush();
     if (out.thermo) out.thermo->publish();
+    if (monitor) monitor->flush();
     save_checkpoint(ckpt, sim.snapshot(), meta);
     last_ckpt = ckpt + " (step " + std::to_string(sim.step_index()) + ")";
   };
@@ -127,10 +133,21 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
   if (o.resume.empty()) sample(true);
   const auto t0 = Clock::now();
   auto last_report = t0;
+  std::string stop_reason;
+  auto observe = [&]() {
+    const ObserverVerdict v = monitor->observe(sim);
+    if (v.stop) stop_reason = v.reason;
+    return v.stop;
+  };
   try {
-    while (sim.step_index() < o.steps) {
+    if (monitor && o.resume.empty()) observe();  // the start structure too
+    while (stop_reason.empty() && sim.step_index() < o.steps) {
       sim.step();
       const std::int64_t k = sim.step_index();
+      if (monitor && k % monitor->every() == 0 && observe()) {
+        sample(true);
+        break;
+      }
       sample(k == o.steps);
       if (o.restart_every > 0 && k % o.restart_every == 0 && k != o.steps) checkpoint();
       const auto now = Clock::now();
@@ -151,7 +168,9 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
                           std::to_string(sim.step_index()) + ", last checkpoint: " + last_ckpt);
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-  if (!ckpt.empty() && (o.restart_every > 0 || !o.checkpoint.empty())) checkpoint();
+  if (!ckpt.empty() && (o.restart_every > 0 || !o.checkpoint.empty() || !stop_reason.empty()))
+    checkpoint();
+  if (monitor) monitor->flush();
   out.commit_all();
 
   MdRunResult r;
@@ -167,6 +186,21 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
     std::printf("domain wall: largest energy %.6g eV, largest violation %.4f A%s\n",
                 r.max_wall_energy, r.max_domain_violation,
                 r.max_domain_violation > 0 ? " (the MD left the data's distance range there)" : "");
+  }
+  if (monitor) {
+    r.grading = monitor->stats();
+    r.stop_reason = stop_reason;
+    const GradingStats& g = r.grading;
+    std::printf(
+        "extrapolation grades: %ld every %lld steps, largest %.6g at step %lld, %ld above %g%s%s; "
+        "grading took %.3g s = %.1f %% of the run\n",
+        g.grades, static_cast<long long>(o.grading.every), g.max_grade,
+        static_cast<long long>(g.max_step), g.above_threshold, o.grading.threshold,
+        o.grading.selected.empty() ? "" : " (written to ",
+        o.grading.selected.empty() ? "" : (replica_path(o.grading.selected, tag) + ")").c_str(),
+        g.seconds, seconds > 0 ? 100.0 * g.seconds / seconds : 0.0);
+    if (!stop_reason.empty())
+      std::printf("stopped: %s; checkpoint %s\n", stop_reason.c_str(), last_ckpt.c_str());
   }
   std::printf("Speed of this run = %.6g atom*step/second\n", r.atom_steps_per_second);
   std::fflush(stdout);
@@ -206,10 +240,22 @@ std::vector<MdRunResult> run_md(const MdRunOptions& o) {
       std::printf("domain of %s (shortest distances x %.3f, k = %g eV/A^3):%s A\n",
                   o.domain.c_str(), o.domain_scale, o.wall_stiffness, walls->pair_list().c_str());
   }
+  std::shared_ptr<const ActiveSet> grading_set;
+  if (o.grading.enabled()) {
+    std::vector<std::string> species = o.species;
+    if (species.empty()) species = s.species_symbols;
+    grading_set = load_grading_set(o.grading, model, o.potential, species, o.quiet);
+  }
   MdRunOptions opt = o;
-  if (opt.restart_every > 0 && opt.checkpoint.empty()) opt.checkpoint = "md.ckpt";
-  if (resolve_device(o.device) != DeviceKind::kCpu)
-    return run_md_device(opt, o.device, model, s, temps, walls ? &*walls : nullptr);
+  if ((opt.restart_every > 0 || grading_set) && opt.checkpoint.empty()) opt.checkpoint = "md.ckpt";
+  if (resolve_device(o.device) != DeviceKind::kCpu) {
+    // The grade observer needs the state every N steps on the host: grading runs on the CPU
+    // engine (an explicit --device gpu|emu with grading is refused).
+    if (grading_set && o.device != "auto")
+      throw Error("--grade-every runs on the CPU engine: use --device cpu (or auto)");
+    if (!grading_set)
+      return run_md_device(opt, o.device, model, s, temps, walls ? &*walls : nullptr);
+  }
   std::vector<MdRunResult> results;
   std::uint64_t k = 0;
   for (double T : temps)
@@ -218,7 +264,8 @@ std::vector<MdRunResult> run_md(const MdRunOptions& o) {
       if (temps.size() > 1) std::snprintf(tag, sizeof tag, "_T%g", T);
       if (o.replicas > 1)
         std::snprintf(tag + std::strlen(tag), sizeof tag - std::strlen(tag), "_r%d", r);
-      results.push_back(run_one(opt, model, s, T, o.seed + k, tag, walls ? &*walls : nullptr));
+      results.push_back(
+          run_one(opt, model, s, T, o.seed + k, tag, walls ? &*walls : nullptr, grading_set));
     }
   return results;
 }

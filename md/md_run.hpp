@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "calculators/domain_wall.hpp"
+#include "md_grading.hpp"
 #include "mtp/mtp_model.hpp"
 #include "simulation.hpp"
 
@@ -46,6 +47,7 @@ struct MdRunOptions {
   std::string domain;           // training data of the MTP: wall below its shortest pair distances
   double domain_scale = 1.0;    // wall position = scale x shortest distance
   double wall_stiffness = 1000.0;  // eV/Å³
+  GradingOptions grading;          // extrapolation grades every N steps (md_grading.hpp)
   int threads = 0;                 // OpenMP threads (0 = default)
   std::string device = "auto";     // auto | gpu | cpu | emu (md/device_choice.hpp)
   bool quiet = false;              // no thermo lines / progress on the terminal
@@ -60,12 +62,15 @@ struct MdRunResult {
   std::size_t list_builds = 0;
   double max_wall_energy = 0.0;       // eV, largest domain-wall energy of a step (--domain)
   double max_domain_violation = 0.0;  // Å, largest r_w − r seen (--domain)
+  GradingStats grading;               // --grade-every
+  std::string stop_reason;            // non-empty: an observer stopped the run early
 };
 
 // Runs every replica; returns one result per replica. On the CPU engine replicas run one after
 // another; on a device (emu, gpu) all replicas advance together (md_run_device.cpp). Throws
 // InputError for bad input and SimulationError when a run fails physically (after committing its
-// outputs).
+// outputs). A replica stopped by --grade-break returns normally with stop_reason set (and a
+// checkpoint written); grading runs on the CPU engine.
 std::vector<MdRunResult> run_md(const MdRunOptions& options);
 
 // The device path of run_md (md_run_device.cpp): every replica (temperature × copy) batched.

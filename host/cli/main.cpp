@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   superion::cli::register_screen_commands(app, *bench);
   superion::cli::register_pso_commands(app, *bench);
   superion::cli::register_demo_commands(app, *bench);
+  superion::cli::register_learn_commands(app, *bench);
   CLI::App* analyze = app.add_subcommand(
       "analyze", "Diffusion, conductivity and mechanism analysis of trajectories");
   analyze->require_subcommand(1);
@@ -34,6 +35,9 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  } catch (const superion::StoppedEarly& e) {
+    std::fprintf(stderr, "superion: stopped: %s\n", e.what());
+    return e.code();
   } catch (const superion::InputError& e) {
     std::fprintf(stderr, "superion: input error: %s\n", e.what());
     return 2;
