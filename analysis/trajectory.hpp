@@ -34,6 +34,9 @@ struct TrajectorySystem {
   // True when the positions are already continuous in time (unwrapped, e.g. xu/yu/zu or
   // pymatgen displacements); then no minimum-image unwrapping is applied.
   bool positions_unwrapped = false;
+  // pymatgen DiffusionAnalyzer JSON: the analyzer's `specie`; every other atom is its framework,
+  // whose mean displacement pymatgen removes as drift. Empty for other formats.
+  std::string analyzer_specie;
   std::size_t size() const { return types.size(); }
   // Indices of atoms whose symbol equals `symbol` (empty if none).
   std::vector<std::size_t> indices_of(const std::string& symbol) const;
@@ -75,9 +78,10 @@ class MemoryTrajectory : public TrajectoryReader {
  public:
   MemoryTrajectory(TrajectorySystem system, std::vector<Mat3> cells, std::vector<double> times_ps,
                    std::vector<std::vector<Vec3>> positions, std::string name = "memory");
-  // From displacement arrays [atom][frame] added to initial positions (pymatgen layout).
+  // From displacement arrays [atom][frame] added to initial positions (pymatgen layout);
+  // `cells` holds one cell for all frames or one per frame (pymatgen's NPT `lattices`).
   static std::unique_ptr<MemoryTrajectory> from_displacements(
-      TrajectorySystem system, const Mat3& cell, const std::vector<Vec3>& initial,
+      TrajectorySystem system, std::vector<Mat3> cells, const std::vector<Vec3>& initial,
       const std::vector<std::vector<Vec3>>& displacements, double frame_interval_ps,
       std::string name = "memory");
   const TrajectorySystem& system() const override { return system_; }
