@@ -29,6 +29,14 @@ std::vector<int> FrameSeries::atoms_of(const std::string& symbol) const {
   return out;
 }
 
+std::vector<int> FrameSeries::atoms_not_of(const std::string& symbol) const {
+  std::vector<int> out;
+  for (std::size_t i = 0; i < types.size(); ++i)
+    if (types[i] < 0 || types[i] >= static_cast<int>(symbols.size()) || symbols[types[i]] != symbol)
+      out.push_back(static_cast<int>(i));
+  return out;
+}
+
 void FrameSeries::require_frames(std::size_t min_frames, const std::string& what) const {
   if (n_frames() < min_frames)
     throw InputError(source, 0,
@@ -136,6 +144,7 @@ FrameSeries load_series(analysis::TrajectoryReader& reader, double frame_interva
     times.push_back(fr.time_ps);
   }
   FrameSeries s = b.take();
+  s.analyzer_specie = sys.analyzer_specie;
   if (!(frame_interval_ps > 0.0) && times.size() >= 2) {
     const double dt = times[1] - times[0];
     for (std::size_t k = 2; k < times.size(); ++k)
