@@ -13,6 +13,7 @@
 #include "arrhenius.hpp"
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "core/uncertainty_text.hpp"
 #include "diffusion.hpp"
 #include "synthetic_trajectory.hpp"
 #include "trajectory.hpp"
@@ -55,15 +56,24 @@ void print_result(const DiffusionResult& r) {
       r.species.c_str(), r.temperature_K, r.n_frames, r.first_frame_time_ps, r.last_frame_time_ps,
       r.frame_interval_ps, r.n_ions, to_string(r.smoothing).c_str(), r.lag_ps.front(),
       r.lag_ps.back(), r.lag_ps.size());
-  std::printf("D        = %.6e ± %.2e cm^2/s (fit s.e. as pymatgen: %.2e)\n", r.D, r.D_err,
-              r.D_err_fit);
-  std::printf("sigma    = %.6g ± %.2g mS/cm\n", r.sigma, r.sigma_err);
+  const std::string one_ion = "one diffusing ion, no spread over ions";
+  const std::string no_blocks =
+      "the run is too short for 2 independent blocks of the collective MSD";
+  std::printf("D        = %s (fit s.e. as pymatgen: %.2e)\n",
+              value_pm(r.D, r.D_err, "%.6e", "%.2e", "cm^2/s", one_ion).c_str(), r.D_err_fit);
+  std::printf("sigma    = %s\n",
+              value_pm(r.sigma, r.sigma_err, "%.6g", "%.2g", "mS/cm", one_ion).c_str());
   std::printf("D_xyz    = %.4e %.4e %.4e cm^2/s\n", r.D_xyz[0], r.D_xyz[1], r.D_xyz[2]);
   std::printf("sigma_xyz= %.5g %.5g %.5g mS/cm\n", r.sigma_xyz[0], r.sigma_xyz[1], r.sigma_xyz[2]);
-  std::printf("D_charge = %.6e ± %.2e cm^2/s   sigma_charge = %.6g ± %.2g mS/cm\n", r.D_charge,
-              r.D_charge_err, r.sigma_charge, r.sigma_charge_err);
-  std::printf("Haven    = %.4f ± %.4f   max framework displacement %.3f Å\n", r.haven_ratio,
-              r.haven_ratio_err, r.max_framework_displacement);
+  std::printf(
+      "D_charge = %s   sigma_charge = %s\n",
+      value_pm(r.D_charge, r.D_charge_err, "%.6e", "%.2e", "cm^2/s", no_blocks).c_str(),
+      value_pm(r.sigma_charge, r.sigma_charge_err, "%.6g", "%.2g", "mS/cm", no_blocks).c_str());
+  std::printf("Haven    = %s   max framework displacement %.3f Å\n",
+              value_pm(r.haven_ratio, r.haven_ratio_err, "%.4f", "%.4f", "",
+                       std::isfinite(r.D_err) ? no_blocks : one_ion)
+                  .c_str(),
+              r.max_framework_displacement);
 }
 
 }  // namespace
@@ -167,13 +177,22 @@ void register_analysis_commands(CLI::App& analyze, CLI::App& bench) {
       for (const auto& f : o->files) pts.push_back(read_arrhenius_point_json(f));
       if (pts.empty()) throw Error("give diffusion JSON files or --table");
       const ArrheniusFit f = fit_arrhenius(pts);
-      std::printf("Ea = %.4f ± %.4f eV   D0 = %.4e ± %.2e cm^2/s   (%s fit, %zu temperatures)\n",
-                  f.Ea_eV, f.Ea_err_eV, f.prefactor_cm2_s, f.prefactor_err_cm2_s,
-                  f.weighted ? "error-weighted" : "unweighted", f.n);
-      std::printf("D(%g K) = %.4e ± %.2e cm^2/s", o->T, f.D_at(o->T), f.D_err_at(o->T));
+      // Without errors on D the scatter about the line is the only error estimate: none for 2.
+      const std::string why = "2 temperatures without errors on D leave no scatter to estimate it";
+      std::printf(
+          "Ea = %s   D0 = %s   (%s fit, %zu temperatures)\n",
+          value_pm(f.Ea_eV, f.Ea_err_eV, "%.4f", "%.4f", "eV", why).c_str(),
+          value_pm(f.prefactor_cm2_s, f.prefactor_err_cm2_s, "%.4e", "%.2e", "cm^2/s", "as Ea")
+              .c_str(),
+          f.weighted ? "error-weighted" : "unweighted", f.n);
+      std::printf(
+          "D(%g K) = %s", o->T,
+          value_pm(f.D_at(o->T), f.D_err_at(o->T), "%.4e", "%.2e", "cm^2/s", "as Ea").c_str());
       if (f.ne_factor_times_T > 0)
-        std::printf("   sigma(%g K) = %.4g ± %.2g mS/cm", o->T, f.sigma_at(o->T),
-                    f.sigma_err_at(o->T));
+        std::printf(
+            "   sigma(%g K) = %s", o->T,
+            value_pm(f.sigma_at(o->T), f.sigma_err_at(o->T), "%.4g", "%.2g", "mS/cm", "as Ea")
+                .c_str());
       std::printf("\n");
       if (!o->plot.empty() && o->json.empty())
         throw Error("--plot needs --json (the plot script reads it)");

@@ -109,3 +109,17 @@ TEST(Arrhenius, CliWritesJson) {
   ASSERT_NE(pos, std::string::npos);
   EXPECT_NEAR(std::stod(text.substr(pos + 9)), 0.3, 1e-5);
 }
+
+// Never "± nan": two temperatures without errors on D leave nothing to estimate Ea's error from,
+// and the summary says so instead of printing nan.
+TEST(Arrhenius, CliSaysWhyThereIsNoError) {
+  superion::testing::TempDir dir;
+  std::ofstream(dir / "t.csv") << "T_K,D_cm2_s\n600,1e-6\n800,4e-6\n";
+  std::string out;
+  ASSERT_EQ(superion::testing::run_superion("analyze arrhenius --table " + (dir / "t.csv").string(),
+                                            &out),
+            0)
+      << out;
+  EXPECT_EQ(out.find("nan"), std::string::npos) << out;
+  EXPECT_NE(out.find("no error estimate: 2 temperatures without errors"), std::string::npos) << out;
+}

@@ -406,3 +406,26 @@ TEST(TrajectoryReaders, PymatgenJsonWithAbcOrXyzSites) {
   EXPECT_NE(error_of((dir / "bad_npt.json").string()).find("lattices for 400 frames"),
             std::string::npos);
 }
+
+// One diffusing ion in a short run: neither the spread over ions nor block errors exist; the
+// summary says why instead of printing "± nan" (the JSON keeps null).
+TEST(TrajectoryReaders, DiffusionSummarySaysWhyThereIsNoError) {
+  BrownianSpec s = spec();
+  s.counts = {1, 6};
+  s.n_frames = 60;
+  BrownianTrajectory t(s);
+  Collected c;
+  c.sys = t.system();
+  Frame f;
+  while (t.next(f)) c.frames.push_back(f);
+  superion::testing::TempDir dir;
+  write_extxyz(c, (dir / "one.extxyz").string());
+  std::string out;
+  ASSERT_EQ(superion::testing::run_superion("analyze diffusion " + (dir / "one.extxyz").string() +
+                                                " --species Li --temperature 800 --min-obs 1",
+                                            &out),
+            0)
+      << out;
+  EXPECT_EQ(out.find("nan"), std::string::npos) << out;
+  EXPECT_NE(out.find("(no error estimate: one diffusing ion"), std::string::npos) << out;
+}
