@@ -22,7 +22,7 @@ long peak_rss_kb() {
 MdBenchResult run_md_bench(const MdRunOptions& o) {
   if (o.threads > 0) omp_set_num_threads(o.threads);
   const Mtp model = read_mtp(o.potential);
-  Structure s = load_md_structure(o.structure, o.format, o.species, model);
+  Structure s = load_md_structure(o.structure, o.format, o.species, model, o.potential);
   if (o.supercell != std::array<int, 3>{1, 1, 1}) s = make_supercell(s, o.supercell);
   SimulationConfig cfg;
   cfg.timestep = o.timestep_ps;

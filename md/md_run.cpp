@@ -184,7 +184,7 @@ std::vector<MdRunResult> run_md(const MdRunOptions& o) {
   if (o.traj_every <= 0 || o.thermo_every < 0 || o.restart_every < 0)
     throw Error("--traj-every must be positive, --thermo-every and --restart-every >= 0");
   const Mtp model = read_mtp(o.potential);
-  Structure s = load_md_structure(o.structure, o.format, o.species, model);
+  Structure s = load_md_structure(o.structure, o.format, o.species, model, o.potential);
   if (o.supercell != std::array<int, 3>{1, 1, 1}) s = make_supercell(s, o.supercell);
   std::vector<double> temps = o.temperatures;
   if (temps.empty()) temps.push_back(o.temperature);

@@ -29,6 +29,7 @@ TrainResult train_mtp(const Dataset& train, const Dataset& test, const TrainOpti
   Mtp model =
       mtp_from_basis(mtp::generate_basis(bo), n_species, bo.min_dist, o.rcut, o.radial_basis_size);
   init_radial_coefficients(model, o.seed);
+  if (static_cast<int>(train.species.size()) == n_species) model.species_names = train.species;
 
   LossWeights w;
   w.energy = o.energy_weight;

@@ -1,4 +1,6 @@
 // `.mtp` reader (token-based, MLIP-2 key order) and writer (MLIP layout, %.15e or lossless %.17g).
+// Element names live in the `potential_tag` line, whose rest MLIP-2/3 read and ignore (MTP_FACTS
+// §2.2), so files with names stay readable by MLIP.
 #include "mtp/mtp_file.hpp"
 
 #include <cerrno>
@@ -9,6 +11,7 @@
 #include <sstream>
 
 #include "core/atomic_file.hpp"
+#include "core/elements.hpp"
 #include "core/error.hpp"
 
 namespace superion {
@@ -30,6 +33,8 @@ class Tokens {
     skip_space();
     return line_;
   }
+  // Line of the current position (nothing skipped).
+  long current_line() const { return line_; }
   const std::string& name() const { return name_; }
 
   std::string peek() {
@@ -72,8 +77,11 @@ class Tokens {
       fail(std::string("expected an integer for ") + what + ", found " + shown(t));
     return v;
   }
-  void skip_rest_of_line() {
+  // The rest of the current line (without the newline); the next token starts after it.
+  std::string rest_of_line() {
+    const std::size_t b = pos_;
     while (pos_ < s_.size() && s_[pos_] != '\n') ++pos_;
+    return s_.substr(b, pos_ - b);
   }
   [[noreturn]] void fail(const std::string& what) const { throw InputError(name_, line_, what); }
   static std::string shown(const std::string& t) {
@@ -192,6 +200,39 @@ std::string header_line(const std::string& text, std::size_t& pos) {
   return l;
 }
 
+// `potential_tag` (MLIP reads the rest of the line and ignores it): `= elements Na Cl S O` names
+// the element of each MTP type (what superion writes); anything else is kept verbatim.
+constexpr const char* kElementsTag = "elements";
+
+std::string trimmed(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+}
+
+void parse_potential_tag(const std::string& rest, Mtp& m, const std::string& name, long line) {
+  std::string tag = trimmed(rest);
+  if (!tag.empty() && tag[0] == '=') tag = trimmed(tag.substr(1));
+  std::istringstream words(tag);
+  std::string first;
+  words >> first;
+  if (first != kElementsTag) {
+    m.potential_tag = tag;
+    return;
+  }
+  for (std::string w; words >> w;) {
+    const Element* e = find_element(w);
+    if (!e || w != e->symbol)
+      throw InputError(name, line,
+                       "potential_tag: '" + w + "' is not a chemical element symbol (expected '" +
+                           kElementsTag + " Na Cl ...', the element of each MTP type)");
+    m.species_names.push_back(w);
+  }
+  if (m.species_names.empty())
+    throw InputError(name, line,
+                     std::string("potential_tag '") + kElementsTag + "' lists no elements");
+}
+
 }  // namespace
 
 Mtp parse_mtp(const std::string& text, const std::string& name) {
@@ -221,9 +262,11 @@ Mtp parse_mtp(const std::string& text, const std::string& name) {
     have_species_count = true;
     key = t.peek();
   }
+  long tag_line = 0;
   if (key == "potential_tag") {
     t.next("potential_tag");
-    t.skip_rest_of_line();
+    tag_line = t.current_line();
+    parse_potential_tag(t.rest_of_line(), m, name, tag_line);
     key = t.peek();
   }
   t.expect_key("radial_basis_type");
@@ -356,6 +399,11 @@ Mtp parse_mtp(const std::string& text, const std::string& name) {
         "incomplete coefficients: a trained file needs radial_coeffs, species_coeffs and "
         "moment_coeffs");
   }
+  if (!m.species_names.empty() && static_cast<int>(m.species_names.size()) != m.species_count)
+    throw InputError(name, tag_line,
+                     "potential_tag names " + std::to_string(m.species_names.size()) +
+                         " elements but the potential has " + std::to_string(m.species_count) +
+                         " species");
   try {
     m.validate();
   } catch (const Error& e) {
@@ -403,7 +451,14 @@ std::string format_mtp(const Mtp& m, MtpPrecision p) {
   };
   std::string s = "MTP\nversion = 1.1.0\npotential_name = " + m.potential_name + "\n";
   if (m.trained) s += "scaling = " + r(m.scaling) + "\n";
-  s += "species_count = " + std::to_string(m.species_count) + "\npotential_tag = \n";
+  s += "species_count = " + std::to_string(m.species_count) + "\npotential_tag = ";
+  if (!m.species_names.empty()) {
+    s += kElementsTag;
+    for (const auto& e : m.species_names) s += " " + e;
+  } else {
+    s += m.potential_tag;
+  }
+  s += "\n";
   s += "radial_basis_type = " + m.radial_basis_type + "\n";
   s += "\tmin_dist = " + r(m.min_dist) + "\n\tmax_dist = " + r(m.max_dist) + "\n";
   s += "\tradial_basis_size = " + std::to_string(m.radial_basis_size) + "\n";
