@@ -9,6 +9,7 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev libfmt-dev libsymspg-dev zlib1g-dev
   python3 python3-numpy python3-h5py python3-matplotlib python3-ase
   python3-pymatgen python3-phonopy
+  lammps liblammps-dev openmpi-bin pybind11-dev python3-dev python3-pytest
 )
 
 missing=()
