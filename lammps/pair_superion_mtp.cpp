@@ -25,10 +25,10 @@
 namespace superion::lammps {
 namespace {
 
-// Element names stored in the .mtp file (none in the MLIP-2 format; a later file format may add
-// them). Until then `pair_style mtp POT species …` supplies them.
-std::vector<std::string> names_in_file(const Mtp&) {
-  return {};
+// Element names stored in the .mtp file (`potential_tag = elements …`, written by superion;
+// none in MLIP's own files, for which `pair_style mtp POT species …` supplies them).
+std::vector<std::string> names_in_file(const Mtp& m) {
+  return m.species_names;
 }
 
 std::vector<std::string> to_strings(int narg, char** arg) {
@@ -91,7 +91,10 @@ void PairSuperionMtp::load_potential(const std::string& path) {
     Mtp model = parse_mtp(text, path);
     if (!model.trained)
       fail("'" + path + "' is an untrained MTP template (no coefficients); train it first");
-    if (species_names_.empty()) species_names_ = names_in_file(model);
+    const std::vector<std::string> stored = names_in_file(model);
+    if (!species_names_.empty() && !stored.empty() && species_names_ != stored)
+      fail("'species' lists another element order than the one stored in '" + path + "'");
+    if (species_names_.empty()) species_names_ = stored;
     if (!species_names_.empty() && static_cast<int>(species_names_.size()) != model.species_count)
       fail("'species' names " + std::to_string(species_names_.size()) + " elements but '" + path +
            "' has " + std::to_string(model.species_count) + " species");

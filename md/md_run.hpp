@@ -44,8 +44,13 @@ struct MdRunOptions {
   std::string domain;           // training data of the MTP: wall below its shortest pair distances
   double domain_scale = 1.0;    // wall position = scale x shortest distance
   double wall_stiffness = 1000.0;  // eV/Å³
-  int threads = 0;                 // OpenMP threads (0 = default)
-  bool quiet = false;              // no thermo lines / progress on the terminal
+  // Training-domain guard (domain_guard.hpp): stop | warn | off | auto (= stop, or warn when the
+  // --domain walls keep the run inside), tolerance (Å) and steps between checks.
+  std::string outside_domain = "auto";
+  double domain_tolerance = 0.1;
+  std::int64_t domain_check_every = 10;
+  int threads = 0;     // OpenMP threads (0 = default)
+  bool quiet = false;  // no thermo lines / progress on the terminal
 };
 
 struct MdRunResult {
@@ -57,6 +62,7 @@ struct MdRunResult {
   std::size_t list_builds = 0;
   double max_wall_energy = 0.0;       // eV, largest domain-wall energy of a step (--domain)
   double max_domain_violation = 0.0;  // Å, largest r_w − r seen (--domain)
+  std::int64_t domain_exits = 0;      // guard checks that found the run outside (warn policy)
 };
 
 // Runs every replica; returns one result per replica. Throws InputError for bad input and

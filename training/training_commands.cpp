@@ -21,6 +21,7 @@
 #include "mtp/mtp_evaluator.hpp"
 #include "mtp/mtp_file.hpp"
 #include "mtp/species_map.hpp"
+#include "mtp/training_domain.hpp"
 #include "trainer.hpp"
 #include "training_set.hpp"
 
@@ -220,6 +221,9 @@ void run_train(const TrainArgs& a) {
                  "must be told the order\n",
                  model.species_count, a.output.c_str());
   }
+  // The training domain (shortest distance of each type pair in the data) goes into the potential
+  // too: md warns and stops when a run leaves it (md/domain_guard.hpp).
+  model.domain_min_distance = training_domain(train_data, model.species_count, rcut);
   Trainer trainer(model, train_backend, valid_backend.get(), to);
   if (!a.resume.empty()) trainer.resume(a.resume);
   const TrainerResult res = trainer.run();

@@ -2,6 +2,7 @@
 #include "mtp/mtp_model.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "core/elements.hpp"
@@ -73,12 +74,20 @@ void Mtp::set_species_count(int c) {
                 std::to_string(species_count) + " -> " + std::to_string(c) + ")");
   species_count = c;
   if (!species_names.empty() && static_cast<int>(species_names.size()) != c) species_names.clear();
+  domain_min_distance.clear();
   set_placeholder_coefficients();
 }
 
 void Mtp::validate() const {
   auto fail = [](const std::string& what) { throw Error("invalid MTP: " + what); };
   if (species_count < 1) fail("species_count must be >= 1");
+  if (!domain_min_distance.empty()) {
+    if (domain_min_distance.size() != static_cast<std::size_t>(species_count) * species_count)
+      fail("the training domain has " + std::to_string(domain_min_distance.size()) +
+           " distances, expected C^2");
+    for (double d : domain_min_distance)
+      if (!(d >= 0) || !std::isfinite(d)) fail("a training-domain distance is not >= 0");
+  }
   if (!species_names.empty()) {
     if (static_cast<int>(species_names.size()) != species_count)
       fail(std::to_string(species_names.size()) + " element names for " +

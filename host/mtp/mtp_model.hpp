@@ -32,6 +32,9 @@ struct Mtp {
   // Element of MTP type 0, 1, … (C symbols), or empty when the file does not say (MLIP's own
   // files). Stored in the `potential_tag` line as `elements Na Cl S O` (mtp_file.hpp).
   std::vector<std::string> species_names;
+  // Training domain (mtp/training_domain.hpp): C×C shortest type-pair distances of the training
+  // data (Å), stored in the potential_tag as `domain Na-Na 3.1012 …`; empty = not stored.
+  std::vector<double> domain_min_distance;
   // Any other `potential_tag` text, kept verbatim for lossless round trips.
   std::string potential_tag;
 
@@ -58,7 +61,8 @@ struct Mtp {
   // MLIP-2 placeholders for an untrained template: radial 1e-6, (μ, β=μ) 1e-3; linear 1e-3.
   void set_placeholder_coefficients();
   // Resizes species (radial blocks, species_coeffs) to `c` species with placeholders; for
-  // untrained templates that say species_count = 1. Element names of another count are dropped.
+  // untrained templates that say species_count = 1. Element names and a domain of another count
+  // are dropped.
   void set_species_count(int c);
   // Consistency checks of sizes and indices (and of species_names: C distinct chemical elements
   // when present); throws superion::Error describing the problem.
