@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/geometry.hpp"
+#include "core/progress.hpp"
 
 namespace superion::mechanism {
 
@@ -125,7 +126,12 @@ FrameSeries load_series(analysis::TrajectoryReader& reader, double frame_interva
   std::vector<double> times;
   std::vector<Vec3> un;
   long index = 0;
+  Progress::Options po;
+  po.delay_s = 2.0;  // quiet for short trajectories
+  Progress progress(stderr, "reading " + reader.source(), static_cast<double>(reader.frame_count()),
+                    po);
   while (reader.next(fr)) {
+    progress.update(static_cast<double>(index));
     if (index++ % stride != 0) continue;
     un.clear();
     if (sys.positions_unwrapped) {
@@ -143,6 +149,7 @@ FrameSeries load_series(analysis::TrajectoryReader& reader, double frame_interva
     b.add(fr.cell, fr.positions, fr.velocities, un);
     times.push_back(fr.time_ps);
   }
+  progress.finish({}, static_cast<double>(index));
   FrameSeries s = b.take();
   s.analyzer_specie = sys.analyzer_specie;
   if (!(frame_interval_ps > 0.0) && times.size() >= 2) {
