@@ -56,24 +56,31 @@ void print_result(const DiffusionResult& r) {
       r.species.c_str(), r.temperature_K, r.n_frames, r.first_frame_time_ps, r.last_frame_time_ps,
       r.frame_interval_ps, r.n_ions, to_string(r.smoothing).c_str(), r.lag_ps.front(),
       r.lag_ps.back(), r.lag_ps.size());
-  const std::string one_ion = "one diffusing ion, no spread over ions";
-  const std::string no_blocks =
-      "the run is too short for 2 independent blocks of the collective MSD";
+  // Errors that cannot be estimated are said so, with the reason once below (never "± nan").
+  const bool no_ion_error = !std::isfinite(r.D_err),
+             no_block_error = !std::isfinite(r.D_charge_err);
   std::printf("D        = %s (fit s.e. as pymatgen: %.2e)\n",
-              value_pm(r.D, r.D_err, "%.6e", "%.2e", "cm^2/s", one_ion).c_str(), r.D_err_fit);
+              value_pm(r.D, r.D_err, "%.6e", "%.2e", "cm^2/s", "").c_str(), r.D_err_fit);
   std::printf("sigma    = %s\n",
-              value_pm(r.sigma, r.sigma_err, "%.6g", "%.2g", "mS/cm", one_ion).c_str());
+              value_pm(r.sigma, r.sigma_err, "%.6g", "%.2g", "mS/cm", "").c_str());
   std::printf("D_xyz    = %.4e %.4e %.4e cm^2/s\n", r.D_xyz[0], r.D_xyz[1], r.D_xyz[2]);
   std::printf("sigma_xyz= %.5g %.5g %.5g mS/cm\n", r.sigma_xyz[0], r.sigma_xyz[1], r.sigma_xyz[2]);
-  std::printf(
-      "D_charge = %s   sigma_charge = %s\n",
-      value_pm(r.D_charge, r.D_charge_err, "%.6e", "%.2e", "cm^2/s", no_blocks).c_str(),
-      value_pm(r.sigma_charge, r.sigma_charge_err, "%.6g", "%.2g", "mS/cm", no_blocks).c_str());
+  std::printf("D_charge = %s   sigma_charge = %s\n",
+              value_pm(r.D_charge, r.D_charge_err, "%.6e", "%.2e", "cm^2/s", "").c_str(),
+              value_pm(r.sigma_charge, r.sigma_charge_err, "%.6g", "%.2g", "mS/cm", "").c_str());
   std::printf("Haven    = %s   max framework displacement %.3f Å\n",
-              value_pm(r.haven_ratio, r.haven_ratio_err, "%.4f", "%.4f", "",
-                       std::isfinite(r.D_err) ? no_blocks : one_ion)
-                  .c_str(),
+              value_pm(r.haven_ratio, r.haven_ratio_err, "%.4f", "%.4f", "", "").c_str(),
               r.max_framework_displacement);
+  if (no_ion_error)
+    std::printf("no error estimate for D, sigma, Haven: one diffusing ion, no spread over ions\n");
+  if (no_block_error)
+    std::printf(
+        "no error estimate for D_charge, sigma_charge, Haven: the run is too short for 2 "
+        "independent blocks of the collective MSD\n");
+  if (r.D_clipped)
+    std::printf(
+        "D not resolved: the MSD slope in the fit window is <= 0, so D is pymatgen's floor (an "
+        "upper bound), not a measurement\n");
 }
 
 }  // namespace
@@ -172,10 +179,21 @@ void register_analysis_commands(CLI::App& analyze, CLI::App& bench) {
     cmd->add_option("--json", o->json, "write the fit as JSON");
     cmd->add_option("--plot", o->plot, "write a PNG (via scripts/plot_arrhenius.py; needs --json)");
     cmd->callback([o] {
-      std::vector<ArrheniusPoint> pts;
-      if (!o->table.empty()) pts = read_arrhenius_table(o->table);
-      for (const auto& f : o->files) pts.push_back(read_arrhenius_point_json(f));
-      if (pts.empty()) throw Error("give diffusion JSON files or --table");
+      std::vector<ArrheniusPoint> all, pts, excluded;
+      if (!o->table.empty()) all = read_arrhenius_table(o->table);
+      for (const auto& f : o->files) all.push_back(read_arrhenius_point_json(f));
+      if (all.empty()) throw Error("give diffusion JSON files or --table");
+      // A D clipped at pymatgen's floor is no measurement: left out of the fit, reported.
+      for (const auto& p : all) (p.clipped ? excluded : pts).push_back(p);
+      for (const auto& p : excluded)
+        std::printf(
+            "T = %g K left out: no diffusion resolved (D at the fit's floor, %.3g cm^2/s, is "
+            "an upper bound) in %s\n",
+            p.T, p.D, p.source.c_str());
+      if (pts.size() < 2)
+        throw Error("only " + std::to_string(pts.size()) +
+                    " temperature(s) with resolved diffusion: an Arrhenius fit needs 2 (run "
+                    "longer or hotter)");
       const ArrheniusFit f = fit_arrhenius(pts);
       // Without errors on D the scatter about the line is the only error estimate: none for 2.
       const std::string why = "2 temperatures without errors on D leave no scatter to estimate it";
@@ -196,7 +214,7 @@ void register_analysis_commands(CLI::App& analyze, CLI::App& bench) {
       std::printf("\n");
       if (!o->plot.empty() && o->json.empty())
         throw Error("--plot needs --json (the plot script reads it)");
-      if (!o->json.empty()) write_arrhenius_json(f, pts, o->T, o->json);
+      if (!o->json.empty()) write_arrhenius_json(f, pts, o->T, o->json, excluded);
       if (!o->plot.empty()) {
         const std::string cmdline = "/usr/bin/python3 '" + scripts_dir() + "/plot_arrhenius.py' '" +
                                     o->json + "' '" + o->plot + "'";

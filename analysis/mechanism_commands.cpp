@@ -404,7 +404,9 @@ void add_rotation(CLI::App& analyze) {
     for (const auto& x : cl) cj.push_back({{"centre", x.centre}, {"ligands", x.ligands}});
     json fe = json::array();
     for (const auto& row : m.free_energy) fe.push_back(finite_or_null(row));
-    json j{{"centre", k->centre},
+    json j{{"formula", analysis::reduced_formula(s.types, s.symbols)},
+           {"temperature_K", *temp},
+           {"centre", k->centre},
            {"ligand", k->ligand},
            {"bond_cutoff", k->bond_cutoff},
            {"clusters", cj},

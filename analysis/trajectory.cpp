@@ -5,6 +5,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <numeric>
 
 #include "core/error.hpp"
 #include "io/text_input.hpp"
@@ -19,6 +20,23 @@ std::vector<std::size_t> TrajectorySystem::indices_of(const std::string& symbol)
       out.push_back(i);
   }
   return out;
+}
+
+std::string reduced_formula(const std::vector<int>& types,
+                            const std::vector<std::string>& symbols) {
+  std::vector<long> count(symbols.size(), 0);
+  for (int t : types)
+    if (t >= 0 && t < static_cast<int>(count.size())) ++count[static_cast<std::size_t>(t)];
+  long g = 0;
+  for (long c : count) g = std::gcd(g, c);
+  if (g == 0) return {};
+  std::string f;
+  for (std::size_t k = 0; k < count.size(); ++k) {
+    if (count[k] == 0) continue;
+    f += symbols[k];
+    if (count[k] / g != 1) f += std::to_string(count[k] / g);
+  }
+  return f;
 }
 
 MemoryTrajectory::MemoryTrajectory(TrajectorySystem system, std::vector<Mat3> cells,

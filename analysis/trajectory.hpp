@@ -68,6 +68,10 @@ struct TrajectoryOptions {
   std::vector<std::string> type_symbols;
 };
 
+// Reduced formula of a cell with the elements in the order of their species index, e.g. Na3ClSO4
+// (the compound's name in summaries and plot titles); empty without atoms.
+std::string reduced_formula(const std::vector<int>& types, const std::vector<std::string>& symbols);
+
 // Opens a trajectory; "auto" guesses the format from the extension/contents
 // (.xyz/.extxyz, XDATCAR*, .dump/.lammpstrj, .h5/.h5md, .json).
 std::unique_ptr<TrajectoryReader> open_trajectory(const std::string& path,

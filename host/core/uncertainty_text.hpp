@@ -9,7 +9,8 @@
 namespace superion {
 
 // `fmt_value` and `fmt_error` are printf formats of one double each (e.g. "%.6e", "%.2e");
-// `unit` follows the pair; `why` explains a non-finite error.
+// `unit` follows the pair; `why` explains a non-finite error (empty: the caller explains it once
+// elsewhere, the text only says there is none).
 inline std::string value_pm(double value, double error, const char* fmt_value,
                             const char* fmt_error, const std::string& unit,
                             const std::string& why) {
@@ -21,7 +22,8 @@ inline std::string value_pm(double value, double error, const char* fmt_value,
     out += std::string(" ± ") + e;
   }
   if (!unit.empty()) out += " " + unit;
-  if (!std::isfinite(error)) out += " (no error estimate: " + why + ")";
+  if (!std::isfinite(error))
+    out += why.empty() ? " (no error estimate)" : " (no error estimate: " + why + ")";
   return out;
 }
 
