@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "core/uncertainty_text.hpp"
 #include "diffusion.hpp"
+#include "io/text_input.hpp"
 #include "synthetic_trajectory.hpp"
 #include "trajectory.hpp"
 #include "trajectory_window_options.hpp"
@@ -134,9 +135,10 @@ void register_analysis_commands(CLI::App& analyze, CLI::App& bench) {
       d.temperature_K = o->T;
       d.min_obs = o->min_obs;
       std::unique_ptr<TrajectoryReader> reader;
+      const std::string plain = io::strip_gz_suffix(o->traj);  // d.json.gz is a JSON too
       const bool is_json =
-          o->format == "pymatgen-json" || (o->format == "auto" && o->traj.size() > 5 &&
-                                           o->traj.substr(o->traj.size() - 5) == ".json");
+          o->format == "pymatgen-json" ||
+          (o->format == "auto" && plain.size() > 5 && plain.substr(plain.size() - 5) == ".json");
       if (is_json) {
         PymatgenAnalyzerInfo info;
         reader = open_pymatgen_json(o->traj, to, &info);

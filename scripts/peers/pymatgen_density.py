@@ -9,6 +9,7 @@ Usage: pymatgen_density.py analyzer.json SPECIES SPACING MODE out.json out.CHGCA
 Writes the grid sizes, Pr (a-major, c fastest), max, min and integral (sum Pr * V / n_grid) to
 out.json and pymatgen's own to_chgcar file. Exit 3 when pymatgen-analysis-diffusion is missing.
 """
+import gzip
 import json
 import sys
 
@@ -19,9 +20,15 @@ try:
 except ImportError:
     sys.exit(3)
 
+
+def load_json(path):
+    """A JSON file, gzip-compressed or not (the tests carry large ones as .json.gz)."""
+    with (gzip.open(path, "rt") if path.endswith(".gz") else open(path)) as f:
+        return json.load(f)
+
 path, species, spacing, mode, out, chgcar = sys.argv[1:7]
 spacing = float(spacing)
-analyzer = DiffusionAnalyzer.from_dict(json.load(open(path)))
+analyzer = DiffusionAnalyzer.from_dict(load_json(path))
 if mode == "analyzer":
     pda = ProbabilityDensityAnalysis.from_diffusion_analyzer(analyzer, interval=spacing, species=[species])
 elif mode == "raw":
