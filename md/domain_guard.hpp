@@ -45,6 +45,7 @@ class DomainGuard {
   DomainExit check(const Structure& s, std::int64_t step);
   // "likely cause: …" for a failure at structure s (any policy, also without a stored domain).
   std::string likely_cause(const Structure& s) const;
+  std::int64_t every() const { return opt_.every; }
   // Checks made and how many found the structure outside (warn policy).
   std::int64_t checks() const { return checks_; }
   std::int64_t exits() const { return exits_; }

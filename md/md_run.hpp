@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "calculators/domain_wall.hpp"
+#include "domain_guard.hpp"
+#include "mtp/mtp_model.hpp"
 #include "simulation.hpp"
 
 namespace superion::md {
@@ -49,8 +52,9 @@ struct MdRunOptions {
   std::string outside_domain = "auto";
   double domain_tolerance = 0.1;
   std::int64_t domain_check_every = 10;
-  int threads = 0;     // OpenMP threads (0 = default)
-  bool quiet = false;  // no thermo lines / progress on the terminal
+  int threads = 0;              // OpenMP threads (0 = default)
+  std::string device = "auto";  // auto | gpu | cpu | emu (md/device_choice.hpp)
+  bool quiet = false;           // no thermo lines / progress on the terminal
 };
 
 struct MdRunResult {
@@ -65,9 +69,19 @@ struct MdRunResult {
   std::int64_t domain_exits = 0;      // guard checks that found the run outside (warn policy)
 };
 
-// Runs every replica; returns one result per replica. Throws InputError for bad input and
-// SimulationError when a run fails physically (after committing its outputs).
+// Runs every replica; returns one result per replica. On the CPU engine replicas run one after
+// another; on a device (emu, gpu) all replicas advance together (md_run_device.cpp). Throws
+// InputError for bad input and SimulationError when a run fails physically (after committing its
+// outputs).
 std::vector<MdRunResult> run_md(const MdRunOptions& options);
+
+// The device path of run_md (md_run_device.cpp): every replica (temperature × copy) batched.
+// The training-domain guard is checked on every replica's positions every guard.every() steps
+// (they are fetched from the device for it).
+std::vector<MdRunResult> run_md_device(const MdRunOptions& options, const std::string& device_kind,
+                                       const Mtp& model, const Structure& start,
+                                       const std::vector<double>& temperatures,
+                                       const DomainWalls* walls, DomainGuard guard);
 
 // "out.h5" + "_T600_r1" → "out_T600_r1.h5" (replica file names); unchanged for an empty tag.
 // Tags: _T<K> when several temperatures are given, _r<k> when --replicas > 1.

@@ -12,6 +12,12 @@ PACKAGES=(
   lammps liblammps-dev openmpi-bin pybind11-dev python3-dev python3-pytest
 )
 
+# Thrust/CUB for the emulated device backend (device/, superion_device_emu): the CCCL headers of
+# the CUDA toolkit when it is installed, else Debian's packages.
+if [ ! -e /usr/local/cuda/include/cccl/thrust/version.h ] && [ ! -e /usr/local/cuda/include/thrust/version.h ]; then
+  PACKAGES+=(libthrust-dev libcub-dev)
+fi
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
