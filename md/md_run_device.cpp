@@ -32,12 +32,42 @@ struct ReplicaOutputs {
   std::unique_ptr<FrameSink> h5md;
   ThermoSample last;
   double max_wall_energy = 0, max_violation = 0;
+  std::vector<Vec3> last_positions;  // of the last sample that carried positions
+  std::int64_t last_positions_step = -1;
   void commit_all() {
     if (thermo) thermo->commit();
     if (xyz) xyz->commit();
     if (h5md) h5md->commit();
   }
 };
+
+// The likely cause of a blow-up, as on the CPU path (DomainGuard::likely_cause), from the last
+// positions sampled of each replica (every --domain-check-every steps while the guard is on; the
+// device state itself cannot be read back after a failure): the first replica outside the training
+// domain is named, else replica 0's verdict (inside the domain: time step or thermostat; no stored
+// domain: said so). Replicas without finite sampled positions are skipped.
+std::string likely_cause(const Structure& start, const DomainGuard& guard,
+                         const std::deque<ReplicaOutputs>& outs) {
+  std::string first;
+  for (const ReplicaOutputs& out : outs) {
+    bool finite = !out.last_positions.empty();
+    for (const Vec3& x : out.last_positions)
+      finite = finite && std::isfinite(x[0]) && std::isfinite(x[1]) && std::isfinite(x[2]);
+    if (!finite) continue;
+    Structure current = start;
+    current.positions = out.last_positions;
+    const std::string cause = guard.likely_cause(current) + " (positions of step " +
+                              std::to_string(out.last_positions_step) +
+                              (outs.size() > 1 ? ", replica " + out.tag + ")" : ")");
+    if (cause.find("left its training domain") != std::string::npos) return cause;
+    if (first.empty()) first = cause;
+  }
+  if (!first.empty()) return first;
+  const std::string unchecked = guard.likely_cause(start);  // structure-independent when no domain
+  if (unchecked.find("stores no training domain") != std::string::npos) return unchecked;
+  return "likely cause: a too large time step, a too weak thermostat or the potential outside its "
+         "training data (no positions were sampled to tell which: the domain check is off)";
+}
 
 }  // namespace
 
@@ -156,6 +186,10 @@ std::vector<MdRunResult> run_md_device(const MdRunOptions& o, const std::string&
         }
         if (out.xyz && step % dump_every == 0)
           out.xyz->write(step, time, start, x.positions, x.velocities);
+        if (!x.positions.empty()) {
+          out.last_positions = x.positions;
+          out.last_positions_step = step;
+        }
         if (!x.positions.empty() && guard.active() && step % guard.every() == 0) {
           Structure current = start;
           current.positions = x.positions;
@@ -209,13 +243,17 @@ std::vector<MdRunResult> run_md_device(const MdRunOptions& o, const std::string&
     }
     write_ready(true);
     progress.finish({}, static_cast<double>(dmd.step_index() - start_step));
+  } catch (const OutsideDomainError& e) {
+    for (auto& out : outs) out.commit_all();
+    throw OutsideDomainError(std::string(e.what()) + "; outputs kept up to step " +
+                             std::to_string(dmd.step_index()) + ", last checkpoint: " + last_ckpt);
   } catch (const SimulationError& e) {
     try {
       write_ready(true);
     } catch (const SimulationError&) {
     }
     for (auto& out : outs) out.commit_all();
-    throw SimulationError(std::string(e.what()) +
+    throw SimulationError(std::string(e.what()) + "; " + likely_cause(start, guard, outs) +
                           "; outputs kept up to the last sample before step " +
                           std::to_string(dmd.step_index()) + ", last checkpoint: " + last_ckpt);
   }

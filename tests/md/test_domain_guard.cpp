@@ -152,6 +152,38 @@ TEST(TrainingDomain, MdStopsWarnsOrIgnoresAndBlowUpsNameTheCause) {
   EXPECT_NE(out.find("it stores no training domain to check"), std::string::npos) << out;
 }
 
+// The device engine (--device emu: the device code on the CPU) applies the same guard from its
+// position samples: stop by default, warn and count, and a blow-up names the likely cause (the
+// domain exit, read from the replica's positions after the failure).
+TEST(TrainingDomain, DeviceEngineStopsWarnsAndNamesTheCause) {
+  superion::testing::TempDir dir;
+  const Dataset cell = superion::testing::cell_listed_as({"Na", "Cl", "O"});
+  Mtp m = superion::testing::named_potential();
+  m.domain_min_distance = training_domain(cell, 3, 4.5);
+  const double na_cl = m.domain_min_distance[0 * 3 + 1];
+  m.domain_min_distance[0 * 3 + 1] = m.domain_min_distance[1 * 3 + 0] = na_cl + 0.3;
+  write_mtp(m, dir / "pot.mtp", MtpPrecision::kLossless);
+  io::write_dataset(dir / "cell.vasp", cell, "poscar");
+  const std::string base = "md --device emu --potential " + (dir / "pot.mtp").string() +
+                           " --structure " + (dir / "cell.vasp").string() +
+                           " --steps 20 --timestep 0.1fs --temperature 10 --threads 1 --thermo " +
+                           (dir / "t.csv").string();
+  std::string out;
+  EXPECT_EQ(run_superion(base, &out), 1) << out;
+  EXPECT_NE(out.find("the run left the training domain of " + (dir / "pot.mtp").string() +
+                     " at step 0: Na-Cl at"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(run_superion(base + " --outside-domain warn", &out), 0) << out;
+  EXPECT_NE(out.find("outside the training domain in 3 of 3 replica checks"), std::string::npos)
+      << out;
+  EXPECT_EQ(run_superion(base + " --outside-domain warn --max-temperature 1", &out), 1) << out;
+  EXPECT_NE(out.find("temperature blow-up"), std::string::npos) << out;
+  EXPECT_NE(out.find("likely cause: the potential left its training domain: Na-Cl at"),
+            std::string::npos)
+      << out;
+}
+
 // `superion train` stores the domain of its training data.
 TEST(TrainingDomain, TrainStoresTheDomainOfItsData) {
   superion::testing::TempDir dir;
