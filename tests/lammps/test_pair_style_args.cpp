@@ -20,6 +20,11 @@ TEST(PairStyleArgs, Mtp) {
   EXPECT_EQ(a.species, (std::vector<std::string>{"Na", "Cl"}));
   EXPECT_THROW(parse_mtp_style({}), Error);
   EXPECT_THROW(parse_mtp_style({"p.mtp", "bogus"}), Error);
+  // Names are normalised ("na" -> "Na", so they compare with the stored ones) and checked.
+  EXPECT_EQ(parse_mtp_style({"p.mtp", "species", "na", "CL"}).species,
+            (std::vector<std::string>{"Na", "Cl"}));
+  EXPECT_THROW(parse_mtp_style({"p.mtp", "species", "Na", "Qq"}), Error);
+  EXPECT_THROW(parse_mtp_style({"p.mtp", "species", "Na", "Na"}), Error);
 }
 
 TEST(PairStyleArgs, MlipIni) {
