@@ -68,7 +68,7 @@ std::string DomainGuard::describe() const {
          " when a pair comes closer by more than " + buf;
 }
 
-DomainExit DomainGuard::check(const Structure& s, std::int64_t step) {
+DomainExit DomainGuard::check(const Structure& s, std::int64_t step, const std::string& where) {
   DomainExit e;
   if (!active() || step % opt_.every != 0) return e;
   ++checks_;
@@ -76,7 +76,7 @@ DomainExit DomainGuard::check(const Structure& s, std::int64_t step) {
   if (!e.outside) return e;
   ++exits_;
   const std::string what = "the run left the training domain of " + potential_ + " at step " +
-                           std::to_string(step) + ": " + explain(e);
+                           std::to_string(step) + where + ": " + explain(e);
   if (opt_.policy == DomainPolicy::kStop)
     throw OutsideDomainError(what +
                              ". The potential extrapolates there (its energy can fall without "

@@ -42,7 +42,8 @@ class DomainGuard {
   std::string describe() const;
   // At step k (checked when k % every == 0): stop → throws SimulationError on an exit; warn →
   // prints the first exit to stderr and counts. Returns the exit found (outside = false if none).
-  DomainExit check(const Structure& s, std::int64_t step);
+  // `where` is added after the step in the messages (e.g. " (replica _T1000)").
+  DomainExit check(const Structure& s, std::int64_t step, const std::string& where = "");
   // "likely cause: …" for a failure at structure s (any policy, also without a stored domain).
   std::string likely_cause(const Structure& s) const;
   std::int64_t every() const { return opt_.every; }

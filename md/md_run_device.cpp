@@ -193,7 +193,7 @@ std::vector<MdRunResult> run_md_device(const MdRunOptions& o, const std::string&
         if (!x.positions.empty() && guard.active() && step % guard.every() == 0) {
           Structure current = start;
           current.positions = x.positions;
-          guard.check(current, step);
+          guard.check(current, step, R > 1 ? " (replica " + out.tag + ")" : "");
         }
       }
     }

@@ -164,10 +164,11 @@ TEST(TrainingDomain, DeviceEngineStopsWarnsAndNamesTheCause) {
   m.domain_min_distance[0 * 3 + 1] = m.domain_min_distance[1 * 3 + 0] = na_cl + 0.3;
   write_mtp(m, dir / "pot.mtp", MtpPrecision::kLossless);
   io::write_dataset(dir / "cell.vasp", cell, "poscar");
-  const std::string base = "md --device emu --potential " + (dir / "pot.mtp").string() +
-                           " --structure " + (dir / "cell.vasp").string() +
-                           " --steps 20 --timestep 0.1fs --temperature 10 --threads 1 --thermo " +
-                           (dir / "t.csv").string();
+  const std::string common = "md --device emu --potential " + (dir / "pot.mtp").string() +
+                             " --structure " + (dir / "cell.vasp").string() +
+                             " --steps 20 --timestep 0.1fs --threads 1 --thermo " +
+                             (dir / "t.csv").string();
+  const std::string base = common + " --temperature 10";
   std::string out;
   EXPECT_EQ(run_superion(base, &out), 1) << out;
   EXPECT_NE(out.find("the run left the training domain of " + (dir / "pot.mtp").string() +
@@ -177,6 +178,9 @@ TEST(TrainingDomain, DeviceEngineStopsWarnsAndNamesTheCause) {
   EXPECT_EQ(run_superion(base + " --outside-domain warn", &out), 0) << out;
   EXPECT_NE(out.find("outside the training domain in 3 of 3 replica checks"), std::string::npos)
       << out;
+  // Several replicas in one batch: the message names the replica.
+  EXPECT_EQ(run_superion(common + " --temperatures 10,20", &out), 1) << out;
+  EXPECT_NE(out.find(" at step 0 (replica _T10): Na-Cl at"), std::string::npos) << out;
   EXPECT_EQ(run_superion(base + " --outside-domain warn --max-temperature 1", &out), 1) << out;
   EXPECT_NE(out.find("temperature blow-up"), std::string::npos) << out;
   EXPECT_NE(out.find("likely cause: the potential left its training domain: Na-Cl at"),
