@@ -101,6 +101,11 @@ TEST_F(LammpsElementNames, TypesAreMappedByName) {
   EXPECT_NE(out.find("type 1 -> species 0 (Na)"), std::string::npos) << out;
   EXPECT_EQ(out.find("WARNING: pair_style"), std::string::npos) << out;
   EXPECT_LE(std::abs(wrong - reference), 1e-10 * std::abs(reference));
+  // MLIP's `pair_coeff * *` on a data file whose types are in another order: the masses tell.
+  ASSERT_EQ(run0("oscn.data", "pair_style mtp named.mtp\npair_coeff * *", &out, &wrong), 0) << out;
+  EXPECT_NE(out.find("WARNING: pair_style mtp: atom type 1 is Na but has mass 16 amu"),
+            std::string::npos)
+      << out;
 }
 
 TEST_F(LammpsElementNames, NameNotStoredInThePotential) {
