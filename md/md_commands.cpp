@@ -164,6 +164,14 @@ void register_md_commands(CLI::App& app, CLI::App& bench) {
   c->add_option("--selected", r.grading.selected,
                 "file (.cfg or .xyz) for the configurations above --grade-threshold (candidates "
                 "for superion select); replicas get _T<K>/_r<k>");
+  c->add_option("--outside-domain", r.outside_domain,
+                "when the run leaves the training domain stored in the potential (a pair closer "
+                "than its shortest distance in the training data by more than --domain-tolerance): "
+                "stop | warn | off; auto = stop, or warn with --domain walls")
+      ->check(CLI::IsMember({"auto", "stop", "warn", "off"}));
+  c->add_option("--domain-tolerance", r.domain_tolerance,
+                "A a pair may come closer than the training data's shortest distance");
+  c->add_option("--domain-check-every", r.domain_check_every, "steps between domain checks");
   c->add_option("--max-temperature", r.max_temperature,
                 "stop when T exceeds this, K (default 5 T + 1000)");
   c->add_flag("--quiet", r.quiet, "no thermo lines or progress on the terminal");

@@ -11,9 +11,10 @@
 #include <memory>
 #include <optional>
 
-#include "core/duration_text.hpp"
 #include "core/error.hpp"
+#include "core/progress.hpp"
 #include "device_choice.hpp"
+#include "domain_guard.hpp"
 #include "domain_wall_backend.hpp"
 #include "io/formats.hpp"
 #include "md_io_hooks.hpp"
@@ -41,7 +42,8 @@ struct Outputs {
 
 MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& start, double T,
                     std::uint64_t seed, const std::string& tag, const DomainWalls* walls,
-                    std::shared_ptr<const ActiveSet> grading_set) {
+                    std::shared_ptr<const ActiveSet> grading_set,
+                    DomainGuard guard) {
   SimulationConfig cfg;
   cfg.timestep = o.timestep_ps;
   cfg.temperature = T;
@@ -104,12 +106,25 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
         o.tdamp_ps, o.barostat.c_str(), o.timestep_ps * 1e3, static_cast<long long>(start_step),
         static_cast<long long>(o.steps), omp_get_max_threads(), sim.dof());
 
+  // Progress on stderr (core/progress.hpp): in place on a terminal, every few seconds in a log.
+  Progress progress(o.quiet ? nullptr : stderr, tag.empty() ? "md" : "md replica" + tag,
+                    static_cast<double>(std::max<std::int64_t>(1, o.steps - start_step)));
+  auto speed = [&](std::int64_t k) {
+    const double el = progress.elapsed_seconds();
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "step %lld, %.4g atom*step/s", static_cast<long long>(k),
+                  el > 0 ? static_cast<double>(k - start_step) * n / el : 0.0);
+    return std::string(buf);
+  };
   auto sample = [&](bool force_thermo) {
     const std::int64_t k = sim.step_index();
     if (force_thermo || (o.thermo_every > 0 && k % o.thermo_every == 0)) {
       const ThermoSample t = sim.thermo();
       if (out.thermo) out.thermo->write(t);
-      if (!o.quiet) std::printf("%s\n", thermo_line(t).c_str());
+      if (!o.quiet) {
+        progress.interrupt();
+        std::printf("%s\n", thermo_line(t).c_str());
+      }
     }
     if (out.xyz && k % dump_every == 0) out.xyz->write(sim);
     if (out.h5md && k % o.traj_every == 0) out.h5md->write(sim);
@@ -132,7 +147,6 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
   if (!o.quiet) std::printf("%s\n", thermo_header().c_str());
   if (o.resume.empty()) sample(true);
   const auto t0 = Clock::now();
-  auto last_report = t0;
   std::string stop_reason;
   auto observe = [&]() {
     const ObserverVerdict v = monitor->observe(sim);
@@ -141,6 +155,7 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
   };
   try {
     if (monitor && o.resume.empty()) observe();  // the start structure too
+    guard.check(sim.structure(), sim.step_index());  // the start (or resumed) structure
     while (stop_reason.empty() && sim.step_index() < o.steps) {
       sim.step();
       const std::int64_t k = sim.step_index();
@@ -149,24 +164,21 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
         break;
       }
       sample(k == o.steps);
+      guard.check(sim.structure(), k);
       if (o.restart_every > 0 && k % o.restart_every == 0 && k != o.steps) checkpoint();
-      const auto now = Clock::now();
-      if (!o.quiet && std::chrono::duration<double>(now - last_report).count() > 10.0) {
-        last_report = now;
-        const double el = std::chrono::duration<double>(now - t0).count();
-        const double done = static_cast<double>(k - start_step);
-        const double rate = done / el;
-        std::fprintf(stderr, "[%5.1f%%] step %lld/%lld, %.4g atom*step/s, elapsed %s, ETA %s\n",
-                     100.0 * k / std::max<std::int64_t>(1, o.steps), static_cast<long long>(k),
-                     static_cast<long long>(o.steps), rate * n, duration_hms(el).c_str(),
-                     duration_hms((o.steps - k) / rate).c_str());
-      }
+      if (progress.due()) progress.update(static_cast<double>(k - start_step), speed(k));
     }
+  } catch (const OutsideDomainError& e) {
+    out.commit_all();
+    throw OutsideDomainError(std::string(e.what()) + "; outputs kept up to step " +
+                             std::to_string(sim.step_index()) + ", last checkpoint: " + last_ckpt);
   } catch (const SimulationError& e) {
     out.commit_all();
-    throw SimulationError(std::string(e.what()) + "; outputs kept up to step " +
-                          std::to_string(sim.step_index()) + ", last checkpoint: " + last_ckpt);
+    throw SimulationError(std::string(e.what()) + "; " + guard.likely_cause(sim.structure()) +
+                          "; outputs kept up to step " + std::to_string(sim.step_index()) +
+                          ", last checkpoint: " + last_ckpt);
   }
+  progress.finish(speed(sim.step_index()), static_cast<double>(sim.step_index() - start_step));
   const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   if (!ckpt.empty() && (o.restart_every > 0 || !o.checkpoint.empty() || !stop_reason.empty()))
     checkpoint();
@@ -202,6 +214,10 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
     if (!stop_reason.empty())
       std::printf("stopped: %s; checkpoint %s\n", stop_reason.c_str(), last_ckpt.c_str());
   }
+  r.domain_exits = guard.exits();
+  if (guard.exits() > 0)
+    std::printf("outside the training domain in %lld of %lld checks (--outside-domain warn)\n",
+                static_cast<long long>(guard.exits()), static_cast<long long>(guard.checks()));
   std::printf("Speed of this run = %.6g atom*step/second\n", r.atom_steps_per_second);
   std::fflush(stdout);
   return r;
@@ -223,7 +239,7 @@ std::vector<MdRunResult> run_md(const MdRunOptions& o) {
   if (o.traj_every <= 0 || o.thermo_every < 0 || o.restart_every < 0)
     throw Error("--traj-every must be positive, --thermo-every and --restart-every >= 0");
   const Mtp model = read_mtp(o.potential);
-  Structure s = load_md_structure(o.structure, o.format, o.species, model);
+  Structure s = load_md_structure(o.structure, o.format, o.species, model, o.potential);
   if (o.supercell != std::array<int, 3>{1, 1, 1}) s = make_supercell(s, o.supercell);
   std::vector<double> temps = o.temperatures;
   if (temps.empty()) temps.push_back(o.temperature);
@@ -246,6 +262,14 @@ std::vector<MdRunResult> run_md(const MdRunOptions& o) {
     if (species.empty()) species = s.species_symbols;
     grading_set = load_grading_set(o.grading, model, o.potential, species, o.quiet);
   }
+  DomainGuardOptions guard_opt;
+  guard_opt.policy = o.outside_domain == "auto"
+                         ? (o.domain.empty() ? DomainPolicy::kStop : DomainPolicy::kWarn)
+                         : parse_domain_policy(o.outside_domain);
+  guard_opt.tolerance = o.domain_tolerance;
+  guard_opt.every = o.domain_check_every;
+  const DomainGuard guard(model, o.potential, guard_opt);
+  std::printf("%s\n", guard.describe().c_str());
   MdRunOptions opt = o;
   if ((opt.restart_every > 0 || grading_set) && opt.checkpoint.empty()) opt.checkpoint = "md.ckpt";
   if (resolve_device(o.device) != DeviceKind::kCpu) {
@@ -254,7 +278,7 @@ std::vector<MdRunResult> run_md(const MdRunOptions& o) {
     if (grading_set && o.device != "auto")
       throw Error("--grade-every runs on the CPU engine: use --device cpu (or auto)");
     if (!grading_set)
-      return run_md_device(opt, o.device, model, s, temps, walls ? &*walls : nullptr);
+      return run_md_device(opt, o.device, model, s, temps, walls ? &*walls : nullptr, guard);
   }
   std::vector<MdRunResult> results;
   std::uint64_t k = 0;
@@ -265,7 +289,7 @@ std::vector<MdRunResult> run_md(const MdRunOptions& o) {
       if (o.replicas > 1)
         std::snprintf(tag + std::strlen(tag), sizeof tag - std::strlen(tag), "_r%d", r);
       results.push_back(
-          run_one(opt, model, s, T, o.seed + k, tag, walls ? &*walls : nullptr, grading_set));
+          run_one(opt, model, s, T, o.seed + k, tag, walls ? &*walls : nullptr, grading_set, guard));
     }
   return results;
 }

@@ -11,6 +11,7 @@
 
 #include "cli/commands.hpp"
 #include "core/atomic_file.hpp"
+#include "core/elements.hpp"
 #include "core/error.hpp"
 #include "cpu_backend.hpp"
 #include "device_trainer_backend.hpp"
@@ -21,6 +22,8 @@
 #include "mtp/mtp_evaluator.hpp"
 #include "mtp/mtp_file.hpp"
 #include "train_bench.hpp"
+#include "mtp/species_map.hpp"
+#include "mtp/training_domain.hpp"
 #include "trainer.hpp"
 #include "training_set.hpp"
 
@@ -49,9 +52,11 @@ WeightingScheme parse_weighting(const std::string& s) {
                    "expected vibrations, molecules or structures, got '" + s + "'");
 }
 
-Dataset load(const std::string& path, const TrainArgs& a) {
+// `species`: the element order of the types (--species, or the names a starting potential stores,
+// or the training data's order for the validation data); empty = the file's own order.
+Dataset load(const std::string& path, const TrainArgs& a, const std::vector<std::string>& species) {
   io::ReadOptions ro;
-  ro.species = a.species;
+  ro.species = species;
   Dataset d = io::read_dataset(path, a.format, ro);
   if (d.size() == 0) throw InputError(path, 0, "no configurations: nothing to train on");
   return d;
@@ -109,7 +114,12 @@ void run_train(const TrainArgs& a) {
                          std::to_string(kMaxCutoff) + "]");
 
   // ---- data (validated before the neighbour lists) ----
-  const Dataset train_data = load(a.data, a);
+  // A starting potential that stores its elements fixes the type order (mtp/species_map.hpp).
+  const std::vector<std::string> order =
+      model.species_names.empty()
+          ? a.species
+          : species_mapping(model, a.init.empty() ? a.resume : a.init, a.species).elements;
+  const Dataset train_data = load(a.data, a, order);
   int n_species = 0;
   for (const auto& c : train_data.configs)
     for (int t : c.structure.types) n_species = std::max(n_species, t + 1);
@@ -139,7 +149,7 @@ void run_train(const TrainArgs& a) {
                          std::to_string(model.species_count - 1) + ")");
   Dataset valid_data;
   if (!a.valid.empty()) {
-    valid_data = load(a.valid, a);
+    valid_data = load(a.valid, a, order.empty() ? train_data.species : order);
     for (const auto& c : valid_data.configs)
       for (int t : c.structure.types)
         if (t >= model.species_count)
@@ -214,6 +224,27 @@ void run_train(const TrainArgs& a) {
   to.early_stop_patience = a.patience;
   to.checkpoint_every = a.checkpoint_every;
   to.checkpoint_path = a.checkpoint.empty() ? a.output + ".ckpt" : a.checkpoint;
+  // The element of each type goes into the potential (potential_tag), so md/eval/relax map
+  // structures by name instead of by their order in a file.
+  std::vector<std::string> names;
+  for (const auto& sym : train_data.species)
+    if (const Element* e = find_element(sym)) names.push_back(e->symbol);
+  if (names.size() == train_data.species.size() &&
+      static_cast<int>(names.size()) == model.species_count) {
+    model.species_names = names;
+    std::printf("  species -> MTP types:");
+    for (std::size_t t = 0; t < names.size(); ++t) std::printf(" %s=%zu", names[t].c_str(), t);
+    std::printf(" (stored in %s)\n", a.output.c_str());
+  } else {
+    std::fprintf(stderr,
+                 "warning: the training data name no elements for the %d MTP types (give "
+                 "--species Na,Cl,...): %s will carry no element names and commands using it "
+                 "must be told the order\n",
+                 model.species_count, a.output.c_str());
+  }
+  // The training domain (shortest distance of each type pair in the data) goes into the potential
+  // too: md warns and stops when a run leaves it (md/domain_guard.hpp).
+  model.domain_min_distance = training_domain(train_data, model.species_count, rcut);
   Trainer trainer(model, *train_backend, valid_backend.get(), to);
   if (!a.resume.empty()) trainer.resume(a.resume);
   const TrainerResult res = trainer.run();
@@ -273,7 +304,8 @@ void register_training_commands(CLI::App& app, CLI::App& bench) {
   c->add_option("--valid", a->valid, "validation configurations (progress, early stopping)")
       ->check(CLI::ExistingFile);
   c->add_option("--format", a->format, "input format of --data/--valid (default: from the name)");
-  c->add_option("--species", a->species, "element symbols in MTP type order (type 0 first)")
+  c->add_option("--species", a->species,
+                "element symbols in MTP type order (type 0 first); stored in the potential")
       ->delimiter(',');
   c->add_option("--level", a->level, "start from the untrained basis of this level (even, 2..28)");
   c->add_option("--init", a->init, "start from this potential (trained or untrained .mtp)")

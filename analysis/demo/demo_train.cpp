@@ -9,6 +9,7 @@
 #include "model_setup.hpp"
 #include "mtp/basis_generator.hpp"
 #include "mtp/mtp_evaluator.hpp"
+#include "mtp/training_domain.hpp"
 #include "trainer.hpp"
 #include "training_set.hpp"
 
@@ -29,6 +30,8 @@ TrainResult train_mtp(const Dataset& train, const Dataset& test, const TrainOpti
   Mtp model =
       mtp_from_basis(mtp::generate_basis(bo), n_species, bo.min_dist, o.rcut, o.radial_basis_size);
   init_radial_coefficients(model, o.seed);
+  if (static_cast<int>(train.species.size()) == n_species) model.species_names = train.species;
+  model.domain_min_distance = training_domain(train, n_species, o.rcut);
 
   LossWeights w;
   w.energy = o.energy_weight;

@@ -34,7 +34,9 @@ std::unique_ptr<Calculator> make_calculator(const std::string& spec) {
       std::string item;
       while (std::getline(ss, item, ',')) species.push_back(item);
     }
-    return std::make_unique<MtpCalculator>(arg.substr(0, sep), species);
+    auto calc = std::make_unique<MtpCalculator>(arg.substr(0, sep), species);
+    print_species_mapping(calc->species());
+    return calc;
   }
   throw Error("unknown calculator '" + spec +
               "' (expected classical:NaCl, classical:Na3OCl, classical:FILE.json, "

@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
       "superion: Moment Tensor Potentials, GPU molecular dynamics and ion-transport "
       "analysis for sodium superionic conductors"};
   app.require_subcommand(1);
+  // Every option's default appears in `--help` (subcommands inherit this when they are created).
+  app.option_defaults()->always_capture_default();
   app.set_version_flag("--version", SUPERION_VERSION_STRING);
   CLI::App* bench =
       app.add_subcommand("bench", "Benchmarks of the hot paths (prints µs/atom, atom-steps/s)");
