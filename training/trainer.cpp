@@ -1,15 +1,17 @@
 // Trainer: the optimisation loop, progress lines, validation/early stopping and checkpoints.
 #include "trainer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "core/atomic_file.hpp"
-#include "core/duration_text.hpp"
 #include "core/error.hpp"
+#include "core/progress.hpp"
 #include "model_setup.hpp"
 #include "mtp/mtp_file.hpp"
 #include "varpro.hpp"
@@ -162,23 +164,30 @@ TrainerResult Trainer::run() {
 
   TrainerResult res;
   const int start_iteration = iteration_;
+  // One line per iteration would flood a log (a 1-s fit made 151 lines): the shared reporter
+  // rewrites the line on a terminal and writes one every few seconds to a log (core/progress.hpp).
+  Progress progress(opt_.progress, "train", std::max(1, opt_.max_iter - start_iteration));
+  std::string last_detail;
   auto report = [&](const ProjectedValue& v, const LossStats* vs) {
     if (!opt_.progress) return;
-    const double el = std::chrono::duration<double>(clock::now() - t0).count();
-    const int done = iteration_ - start_iteration;
-    const double eta = done > 0 ? el / done * (opt_.max_iter - iteration_) : 0.0;
-    std::fprintf(opt_.progress, "iter %5d  loss %.6e  E %8.4f meV/atom  F %.5f eV/A", iteration_,
-                 v.loss, 1e3 * v.stats.energy_rmse_per_atom(), v.stats.force_component_rmse());
-    if (vs)
-      std::fprintf(opt_.progress, " | valid loss %.6e  E %8.4f  F %.5f", vs->loss,
-                   1e3 * vs->energy_rmse_per_atom(), vs->force_component_rmse());
-    if (use_lm)
-      std::fprintf(opt_.progress, "  lambda %.2e  jac %ld",
-                   lm.state().lambda < 0 ? opt_.lm.initial_lambda : lm.state().lambda,
-                   obj.jacobians());
-    std::fprintf(opt_.progress, "  evals %ld  %s  ETA %s\n", obj.evaluations(),
-                 duration_hms(el).c_str(), duration_hms(eta).c_str());
-    std::fflush(opt_.progress);
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "iter %5d  loss %.6e  E %8.4f meV/atom  F %.5f eV/A", iteration_,
+                  v.loss, 1e3 * v.stats.energy_rmse_per_atom(), v.stats.force_component_rmse());
+    last_detail = buf;
+    if (vs) {
+      std::snprintf(buf, sizeof buf, " | valid loss %.6e  E %8.4f  F %.5f", vs->loss,
+                    1e3 * vs->energy_rmse_per_atom(), vs->force_component_rmse());
+      last_detail += buf;
+    }
+    if (use_lm) {
+      std::snprintf(buf, sizeof buf, "  lambda %.2e  jac %ld",
+                    lm.state().lambda < 0 ? opt_.lm.initial_lambda : lm.state().lambda,
+                    obj.jacobians());
+      last_detail += buf;
+    }
+    std::snprintf(buf, sizeof buf, "  evals %ld", obj.evaluations());
+    last_detail += buf;
+    progress.update(iteration_ - start_iteration, last_detail);
   };
   LossStats vstats;
   auto validate = [&](const ProjectedValue& v) {
@@ -233,6 +242,7 @@ TrainerResult Trainer::run() {
       }
     }
   }
+  progress.finish(last_detail);
   lbfgs_state_ = lbfgs.state();
   lm_state_ = lm.state();
   radial_ = x;

@@ -256,6 +256,7 @@ class Pipeline {
     ts.rcut = st_.rcut;
     ts.seed = o_.seed;
     ts.threads = o_.threads;
+    ts.device = o_.device;
     pr_.say(
         "(b) training an MTP of level %d (energy:force:stress = 1:0.01:0.001, at most %d "
         "iterations)%s",

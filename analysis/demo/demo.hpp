@@ -39,7 +39,8 @@ struct DemoOptions {
   std::string scripts;  // folder of plot_demo.py; empty = found from the executable
   std::uint64_t seed = 1;
   int threads = 0;  // 0 = OpenMP default
-  std::string device = "auto";  // MD engine: auto | gpu | cpu | emu (md/device_choice.hpp)
+  std::string device =
+      "auto";  // trainer and MD engine: auto | gpu | cpu | emu (md/device_choice.hpp)
   bool plots = true;
   bool restart = false;  // discard what an earlier run left in `out`
   // Overrides of the mode's defaults (0 = keep).

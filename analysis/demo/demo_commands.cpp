@@ -45,8 +45,8 @@ void register_demo_commands(CLI::App& app, CLI::App& /*bench*/) {
                 "OpenMP threads (default: training all, MD 1: the 70-atom cell gains nothing "
                 "from a second thread)");
   c->add_option("--device", a->o.device,
-                "MD engine of every run (as md --device): auto (gpu when a CUDA device is present, "
-                "else cpu), gpu, cpu, or emu (the device code on the CPU)")
+                "trainer and MD engine of every run (as train/md --device): auto (gpu when a CUDA "
+                "device is present, else cpu), gpu, cpu, or emu (the device code on the CPU)")
       ->check(CLI::IsMember({"auto", "gpu", "cpu", "emu"}));
   c->add_option("--data", a->o.data,
                 "reference folder (default data/reference/<compound>-chgnet): train/*.xyz.gz, "

@@ -132,6 +132,7 @@ TrainStageResult run_train_stage(const TrainStage& st, const fs::path& dir) {
                                   "-o",
                                   r.potential.string()};
   if (st.threads > 0) common.insert(common.end(), {"--threads", std::to_string(st.threads)});
+  if (st.device != "auto") common.insert(common.end(), {"--device", st.device});
   r.train_command = {"train", "--level", std::to_string(st.level)};
   r.train_command.insert(r.train_command.end(), common.begin(), common.end());
   r.errors_command = {"errors", r.potential.string(), st.test_data.string(), "--species", species,

@@ -19,6 +19,7 @@ struct TrainStage {
   int level = 8, max_iter = 200, radial_basis_size = 8, threads = 0;
   double rcut = 5.0;
   std::uint64_t seed = 1;
+  std::string device = "auto";  // train --device (auto: the GPU when there is one)
 };
 
 struct TrainStageResult {
