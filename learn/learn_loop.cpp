@@ -348,6 +348,9 @@ bool Run::run_md(int k) {
           m.dump_every = m.thermo_every;
           m.threads = o_.threads;
           m.quiet = true;
+          // The MaxVol grade is this loop's measure of extrapolation: leaving the training data's
+          // pair-distance range is what the replicas are here to find, not a reason to stop.
+          m.outside_domain = "off";
           m.grading.source = (iter_dir(k) / "state.als").string();
           m.grading.scope = o_.grade_scope;
           m.grading.every = o_.grade_every;
