@@ -24,6 +24,12 @@ double LossStats::energy_rmse_per_atom() const {
 double LossStats::force_component_rmse() const {
   return n_force_atoms ? std::sqrt(force_sq / (3.0 * n_force_atoms)) : 0.0;
 }
+double LossStats::energy_mae_per_atom() const {
+  return n_energy ? energy_abs_per_atom / n_energy : 0.0;
+}
+double LossStats::force_component_mae() const {
+  return n_force_atoms ? force_abs / (3.0 * n_force_atoms) : 0.0;
+}
 
 namespace {
 
@@ -374,6 +380,7 @@ LossStats CpuTrainerBackend::evaluate(const std::vector<double>& radial,
           const double de = energy - t.energy;
           st.loss += t.w_energy * de * de;
           st.energy_sq_per_atom = (de / N) * (de / N);
+          st.energy_abs_per_atom = std::fabs(de) / N;
           st.n_energy = 1;
           ae = 2.0 * t.w_energy * de;
         }
@@ -381,6 +388,7 @@ LossStats CpuTrainerBackend::evaluate(const std::vector<double>& radial,
           for (int x = 0; x < 3 * N; ++x) {
             const double df = force[x] - t.forces[x];
             st.force_sq += df * df;
+            st.force_abs += std::fabs(df);
             a[x] = 2.0 * t.w_force * df;
           }
           st.loss += t.w_force * st.force_sq;
@@ -425,6 +433,8 @@ LossStats CpuTrainerBackend::evaluate(const std::vector<double>& radial,
       total.n_force_atoms += st.n_force_atoms;
       total.stress_sq += st.stress_sq;
       total.n_stress += st.n_stress;
+      total.energy_abs_per_atom += st.energy_abs_per_atom;
+      total.force_abs += st.force_abs;
       if (want) {
         for (int x = 0; x < n_radial_; ++x) gr[x] += cgr[k - c0][x];
         for (int x = 0; x < n_linear_; ++x) gl[x] += cgl[k - c0][x];

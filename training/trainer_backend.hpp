@@ -28,8 +28,12 @@ struct LossStats {
   std::size_t n_force_atoms = 0;
   double stress_sq = 0.0;  // Σ_k ‖Ŵ − W‖²_F (eV²)
   std::size_t n_stress = 0;
+  double energy_abs_per_atom = 0.0;     // Σ_k |Ê−E|/N   (eV/atom)
+  double force_abs = 0.0;               // Σ_i Σ_c |F̂_ic − F_ic|   (eV/Å)
   double energy_rmse_per_atom() const;  // eV/atom
   double force_component_rmse() const;  // eV/Å, sqrt(Σ|ΔF|²/(3N)) (MLIP-2 "RMS")
+  double energy_mae_per_atom() const;   // eV/atom
+  double force_component_mae() const;   // eV/Å, Σ|ΔF_c|/(3N)
 };
 
 // Blocks of the Gauss–Newton normal matrix for the radial coefficients c at fixed linear
