@@ -439,7 +439,7 @@ void register_training_commands(CLI::App& app, CLI::App& /*bench*/) {
   c->add_option("--ridge", a->ridge,
                 "ridge penalty on the moment coefficients inside the exact linear solve: lambda "
                 "(relative to the normal matrix's diagonal at the start; 0 = off) or 'auto' "
-                "(chosen on the validation set from 0, 1e-9 ... 1e-1 at the stopping point, "
+                "(chosen on the validation set from 0, 1e-12 ... 1e-3 at the stopping point, "
                 "then optimised on)")
       ->capture_default_str();
   c->add_option("--json", a->json,
