@@ -275,15 +275,18 @@ void run_train(const TrainArgs& a) {
   if (valid_set && held_out.empty())
     std::printf("  validation: %zu configurations, %zu atoms\n", valid_set->size(),
                 valid_set->total_atoms());
-  if (!held_out.empty())
+  if (!held_out.empty()) {
+    char how[96];
+    if (held_out_from_checkpoint)
+      std::snprintf(how, sizeof how, "as in the checkpoint");
+    else
+      std::snprintf(how, sizeof how, "fraction %g, seed %llu", a.valid_fraction,
+                    static_cast<unsigned long long>(split_seed));
     std::printf(
         "  validation: %zu configurations, %zu atoms held out from %s (%s; config_type: %s)\n",
-        valid_set->size(), valid_set->total_atoms(), a.data.c_str(),
-        held_out_from_checkpoint ? "as in the checkpoint"
-                                 : ("fraction " + std::to_string(a.valid_fraction).substr(0, 6) +
-                                    ", seed " + std::to_string(split_seed))
-                                       .c_str(),
+        valid_set->size(), valid_set->total_atoms(), a.data.c_str(), how,
         type_counts(held_out_data).c_str());
+  }
   if (test_set)
     std::printf("  test: %zu configurations, %zu atoms (errors printed, not used in training)\n",
                 test_set->size(), test_set->total_atoms());
