@@ -151,6 +151,7 @@ void run_train(const TrainArgs& a) {
 
   // ---- data (validated before the neighbour lists) ----
   const Dataset all_data = load(a.data, a);
+  TrainingSet::check_labels(all_data, w, a.data);  // numbered as in the file, before any split
   // Held-out validation configurations: those of the checkpoint when resuming (the same split
   // whatever the options say now; none for checkpoints written before held-out validation
   // existed), else a seeded stratified fraction when no --valid is given.
