@@ -4,8 +4,8 @@
 Usage: plot_training.py train.json out.png [--title TEXT] [--last other.json]
 
 Top: loss (MLIP weights, per configuration) of the training part, the validation set and the
-test set against the iteration; bottom: energy MAE (meV/atom, left) and force-component MAE
-(eV/A, right) of the same sets. A dashed line marks the written iterate (the best validation
+test set against the iteration; middle: their energy MAE (meV/atom); bottom: their force-component
+MAE (eV/A). A dashed line marks the written iterate (the best validation
 loss with early stopping) and a dotted one where training stopped. --last adds the test errors of
 another run (e.g. the same fit with --valid-fraction 0, i.e. the last-iterate behaviour) in grey.
 """
@@ -40,38 +40,23 @@ def main():
     hist = run["history"]
     other = json.load(open(a.last))["history"] if a.last else None
 
-    fig, (ax, axe) = plt.subplots(2, 1, figsize=(6.4, 6.4), sharex=True)
-    for part, label, colour in SETS:
-        its, loss = series(hist, part, "loss")
-        if its:
-            ax.plot(its, loss, color=colour, label=label)
-    if other:
-        its, loss = series(other, "test", "loss")
-        ax.plot(its, loss, color="0.6", ls="-", lw=1, label="test, other run (--last)")
-    ax.set_yscale("log")
-    ax.set_ylabel("loss (MLIP weights)")
-    axf = axe.twinx()
-    for part, label, colour in SETS:
-        its, e = series(hist, part, "energy_per_atom_mae_meV")
-        if its:
-            axe.plot(its, e, color=colour, label=f"{label} E")
-            _, f = series(hist, part, "force_component_mae_eV_A")
-            axf.plot(its, f, color=colour, ls="--", label=f"{label} F")
-    if other:
-        its, e = series(other, "test", "energy_per_atom_mae_meV")
-        axe.plot(its, e, color="0.6", lw=1, label="test E, other run")
-        _, f = series(other, "test", "force_component_mae_eV_A")
-        axf.plot(its, f, color="0.6", lw=1, ls="--", label="test F, other run")
-    axe.set_ylabel("energy MAE (meV/atom), solid")
-    axf.set_ylabel("force MAE (eV/Å), dashed")
-    axe.set_xlabel("iteration")
-    for axis in (ax, axe):
+    fig, (ax, axe, axf) = plt.subplots(3, 1, figsize=(6.4, 8.0), sharex=True)
+    panels = [(ax, "loss", "loss (MLIP weights)"), (axe, "energy_per_atom_mae_meV", "energy MAE (meV/atom)"),
+              (axf, "force_component_mae_eV_A", "force MAE (eV/Å)")]
+    for axis, key, ylabel in panels:
+        for part, label, colour in SETS:
+            its, vals = series(hist, part, key)
+            if its:
+                axis.plot(its, vals, color=colour, label=label)
+        if other:
+            its, vals = series(other, "test", key)
+            axis.plot(its, vals, color="0.6", lw=1, label="test, other run (--last)")
+        axis.set_ylabel(ylabel)
         axis.axvline(run["returned_iteration"], color="k", ls="--", lw=0.8)
         axis.axvline(run["iterations"], color="k", ls=":", lw=0.8)
+    ax.set_yscale("log")
+    axf.set_xlabel("iteration")
     ax.legend(fontsize=7, loc="upper right")
-    h1, l1 = axe.get_legend_handles_labels()
-    h2, l2 = axf.get_legend_handles_labels()
-    axe.legend(h1 + h2, l1 + l2, fontsize=6, ncol=2, loc="upper right")
     what = "best validation" if run.get("returned") == "best-validation" else "last"
     ax.set_title((a.title + "\n" if a.title else "")
                  + f"written: iteration {run['returned_iteration']} ({what}); stopped at {run['iterations']}",
