@@ -53,11 +53,14 @@ def main():
             axis.plot(its, vals, color="0.6", lw=1, label="test, other run (--last)")
         axis.set_ylabel(ylabel)
         axis.axvline(run["returned_iteration"], color="k", ls="--", lw=0.8)
+        if "best_iteration" in run and run["best_iteration"] != run["returned_iteration"]:
+            axis.axvline(run["best_iteration"], color="C1", ls="--", lw=0.6)
         axis.axvline(run["iterations"], color="k", ls=":", lw=0.8)
     ax.set_yscale("log")
     axf.set_xlabel("iteration")
     ax.legend(fontsize=7, loc="upper right")
-    what = "best validation" if run.get("returned") == "best-validation" else "last"
+    what = {"best-validation": "best validation", "within-noise": "within the noise of the best",
+            "last": "last"}.get(run.get("returned"), "")
     ax.set_title((a.title + "\n" if a.title else "")
                  + f"written: iteration {run['returned_iteration']} ({what}); stopped at {run['iterations']}",
                  fontsize=9)

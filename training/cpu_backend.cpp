@@ -318,10 +318,11 @@ void CpuTrainerBackend::assemble(const std::vector<double>& radial, LinearSystem
   if (cache_designs_) cached_radial_ = radial;
 }
 
-LossStats CpuTrainerBackend::evaluate(const std::vector<double>& radial,
-                                      const std::vector<double>& linear,
-                                      std::vector<double>* grad_radial,
-                                      std::vector<double>* grad_linear) {
+LossStats CpuTrainerBackend::evaluate_impl(const std::vector<double>& radial,
+                                           const std::vector<double>& linear,
+                                           std::vector<double>* grad_radial,
+                                           std::vector<double>* grad_linear,
+                                           std::vector<double>* per_config) {
   const MtpView v = view(radial, &linear);
   const bool want = grad_radial || grad_linear;
   const bool use_cache = cache_designs_ && cached_radial_ == radial;
@@ -331,6 +332,7 @@ LossStats CpuTrainerBackend::evaluate(const std::vector<double>& radial,
   const int R = v.radial_basis_size;
   LossStats total;
   std::vector<double> gr(want ? n_radial_ : 0, 0.0), gl(want ? n_linear_ : 0, 0.0);
+  if (per_config) per_config->assign(cfgs.size(), 0.0);
   std::vector<LossStats> stats(kChunk);
   std::vector<std::vector<double>> cgr(want ? kChunk : 0), cgl(want ? kChunk : 0);
   for (long c0 = 0; c0 < nc; c0 += kChunk) {
@@ -426,6 +428,7 @@ LossStats CpuTrainerBackend::evaluate(const std::vector<double>& radial,
     }
     for (long k = c0; k < c1; ++k) {
       const LossStats& st = stats[k - c0];
+      if (per_config) (*per_config)[k] = st.loss;
       total.loss += st.loss;
       total.energy_sq_per_atom += st.energy_sq_per_atom;
       total.n_energy += st.n_energy;

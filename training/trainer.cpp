@@ -59,6 +59,7 @@ nlohmann::json record_json(const IterationRecord& r) {
                       {"ridge", r.ridge},
                       {"train", stats_json(r.train)}};
   if (r.has_valid) j["valid"] = stats_json(r.valid);
+  if (r.has_valid) j["valid_config_loss"] = r.valid_config_loss;
   if (r.has_test) j["test"] = stats_json(r.test);
   return j;
 }
@@ -72,6 +73,8 @@ IterationRecord record_from_json(const nlohmann::json& j) {
   r.train = stats_from_json(j.at("train"));
   r.has_valid = j.contains("valid");
   if (r.has_valid) r.valid = stats_from_json(j.at("valid"));
+  if (j.contains("valid_config_loss"))
+    r.valid_config_loss = j.at("valid_config_loss").get<std::vector<double>>();
   r.has_test = j.contains("test");
   if (r.has_test) r.test = stats_from_json(j.at("test"));
   return r;
@@ -129,6 +132,10 @@ void Trainer::resume(const std::string& path) {
   lm_state_.nu = j.value("lm_nu", 2.0);
   // Written since early stopping became the default (older checkpoints: first stage, no ridge
   // reference, no history).
+  best_config_loss_ = j.value("best_config_loss", std::vector<double>{});
+  written_radial_ = j.value("written_radial", best_radial_);
+  written_iteration_ = j.value("written_iteration", best_iteration_);
+  written_valid_ = j.value("written_valid", best_valid_);
   stage_ = j.value("stage", 0);
   stage_start_ = j.value("stage_start", std::size_t(0));
   if (j.contains("ridge")) {
@@ -175,6 +182,10 @@ void Trainer::write_checkpoint(const std::vector<double>& radial) const {
   j["best_iteration"] = best_iteration_;
   j["since_best"] = since_best_;
   j["loss_history"] = loss_history_;
+  j["best_config_loss"] = best_config_loss_;
+  j["written_radial"] = written_radial_;
+  j["written_iteration"] = written_iteration_;
+  j["written_valid"] = written_valid_;
   j["stage"] = stage_;
   j["stage_start"] = stage_start_;
   if (ridge_.lambda() > 0.0 || ridge_.has_reference()) {
@@ -302,16 +313,40 @@ TrainerResult Trainer::run() {
                  duration_hms(el).c_str(), duration_hms(eta).c_str());
     std::fflush(opt_.progress);
   };
+  // Whether a validation loss vector (per configuration) is within early_stop_z standard errors
+  // of the best one: D = Σ_k d_k, d_k = ℓ_k − ℓ_k(best), SE(D) = √(K/(K−1) Σ_k (d_k − D/K)²).
+  auto within_noise = [&](const std::vector<double>& per_config) {
+    const std::size_t K = per_config.size();
+    if (!(opt_.early_stop_z > 0.0) || K < 2 || best_config_loss_.size() != K) return false;
+    double D = 0.0;
+    for (std::size_t k = 0; k < K; ++k) D += per_config[k] - best_config_loss_[k];
+    double ss = 0.0;
+    for (std::size_t k = 0; k < K; ++k) {
+      const double e = per_config[k] - best_config_loss_[k] - D / K;
+      ss += e * e;
+    }
+    return D < opt_.early_stop_z * std::sqrt(K / (K - 1.0) * ss);
+  };
   // Validation (early-stopping bookkeeping), test errors and the history record of the
   // accepted point x with value v.
   auto observe = [&](const ProjectedValue& v) {
+    std::vector<double> per_config;
     if (valid_) {
-      vstats = valid_->evaluate(x, v.linear, nullptr, nullptr);
+      vstats = valid_->evaluate_per_config(x, v.linear, per_config);
       if (best_iteration_ < 0 || vstats.loss < best_valid_) {
         best_valid_ = vstats.loss;
         best_iteration_ = iteration_;
         best_radial_ = x;
+        best_config_loss_ = per_config;
         since_best_ = 0;
+        written_radial_ = x;
+        written_iteration_ = iteration_;
+        written_valid_ = vstats.loss;
+      } else if (within_noise(per_config)) {
+        since_best_ = 0;
+        written_radial_ = x;
+        written_iteration_ = iteration_;
+        written_valid_ = vstats.loss;
       } else {
         ++since_best_;
       }
@@ -327,6 +362,7 @@ TrainerResult Trainer::run() {
     r.valid = vstats;
     r.has_test = test_ != nullptr;
     r.test = tstats;
+    r.valid_config_loss = std::move(per_config);
     history_.push_back(r);
   };
   if (iteration_ == 0) {
@@ -368,9 +404,11 @@ TrainerResult Trainer::run() {
   res.stop_reason = optimise();
   // The best-validation iterate only with early stopping (otherwise the validation set stays a
   // pure monitor and the last iterate is returned).
-  auto use_best = [&] { return valid_ && opt_.early_stop_patience > 0 && !best_radial_.empty(); };
+  auto use_best = [&] {
+    return valid_ && opt_.early_stop_patience > 0 && !written_radial_.empty();
+  };
   if (opt_.ridge_auto && stage_ == 0) {
-    const std::vector<double> c1 = use_best() ? best_radial_ : x;
+    const std::vector<double> c1 = use_best() ? written_radial_ : x;
     ridge_trials_ = choose_ridge(c1);
     RidgeTrial best = ridge_trials_.front();
     for (const auto& t : ridge_trials_)
@@ -381,7 +419,7 @@ TrainerResult Trainer::run() {
         std::fprintf(opt_.progress,
                      "ridge: lambda %.1e has the lowest validation loss (%.6e) at iteration "
                      "%d; optimising on with it\n",
-                     best.lambda, best.valid_loss, use_best() ? best_iteration_ : iteration_);
+                     best.lambda, best.valid_loss, use_best() ? written_iteration_ : iteration_);
       ridge_.set_lambda(best.lambda);
       ridge_.set_reference(c1, obj.system_at(c1).normal.diagonal());
       x = c1;
@@ -395,10 +433,10 @@ TrainerResult Trainer::run() {
       stage_start_ = loss_history_.size();
       // The stage starts from the best iterate so far (now with λ): it is the one to beat, and
       // keeps its iteration number.
-      const int keep = use_best() ? best_iteration_ : iteration_;
+      const int keep = use_best() ? written_iteration_ : iteration_;
       best_iteration_ = -1;
       observe(value_at(x));
-      best_iteration_ = keep;
+      best_iteration_ = written_iteration_ = keep;
       report(value_at(x));
       char lam[32];
       std::snprintf(lam, sizeof lam, "%.1e", best.lambda);
@@ -410,14 +448,15 @@ TrainerResult Trainer::run() {
   lm_state_ = lm.state();
   radial_ = x;
   write_checkpoint(x);
-  const std::vector<double> final_radial = use_best() ? best_radial_ : x;
+  const std::vector<double> final_radial = use_best() ? written_radial_ : x;
   res.model = finalize(final_radial);
   res.iterations = iteration_;
   res.evaluations = obj.evaluations();
   res.jacobians = obj.jacobians();
   res.returned_best = use_best();
-  res.returned_iteration = res.returned_best ? best_iteration_ : iteration_;
+  res.returned_iteration = res.returned_best ? written_iteration_ : iteration_;
   res.best_valid_loss = best_valid_;
+  res.best_iteration = best_iteration_;
   res.ridge = ridge_.lambda();
   res.ridge_trials = ridge_trials_;
   res.history = history_;
@@ -430,6 +469,7 @@ TrainerResult Trainer::run() {
     if (valid_) {
       res.has_valid = true;
       res.valid = valid_->evaluate(final_radial, v.linear, nullptr, nullptr);
+      res.returned_valid_loss = res.valid.loss;
     }
     if (test_) {
       res.has_test = true;
@@ -457,6 +497,7 @@ std::string history_json(const std::vector<IterationRecord>& history) {
                         {"ridge", r.ridge},
                         {"train", errors(r.train)}};
     if (r.has_valid) j["valid"] = errors(r.valid);
+    if (r.has_valid) j["valid_config_loss"] = r.valid_config_loss;
     if (r.has_test) j["test"] = errors(r.test);
     h.push_back(j);
   }

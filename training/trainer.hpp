@@ -30,6 +30,14 @@ struct TrainerOptions {
   // (MLIP's criterion; 0 = off).
   double tolerance = 1e-7;
   int early_stop_patience = 0;  // iterations without validation improvement (0 = off)
+  // Noise allowance of early stopping, in standard errors of the paired per-configuration
+  // difference of validation losses. 0: the plain rule (every iterate that does not lower the
+  // best validation loss counts towards the patience; the best iterate is written). z > 0: an
+  // iterate counts only when its validation loss exceeds the best one's by more than z standard
+  // errors; one within that noise resets the count and is written instead of the best (ties go
+  // to the later, better fitted iterate), so a chance dip of a small validation set early in the
+  // optimisation neither stops training nor is written.
+  double early_stop_z = 0.0;
   // Ridge penalty on the moment coefficients (RidgePenalty; λ relative to the diagonal of the
   // normal matrix at the reference point). 0 = off.
   double ridge = 0.0;
@@ -57,6 +65,7 @@ struct IterationRecord {
   LossStats train;
   bool has_valid = false, has_test = false;
   LossStats valid, test;
+  std::vector<double> valid_config_loss;  // each validation configuration's share of its loss
 };
 
 // Validation loss of one λ of the ridge grid (ridge_auto).
@@ -78,11 +87,13 @@ struct TrainerResult {
   bool has_test = false;
   LossStats test;
   std::string stop_reason;
-  // Iteration whose radial coefficients were written (the best-validation one with early
-  // stopping, else the last) and, with a validation set, its validation loss.
+  // Iteration whose radial coefficients were written (with early stopping the best-validation
+  // one, or the latest within the noise of it with early_stop_z > 0; else the last).
   int returned_iteration = 0;
-  bool returned_best = false;  // true: best-validation iterate (early stopping)
-  double best_valid_loss = 0.0;
+  bool returned_best = false;            // true: the early-stopping iterate (not simply the last)
+  double best_valid_loss = 0.0;          // lowest validation loss of the run
+  int best_iteration = 0;                // its iteration
+  double returned_valid_loss = 0.0;      // validation loss of the written iterate
   double ridge = 0.0;                    // λ of the written potential's linear solve
   std::vector<RidgeTrial> ridge_trials;  // ridge_auto: the grid and its validation losses
   std::vector<IterationRecord> history;  // iteration 0 (start) and every accepted iterate
@@ -121,9 +132,15 @@ class Trainer {
   LbfgsState lbfgs_state_;
   LmState lm_state_;
   std::vector<double> radial_;
-  std::vector<double> best_radial_;
+  std::vector<double> best_radial_;  // lowest validation loss so far
   double best_valid_ = 0.0;
   int best_iteration_ = -1, since_best_ = 0;
+  std::vector<double> best_config_loss_;  // per validation configuration, at the best iterate
+  // The iterate to write (= the best one unless early_stop_z > 0 lets a later one within the
+  // noise take its place).
+  std::vector<double> written_radial_;
+  int written_iteration_ = -1;
+  double written_valid_ = 0.0;
   std::vector<double> loss_history_;
   int stage_ = 0;                // 1: ridge strength chosen (ridge_auto), second optimisation
   std::size_t stage_start_ = 0;  // loss_history_ index where the current stage began

@@ -57,6 +57,12 @@ class TrainerBackend {
   virtual LossStats evaluate(const std::vector<double>& radial, const std::vector<double>& linear,
                              std::vector<double>* grad_radial,
                              std::vector<double>* grad_linear) = 0;
+  // Loss at (radial, linear) and each configuration's share of it (per_config[k], summing to the
+  // loss; the early-stopping noise estimate of validation sets). Backends that do not implement
+  // it throw.
+  virtual LossStats evaluate_per_config(const std::vector<double>& radial,
+                                        const std::vector<double>& linear,
+                                        std::vector<double>& per_config);
   // Gauss–Newton blocks at (radial, linear) for the Levenberg–Marquardt optimiser. Backends that
   // do not implement it throw.
   virtual void gauss_newton(const std::vector<double>& radial, const std::vector<double>& linear,

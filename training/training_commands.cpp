@@ -38,6 +38,9 @@ constexpr double kMaxCutoff = 15.0;  // Å; beyond this neighbour counts (and me
 constexpr int kPatienceLm = 10;
 constexpr int kPatienceLbfgs = 50;
 constexpr const char* kValidIndicesKey = "valid_indices";
+// Default noise allowance of early stopping (standard errors of the paired per-configuration
+// validation-loss difference; TrainerOptions::early_stop_z).
+constexpr double kNoiseZ = 0.0;
 
 struct TrainArgs {
   std::string data, valid, test, format = "auto", init, resume, output, checkpoint, json;
@@ -45,7 +48,7 @@ struct TrainArgs {
   int level = 0, radial_basis_size = 8, max_iter = 1000, threads = 0, checkpoint_every = 0,
       patience = -1;  // < 0: default (kPatience*, or 0 with --valid-fraction 0)
   double rcut = 5.0, energy_weight = 1.0, force_weight = 0.01, stress_weight = 0.001,
-         tolerance = 1e-7, valid_fraction = 0.1;
+         tolerance = 1e-7, valid_fraction = 0.1, early_stop_z = -1.0;  // < 0: default
   std::string rmin = "auto", weighting = "vibrations", optimizer = "lm", ridge = "0";
   unsigned long long seed = 1;
   long long split_seed = -1;  // < 0: --seed
@@ -306,6 +309,9 @@ void run_train(const TrainArgs& a) {
   to.optimizer = a.optimizer == "lm" ? Optimizer::kLm : Optimizer::kLbfgs;
   to.tolerance = a.tolerance;
   to.early_stop_patience = patience;
+  to.early_stop_z = a.early_stop_z >= 0.0     ? a.early_stop_z
+                    : a.valid_fraction == 0.0 ? 0.0
+                                              : kNoiseZ;
   to.ridge = ridge;
   to.ridge_auto = ridge_auto;
   to.checkpoint_every = a.checkpoint_every;
@@ -324,9 +330,15 @@ void run_train(const TrainArgs& a) {
   // What was written (new with early stopping by default; not printed with --valid-fraction 0).
   const bool describe = a.valid_fraction > 0.0 || ridge_auto || ridge > 0.0 || test_set;
   if (describe) {
-    if (res.returned_best)
+    if (res.returned_best && res.returned_iteration == res.best_iteration)
       std::printf("written: iteration %d of %d, the best validation loss (%.8e)",
                   res.returned_iteration, res.iterations, res.best_valid_loss);
+    else if (res.returned_best)
+      std::printf(
+          "written: iteration %d of %d, validation loss %.8e, within %g standard errors of the "
+          "best (%.8e, iteration %d)",
+          res.returned_iteration, res.iterations, res.returned_valid_loss, to.early_stop_z,
+          res.best_valid_loss, res.best_iteration);
     else
       std::printf("written: the last iteration (%d)", res.iterations);
     if (res.ridge > 0.0) std::printf("; ridge lambda %.1e (penalty %.3e)", res.ridge, res.penalty);
@@ -350,11 +362,17 @@ void run_train(const TrainArgs& a) {
     f.stream() << head << error_report_json(train_report);
     if (has_validation) f.stream() << ",\n\"valid\": " << error_report_json(valid_report);
     if (test_set) f.stream() << ",\n\"test\": " << error_report_json(test_report);
-    std::snprintf(head, sizeof head,
-                  ",\n\"returned_iteration\": %d,\n\"returned\": \"%s\",\n\"early_stop_patience\": "
-                  "%d,\n\"best_valid_loss\": %.17g,\n\"penalty\": %.17g,\n\"ridge\": %.17g,\n",
-                  res.returned_iteration, res.returned_best ? "best-validation" : "last", patience,
-                  has_validation ? res.best_valid_loss : 0.0, res.penalty, res.ridge);
+    std::snprintf(
+        head, sizeof head,
+        ",\n\"returned_iteration\": %d,\n\"returned\": \"%s\",\n\"early_stop_patience\": "
+        "%d,\n\"early_stop_z\": %.17g,\n\"best_iteration\": %d,\n\"best_valid_loss\": "
+        "%.17g,\n\"returned_valid_loss\": %.17g,\n\"penalty\": %.17g,\n\"ridge\": %.17g,\n",
+        res.returned_iteration,
+        !res.returned_best                             ? "last"
+        : res.returned_iteration == res.best_iteration ? "best-validation"
+                                                       : "within-noise",
+        patience, to.early_stop_z, res.best_iteration, has_validation ? res.best_valid_loss : 0.0,
+        has_validation ? res.returned_valid_loss : 0.0, res.penalty, res.ridge);
     f.stream() << head << "\"validation\": {\"source\": \""
                << (!a.valid.empty()   ? "file"
                    : held_out.empty() ? "none"
@@ -440,6 +458,11 @@ void register_training_commands(CLI::App& app, CLI::App& /*bench*/) {
                 "best-validation iterate (0 = off: last iterate); default " +
                     std::to_string(kPatienceLm) + " (lm) / " + std::to_string(kPatienceLbfgs) +
                     " (lbfgs) with a validation set, 0 with --valid-fraction 0");
+  c->add_option("--early-stop-z", a->early_stop_z,
+                "noise allowance of early stopping in standard errors of the paired "
+                "per-configuration validation-loss difference: an iterate within it of the best "
+                "does not count towards the patience and is written instead (later iterate "
+                "preferred); 0 = the plain best-validation rule");
   c->add_option("--ridge", a->ridge,
                 "ridge penalty on the moment coefficients inside the exact linear solve: lambda "
                 "(relative to the normal matrix's diagonal at the start; 0 = off) or 'auto' "

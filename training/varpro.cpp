@@ -30,6 +30,11 @@ void TrainerBackend::gauss_newton(const std::vector<double>&, const std::vector<
   throw Error("this training backend has no Gauss-Newton matrix (use --optimizer lbfgs)");
 }
 
+LossStats TrainerBackend::evaluate_per_config(const std::vector<double>&,
+                                              const std::vector<double>&, std::vector<double>&) {
+  throw Error("this training backend has no per-configuration losses");
+}
+
 Eigen::MatrixXd reduced_gauss_newton(const LinearSystem& sys, const GaussNewtonBlocks& gn,
                                      const RidgeTerms* ridge) {
   const Eigen::Index n = sys.normal.rows();
