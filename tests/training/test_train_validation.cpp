@@ -180,6 +180,64 @@ TEST(TrainValidation, DefaultHoldsOutTheStratifiedSplitAndWritesTheBestValidatio
   }
 }
 
+// --early-stop-z: recomputed from the history's per-configuration validation losses (which sum to
+// the validation loss), the written iterate is the latest one within z paired standard errors of
+// the best, and every later iterate is beyond it; training stopped after `patience` of those.
+TEST(TrainValidation, NoiseAllowanceWritesTheLatestIterateWithinTheNoiseOfTheBest) {
+  SUPERION_REQUIRE_SHARED(li, "mtp/cfg/Li_T450_73cfg.cfg");
+  testing::TempDir dir;
+  const fs::path data = typed_li(dir);
+  const double z = 1.0;
+  ASSERT_EQ(run("train --data " + data.string() + kLevel + " --early-stop-z 1 -o " +
+                    (dir / "z.mtp").string() + " --json " + (dir / "z.json").string(),
+                dir / "z.log"),
+            0)
+      << slurp(dir / "z.log");
+  const auto j = nlohmann::json::parse(slurp(dir / "z.json"));
+  EXPECT_EQ(j["early_stop_z"].get<double>(), z);
+  const auto& h = j["history"];
+  std::vector<std::vector<double>> per;
+  std::vector<double> loss;
+  for (const auto& r : h) {
+    per.push_back(r["valid_config_loss"].get<std::vector<double>>());
+    loss.push_back(r["valid"]["loss"].get<double>());
+    double sum = 0.0;
+    for (double x : per.back()) sum += x;
+    EXPECT_NEAR(sum, loss.back(), 1e-12 * loss.back());  // same terms, summed in the same order
+  }
+  // Replay the rule.
+  std::size_t best = 0, written = 0;
+  int since = 0;
+  for (std::size_t t = 1; t < per.size(); ++t) {
+    if (loss[t] < loss[best]) {
+      best = written = t;
+      since = 0;
+      continue;
+    }
+    const std::size_t K = per[t].size();
+    double D = 0.0, ss = 0.0;
+    for (std::size_t k = 0; k < K; ++k) D += per[t][k] - per[best][k];
+    for (std::size_t k = 0; k < K; ++k) {
+      const double e = per[t][k] - per[best][k] - D / K;
+      ss += e * e;
+    }
+    if (D < z * std::sqrt(K / (K - 1.0) * ss)) {
+      written = t;
+      since = 0;
+    } else {
+      ++since;
+    }
+  }
+  EXPECT_EQ(j["best_iteration"].get<int>(), h[best]["iteration"].get<int>());
+  EXPECT_EQ(j["returned_iteration"].get<int>(), h[written]["iteration"].get<int>());
+  EXPECT_EQ(j["returned"], written == best ? "best-validation" : "within-noise");
+  if (j["stop_reason"].get<std::string>().rfind("early stop", 0) == 0) {
+    EXPECT_EQ(since, 10);
+  }
+  // The plain rule (z = 0) on the same trajectory writes the best iterate.
+  EXPECT_GE(j["returned_iteration"].get<int>(), j["best_iteration"].get<int>());
+}
+
 TEST(TrainValidation, DefaultRunIsThreadIndependentResumableAndKeepsMlipWeights) {
   SUPERION_REQUIRE_SHARED(li, "mtp/cfg/Li_T450_73cfg.cfg");
   testing::TempDir dir;
