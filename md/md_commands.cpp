@@ -38,6 +38,12 @@ void add_system_args(CLI::App* c, MdCliArgs& a) {
   c->add_option("--seed", a.run.seed, "random seed (initial velocities, Langevin, CSVR)");
   c->add_option("--threads", a.run.threads, "OpenMP threads (default: OMP_NUM_THREADS / all)");
   c->add_option("--skin", a.run.skin, "Verlet skin of the neighbour list, Å (default 1.0)");
+  c->add_option(
+       "--device", a.run.device,
+       "auto | gpu | cpu | emu: gpu = the CUDA device backend (all replicas in one batch), "
+       "cpu = the CPU engine, emu = the device code on the CPU (checks); auto = gpu when "
+       "a CUDA device is present, else cpu (default auto)")
+      ->check(CLI::IsMember({"auto", "gpu", "cpu", "emu"}));
 }
 
 // Options from `--input FILE.toml` that were not given on the command line.
@@ -75,6 +81,7 @@ void finish_args(MdCliArgs& a) {
 
 void register_md_commands(CLI::App& app, CLI::App& bench) {
   static MdCliArgs md_args, bench_args;
+  static std::string bench_json;
 
   auto* c = app.add_subcommand(
       "md", "molecular dynamics with an MTP (NVE, Nosé–Hoover chain, Langevin, CSVR)");
@@ -84,7 +91,8 @@ void register_md_commands(CLI::App& app, CLI::App& bench) {
                              "temperature, K (thermostat target and initial velocities)");
   c->add_option(
        "--temperatures", md_args.temperatures,
-       "several temperatures (independent replicas, run one after another; output names get _T<K>)")
+       "several temperatures (independent replicas; on a device they run together, on the CPU one "
+       "after another; output names get _T<K>)")
       ->delimiter(',')
       ->excludes(temp);
   c->add_option("--replicas", r.replicas,
@@ -147,16 +155,22 @@ void register_md_commands(CLI::App& app, CLI::App& bench) {
   });
 
   auto* b = bench.add_subcommand(
-      "md", "time MD steps with the CPU MTP backend (atom*step/s, peak memory)");
+      "md",
+      "time NVE MD steps of the MTP on the CPU engine or a device (atom*step/s, ns/day, memory)");
   add_system_args(b, bench_args);
   b->add_option("--steps", bench_args.run.steps, "MD steps to time (default 100)");
+  b->add_option("--replicas", bench_args.run.replicas,
+                "copies of the system advanced together (device) or in turn (cpu)");
+  b->add_option("--json", bench_json,
+                "write the result as JSON (device, backend, level, atoms, "
+                "replicas, atom_steps_per_second, ns_per_day, bytes_per_atom)");
   bench_args.run.steps = 100;
   bench_args.run.temperature = 600.0;
   b->add_option("--temperature", bench_args.run.temperature,
                 "initial temperature, K (default 600)");
   b->callback([] {
     finish_args(bench_args);
-    md::run_md_bench(bench_args.run);
+    md::run_md_bench(bench_args.run, bench_json);
   });
 }
 

@@ -18,11 +18,12 @@ constexpr const char* kRngPrefix = "philox4x32-10 seed ";
 class H5mdSink : public FrameSink {
  public:
   H5mdSink(H5mdWriter w, bool velocities) : w_(std::move(w)), velocities_(velocities) {}
-  void write(Simulation& sim) override {
-    sim.wrapped(pos_, img_);
-    const ThermoSample t = sim.thermo();
-    w_.append(sim.step_index(), sim.time_ps(), sim.structure().cell, pos_, img_,
-              velocities_ ? &sim.velocities() : nullptr,
+  void write(Simulation& sim) override { write(frame_of(sim)); }
+  void write(const FrameData& f) override {
+    wrap_positions(*f.positions, f.structure->cell, f.structure->pbc, pos_, img_);
+    const ThermoSample& t = f.thermo;
+    w_.append(f.step, f.time_ps, f.structure->cell, pos_, img_,
+              velocities_ ? f.velocities : nullptr,
               {t.potential_eV, t.kinetic_eV, t.temperature_K, t.pressure_GPa});
   }
   void flush() override { w_.flush(); }
@@ -49,15 +50,7 @@ class RotationFreeze : public VelocityConstraint {
     return rc_.restore_positions(x, cell, pbc);
   }
   double removed_dof() const override { return static_cast<double>(rc_.removed_dof()); }
-  std::vector<double> state() const override {
-    std::vector<double> s{static_cast<double>(rc_.size())};
-    for (std::size_t c = 0; c < rc_.size(); ++c)
-      s.push_back(static_cast<double>(rc_.atoms_of(c).size()));
-    for (int a : rc_.atoms()) s.push_back(static_cast<double>(a));
-    const std::vector<double> off = rc_.flat_offsets();
-    s.insert(s.end(), off.begin(), off.end());
-    return s;
-  }
+  std::vector<double> state() const override { return rigid_cluster_state(rc_); }
 
  private:
   RigidClusters rc_;
@@ -112,20 +105,44 @@ MdSnapshot load_checkpoint(const std::filesystem::path& path) {
   return s;
 }
 
-std::unique_ptr<FrameSink> open_h5md(const std::filesystem::path& path, const Simulation& sim,
+FrameData frame_of(Simulation& sim) {
+  FrameData f;
+  f.step = sim.step_index();
+  f.time_ps = sim.time_ps();
+  f.structure = &sim.structure();
+  f.positions = &sim.structure().positions;
+  f.velocities = &sim.velocities();
+  f.thermo = sim.thermo();
+  return f;
+}
+
+std::unique_ptr<FrameSink> open_h5md(const std::filesystem::path& path, const Structure& s,
                                      bool velocities, std::int64_t resume_step) {
   H5mdOptions o;
   o.velocities = velocities;
   o.observables = {"potential_energy", "kinetic_energy", "temperature", "pressure"};
   if (resume_step >= 0)
-    return std::make_unique<H5mdSink>(H5mdWriter::resume(path, sim.structure(), o, resume_step),
-                                      velocities);
-  return std::make_unique<H5mdSink>(H5mdWriter(path, sim.structure(), o), velocities);
+    return std::make_unique<H5mdSink>(H5mdWriter::resume(path, s, o, resume_step), velocities);
+  return std::make_unique<H5mdSink>(H5mdWriter(path, s, o), velocities);
 }
 
-std::unique_ptr<VelocityConstraint> make_rotation_freeze(const Structure& s,
-                                                         const std::string& spec,
-                                                         const std::vector<double>* state) {
+std::unique_ptr<FrameSink> open_h5md(const std::filesystem::path& path, const Simulation& sim,
+                                     bool velocities, std::int64_t resume_step) {
+  return open_h5md(path, sim.structure(), velocities, resume_step);
+}
+
+std::vector<double> rigid_cluster_state(const RigidClusters& rc) {
+  std::vector<double> s{static_cast<double>(rc.size())};
+  for (std::size_t c = 0; c < rc.size(); ++c)
+    s.push_back(static_cast<double>(rc.atoms_of(c).size()));
+  for (int a : rc.atoms()) s.push_back(static_cast<double>(a));
+  const std::vector<double> off = rc.flat_offsets();
+  s.insert(s.end(), off.begin(), off.end());
+  return s;
+}
+
+RigidClusters rotation_clusters(const Structure& s, const std::string& spec,
+                                const std::vector<double>* state) {
   if (state && !state->empty()) {
     const auto& v = *state;
     const auto n = static_cast<std::size_t>(v.at(0));
@@ -138,15 +155,20 @@ std::unique_ptr<VelocityConstraint> make_rotation_freeze(const Structure& s,
       for (std::size_t a = 0; a < static_cast<std::size_t>(v[1 + c]); ++a)
         atoms[c].push_back(static_cast<int>(v[k++]));
     const std::vector<double> offsets(v.begin() + static_cast<long>(k), v.end());
-    return std::make_unique<RotationFreeze>(
-        RigidClusters::from_atoms_and_offsets(s, atoms, offsets));
+    return RigidClusters::from_atoms_and_offsets(s, atoms, offsets);
   }
   RigidClusters rc = RigidClusters::find(s, parse_cluster_spec(spec));
   if (rc.empty()) throw Error("--freeze-rotation " + spec + ": no such cluster in the structure");
   std::printf(
       "# freeze-rotation %s: %zu rigid clusters, %zu atoms, %ld degrees of freedom removed\n",
       spec.c_str(), rc.size(), rc.constrained_atoms(), rc.removed_dof());
-  return std::make_unique<RotationFreeze>(std::move(rc));
+  return rc;
+}
+
+std::unique_ptr<VelocityConstraint> make_rotation_freeze(const Structure& s,
+                                                         const std::string& spec,
+                                                         const std::vector<double>* state) {
+  return std::make_unique<RotationFreeze>(rotation_clusters(s, spec, state));
 }
 
 }  // namespace superion::md

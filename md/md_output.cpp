@@ -46,10 +46,15 @@ void ThermoCsv::publish() {
 XyzDump::XyzDump(const std::filesystem::path& path) : file_(path) {}
 
 void XyzDump::write(const Simulation& sim) {
-  const Structure& s = sim.structure();
+  write(sim.step_index(), sim.time_ps(), sim.structure(), sim.structure().positions,
+        sim.velocities());
+}
+
+void XyzDump::write(std::int64_t step, double time_ps, const Structure& s,
+                    const std::vector<Vec3>& positions, const std::vector<Vec3>& v) {
   std::vector<Vec3> pos;
   std::vector<std::array<int, 3>> img;
-  sim.wrapped(pos, img);
+  wrap_positions(positions, s.cell, s.pbc, pos, img);
   auto& out = file_.stream();
   char buf[512];
   out << s.size() << '\n';
@@ -58,11 +63,9 @@ void XyzDump::write(const Simulation& sim) {
                 "Properties=species:S:1:pos:R:3:vel:R:3:images:I:3 Time=%.6f step=%lld "
                 "pbc=\"%s %s %s\"\n",
                 s.cell[0][0], s.cell[0][1], s.cell[0][2], s.cell[1][0], s.cell[1][1], s.cell[1][2],
-                s.cell[2][0], s.cell[2][1], s.cell[2][2], sim.time_ps(),
-                static_cast<long long>(sim.step_index()), s.pbc[0] ? "T" : "F",
-                s.pbc[1] ? "T" : "F", s.pbc[2] ? "T" : "F");
+                s.cell[2][0], s.cell[2][1], s.cell[2][2], time_ps, static_cast<long long>(step),
+                s.pbc[0] ? "T" : "F", s.pbc[1] ? "T" : "F", s.pbc[2] ? "T" : "F");
   out << buf;
-  const auto& v = sim.velocities();
   for (std::size_t i = 0; i < s.size(); ++i) {
     std::snprintf(buf, sizeof buf, "%-3s %.10f %.10f %.10f %.8f %.8f %.8f %d %d %d\n",
                   s.symbol(i).c_str(), pos[i].x, pos[i].y, pos[i].z, v[i].x, v[i].y, v[i].z,

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/atomic_file.hpp"
 #include "simulation.hpp"
@@ -40,6 +41,9 @@ class XyzDump {
  public:
   explicit XyzDump(const std::filesystem::path& path);
   void write(const Simulation& sim);
+  // The same from an engine's numbers (positions continuous, wrapped here).
+  void write(std::int64_t step, double time_ps, const Structure& s,
+             const std::vector<Vec3>& positions, const std::vector<Vec3>& velocities);
   void commit() { file_.commit(); }
 
  private:

@@ -13,6 +13,7 @@
 
 #include "core/duration_text.hpp"
 #include "core/error.hpp"
+#include "device_choice.hpp"
 #include "domain_wall_backend.hpp"
 #include "io/formats.hpp"
 #include "md_io_hooks.hpp"
@@ -49,14 +50,18 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
   cfg.pressure_gpa = o.pressure_gpa;
   cfg.tau_p = o.pdamp_ps;
   cfg.bulk_modulus_gpa = o.bulk_modulus_gpa;
-  std::unique_ptr<ForceBackend> backend =
-      std::make_unique<MtpCpuBackend>(model, o.skin, "mtp:" + o.potential);
-  const DomainWallBackend* wall_view = nullptr;
+  // Domain walls are evaluated on the MTP's own neighbour list (as on the device engine).
+  std::optional<TypeWalls> type_wall_table;
   if (walls) {
-    auto wrapped = std::make_unique<DomainWallBackend>(std::move(backend), *walls);
-    wall_view = wrapped.get();
-    backend = std::move(wrapped);
+    std::vector<std::string> symbols = start.species_symbols;  // type -> element ("" = unknown)
+    if (symbols.size() < static_cast<std::size_t>(model.species_count))
+      symbols.resize(static_cast<std::size_t>(model.species_count));
+    type_wall_table = type_walls(*walls, symbols);
   }
+  auto mtp_backend = std::make_unique<MtpCpuBackend>(
+      model, o.skin, "mtp:" + o.potential + (walls ? "+domain-wall" : ""), type_wall_table);
+  const MtpCpuBackend* wall_view = walls ? mtp_backend.get() : nullptr;
+  std::unique_ptr<ForceBackend> backend = std::move(mtp_backend);
   Simulation sim(start, std::move(backend), make_thermostat(o.thermostat, o.tdamp_ps), cfg);
   const std::string ckpt = replica_path(o.checkpoint, tag);
   std::int64_t start_step = 0;
@@ -203,6 +208,8 @@ std::vector<MdRunResult> run_md(const MdRunOptions& o) {
   }
   MdRunOptions opt = o;
   if (opt.restart_every > 0 && opt.checkpoint.empty()) opt.checkpoint = "md.ckpt";
+  if (resolve_device(o.device) != DeviceKind::kCpu)
+    return run_md_device(opt, o.device, model, s, temps, walls ? &*walls : nullptr);
   std::vector<MdRunResult> results;
   std::uint64_t k = 0;
   for (double T : temps)

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "calculators/domain_wall.hpp"
+#include "mtp/mtp_model.hpp"
 #include "simulation.hpp"
 
 namespace superion::md {
@@ -45,6 +47,7 @@ struct MdRunOptions {
   double domain_scale = 1.0;    // wall position = scale x shortest distance
   double wall_stiffness = 1000.0;  // eV/Å³
   int threads = 0;                 // OpenMP threads (0 = default)
+  std::string device = "auto";     // auto | gpu | cpu | emu (md/device_choice.hpp)
   bool quiet = false;              // no thermo lines / progress on the terminal
 };
 
@@ -59,9 +62,17 @@ struct MdRunResult {
   double max_domain_violation = 0.0;  // Å, largest r_w − r seen (--domain)
 };
 
-// Runs every replica; returns one result per replica. Throws InputError for bad input and
-// SimulationError when a run fails physically (after committing its outputs).
+// Runs every replica; returns one result per replica. On the CPU engine replicas run one after
+// another; on a device (emu, gpu) all replicas advance together (md_run_device.cpp). Throws
+// InputError for bad input and SimulationError when a run fails physically (after committing its
+// outputs).
 std::vector<MdRunResult> run_md(const MdRunOptions& options);
+
+// The device path of run_md (md_run_device.cpp): every replica (temperature × copy) batched.
+std::vector<MdRunResult> run_md_device(const MdRunOptions& options, const std::string& device_kind,
+                                       const Mtp& model, const Structure& start,
+                                       const std::vector<double>& temperatures,
+                                       const DomainWalls* walls);
 
 // "out.h5" + "_T600_r1" → "out_T600_r1.h5" (replica file names); unchanged for an empty tag.
 // Tags: _T<K> when several temperatures are given, _r<k> when --replicas > 1.

@@ -9,6 +9,7 @@
 
 #include "core/elements.hpp"
 #include "core/error.hpp"
+#include "core/fixed_sum.hpp"
 #include "core/geometry.hpp"
 #include "rigid_cluster_kernels.hpp"
 
@@ -317,10 +318,18 @@ double RigidClusters::restore_positions(std::vector<Vec3>& positions) const {
 }
 
 Mat3 RigidClusters::internal_virial(const std::vector<Vec3>& forces) const {
+  // Per cluster, then a fixed-shape sum over clusters (the device engine's order).
+  std::vector<double> per(9 * size());
+  for (std::size_t c = 0; c < size(); ++c) {
+    const Mat3 w = cluster_internal_virial(&atoms_[begin_[c]], &offsets_[begin_[c]],
+                                           begin_[c + 1] - begin_[c], forces.data());
+    for (int a = 0; a < 3; ++a)
+      for (int b = 0; b < 3; ++b) per[9 * c + 3 * a + b] = w[a][b];
+  }
   Mat3 w;
-  for (std::size_t c = 0; c < size(); ++c)
-    w = w + cluster_internal_virial(&atoms_[begin_[c]], &offsets_[begin_[c]],
-                                    begin_[c + 1] - begin_[c], forces.data());
+  for (int a = 0; a < 3; ++a)
+    for (int b = 0; b < 3; ++b)
+      w[a][b] = fixed_sum(per.data() + 3 * a + b, static_cast<long>(size()), 9);
   return w;
 }
 

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/fixed_sum.hpp"
 #include "core/geometry.hpp"
 #include "core/units.hpp"
 #include "integrator_kernels.hpp"
@@ -70,13 +71,20 @@ void Simulation::initialize_velocities(double T) {
   for (std::size_t i = 0; i < v_.size(); ++i)
     v_[i] = maxwell_boltzmann_velocity(cfg_.seed, i, kT, masses_[i]);
   if (momentum_dof_removed_) {
-    Vec3 p{};
-    double m = 0;
-    for (std::size_t i = 0; i < v_.size(); ++i) {
-      p += masses_[i] * v_[i];
-      m += masses_[i];
+    // Fixed-shape sums (core/fixed_sum.hpp), as the device engine computes them.
+    const std::size_t n = v_.size();
+    std::vector<double> mv(4 * n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const Vec3 p = masses_[i] * v_[i];
+      mv[4 * i] = p.x;
+      mv[4 * i + 1] = p.y;
+      mv[4 * i + 2] = p.z;
+      mv[4 * i + 3] = masses_[i];
     }
-    const Vec3 vcm = (1.0 / m) * p;
+    const auto ln = static_cast<long>(n);
+    const Vec3 p{fixed_sum(mv.data(), ln, 4), fixed_sum(mv.data() + 1, ln, 4),
+                 fixed_sum(mv.data() + 2, ln, 4)};
+    const Vec3 vcm = (1.0 / fixed_sum(mv.data() + 3, ln, 4)) * p;
     for (Vec3& v : v_) v -= vcm;
   }
   project();
@@ -214,9 +222,9 @@ void Simulation::check_temperature(double kinetic) const {
 }
 
 double Simulation::kinetic_energy() const {
-  double ke = 0.0;
-  for (std::size_t i = 0; i < v_.size(); ++i) ke += kinetic_energy_of(v_[i], masses_[i]);
-  return ke;
+  ke_scratch_.resize(v_.size());
+  for (std::size_t i = 0; i < v_.size(); ++i) ke_scratch_[i] = kinetic_energy_of(v_[i], masses_[i]);
+  return fixed_sum(ke_scratch_);
 }
 
 double Simulation::temperature() const {
@@ -271,35 +279,50 @@ double Simulation::pressure_gpa() {
   return p * units::kEVPerA3ToGPa;
 }
 
-ThermoSample Simulation::thermo() {
+ThermoSample make_thermo_sample(std::int64_t step, double time_ps, double potential, double kinetic,
+                                double dof, double thermostat_energy, const Mat3& virial,
+                                double volume, bool periodic) {
   ThermoSample t;
-  t.step = step_;
-  t.time_ps = time_;
-  t.potential_eV = potential_energy();
-  t.kinetic_eV = kinetic_energy();
-  t.temperature_K = 2.0 * t.kinetic_eV / (dof_ * units::kBoltzmann_eV_K);
-  t.conserved_eV = conserved_energy();
-  t.pressure_GPa = pressure_gpa();
-  t.volume_A3 = s_.volume();
+  t.step = step;
+  t.time_ps = time_ps;
+  t.potential_eV = potential;
+  t.kinetic_eV = kinetic;
+  t.temperature_K = 2.0 * kinetic / (dof * units::kBoltzmann_eV_K);
+  t.conserved_eV = potential + kinetic + thermostat_energy;
+  t.pressure_GPa = periodic ? (2.0 * kinetic + virial[0][0] + virial[1][1] + virial[2][2]) /
+                                  (3.0 * volume) * units::kEVPerA3ToGPa
+                            : 0.0;
+  t.volume_A3 = volume;
   return t;
 }
 
-void Simulation::wrapped(std::vector<Vec3>& positions,
-                         std::vector<std::array<int, 3>>& images) const {
-  const std::size_t n = s_.size();
+ThermoSample Simulation::thermo() {
+  return make_thermo_sample(step_, time_, potential_energy(), kinetic_energy(), dof_,
+                            thermostat_->energy(units::kBoltzmann_eV_K * cfg_.temperature, dof_),
+                            virial(), s_.volume(), s_.periodic());
+}
+
+void wrap_positions(const std::vector<Vec3>& x, const Mat3& cell, const std::array<bool, 3>& pbc,
+                    std::vector<Vec3>& positions, std::vector<std::array<int, 3>>& images) {
+  const std::size_t n = x.size();
   positions.resize(n);
   images.assign(n, {0, 0, 0});
-  const Mat3 inv = inverse(s_.cell);
+  const Mat3 inv = inverse(cell);
   for (std::size_t i = 0; i < n; ++i) {
-    Vec3 f = to_fractional(s_.positions[i], inv);
+    Vec3 f = to_fractional(x[i], inv);
     for (int k = 0; k < 3; ++k)
-      if (s_.pbc[static_cast<std::size_t>(k)]) {
+      if (pbc[static_cast<std::size_t>(k)]) {
         const double fl = std::floor(f[k]);
         images[i][static_cast<std::size_t>(k)] = static_cast<int>(fl);
         f[k] -= fl;
       }
-    positions[i] = to_cartesian(f, s_.cell);
+    positions[i] = to_cartesian(f, cell);
   }
+}
+
+void Simulation::wrapped(std::vector<Vec3>& positions,
+                         std::vector<std::array<int, 3>>& images) const {
+  wrap_positions(s_.positions, s_.cell, s_.pbc, positions, images);
 }
 
 MdSnapshot Simulation::snapshot() const {

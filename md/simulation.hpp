@@ -2,7 +2,8 @@
 // state) and the velocity-Verlet driver around a ForceBackend, a Thermostat and an optional
 // VelocityConstraint. Positions are never wrapped during a run (wrapped positions and image flags
 // are derived on output), so forces depend only on positions and a resumed run is bit-identical.
-// All reductions are serial and in atom order, so results do not depend on the thread count.
+// Reductions over atoms are fixed-shape sums (core/fixed_sum.hpp), so results do not depend on the
+// thread count and equal the device engine's (device/md_engine.*) bit for bit.
 #pragma once
 
 #include <array>
@@ -111,6 +112,7 @@ class Simulation {
   SimulationConfig cfg_;
   std::vector<double> masses_;
   std::vector<Vec3> v_;
+  mutable std::vector<double> ke_scratch_;  // per-atom kinetic energies for the fixed-shape sum
   ForceResult f_;
   bool have_forces_ = false;
   std::int64_t step_ = 0;
@@ -118,6 +120,18 @@ class Simulation {
   double dof_ = 0.0;
   bool momentum_dof_removed_ = true;
 };
+
+// A thermo sample from the engine's numbers (the one formula for the CPU and device engines):
+// T = 2K/(N_f k_B), conserved = U + K + thermostat energy, P = (2K + tr W)/(3V) (0 when not
+// periodic).
+ThermoSample make_thermo_sample(std::int64_t step, double time_ps, double potential, double kinetic,
+                                double dof, double thermostat_energy, const Mat3& virial,
+                                double volume, bool periodic);
+
+// Positions wrapped into the cell (periodic directions) and the integer image flags n with
+// x = wrapped + n·cell.
+void wrap_positions(const std::vector<Vec3>& x, const Mat3& cell, const std::array<bool, 3>& pbc,
+                    std::vector<Vec3>& positions, std::vector<std::array<int, 3>>& images);
 
 // Number of degrees of freedom: 3N, minus 3 when the total momentum is conserved and zero (NVE,
 // Nosé–Hoover, CSVR with translation-invariant forces), minus the constraint's.

@@ -5,7 +5,9 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/fixed_sum.hpp"
 #include "integrator_kernels.hpp"
+#include "thermostat_kernels.hpp"
 #include "rng.hpp"
 
 namespace superion::md {
@@ -24,31 +26,10 @@ NoseHooverChain::NoseHooverChain(double tdamp, int chain_length)
 }
 
 double NoseHooverChain::outer_half(ThermostatContext& c, double h, bool, double kinetic) {
-  const std::size_t m = xi_.size();
-  const double kT = c.kT, tau2 = tdamp_ * tdamp_;
-  auto q = [&](std::size_t j) { return j == 0 ? c.dof * kT * tau2 : kT * tau2; };
-  // Force on thermostat j: G1 = (2K − N_f kT)/Q1, Gj = (Q_{j−1} v_{j−1}² − kT)/Qj.
-  auto g = [&](std::size_t j, double ke) {
-    return j == 0 ? (2.0 * ke - c.dof * kT) / q(0)
-                  : (q(j - 1) * vxi_[j - 1] * vxi_[j - 1] - kT) / q(j);
-  };
-  const double h2 = 0.5 * h, h4 = 0.25 * h;
-  // Update chain velocities from the top down, each damped by the one above it.
-  vxi_[m - 1] += h2 * g(m - 1, kinetic);
-  for (std::size_t j = m - 1; j-- > 0;) {
-    const double e = std::exp(-h4 * vxi_[j + 1]);
-    vxi_[j] = e * (e * vxi_[j] + h2 * g(j, kinetic));
-  }
-  const double scale = std::exp(-h * vxi_[0]);
+  const double scale = nhc_half_step(xi_.data(), vxi_.data(), static_cast<int>(xi_.size()), c.dof,
+                                     c.kT, tdamp_, h, kinetic);
   for (Vec3& v : c.velocities) scale_velocity(v, scale);
-  kinetic *= scale * scale;
-  for (std::size_t j = 0; j < m; ++j) xi_[j] += h * vxi_[j];
-  for (std::size_t j = 0; j + 1 < m; ++j) {
-    const double e = std::exp(-h4 * vxi_[j + 1]);
-    vxi_[j] = e * (e * vxi_[j] + h2 * g(j, kinetic));
-  }
-  vxi_[m - 1] += h2 * g(m - 1, kinetic);
-  return kinetic;
+  return kinetic * (scale * scale);
 }
 
 double NoseHooverChain::energy(double kT, double dof) const {
@@ -77,30 +58,15 @@ void NoseHooverChain::set_state(const std::vector<double>& s) {
 
 // ---- CSVR -------------------------------------------------------------------------------------
 
-double csvr_resample(double kinetic, double target, double dof, double c, double r1, double s2) {
-  return kinetic + (1.0 - c) * (target * (r1 * r1 + s2) / dof - kinetic) +
-         2.0 * r1 * std::sqrt(c * (1.0 - c) * kinetic * target / dof);
-}
-
 double CsvrThermostat::outer_half(ThermostatContext& c, double h, bool second, double kinetic) {
   if (!(kinetic > 0)) return kinetic;
   const auto nf = static_cast<std::uint64_t>(std::llround(c.dof));
   // N_f normal numbers: R1 and N_f − 1 more whose squares are summed. Counter: (step, half).
   const std::uint64_t counter = 2 * c.step + (second ? 1 : 0);
-  double r1 = 0.0, s2 = 0.0;
-  for (std::uint64_t k = 0; 2 * k < nf; ++k) {
-    const NormalPair p = normal_pair(c.seed, RngStream::kCsvr, counter, k);
-    if (k == 0) {
-      r1 = p.a;
-    } else {
-      s2 += p.a * p.a;
-    }
-    if (2 * k + 1 < nf) s2 += p.b * p.b;
-  }
-  const double target = 0.5 * c.dof * c.kT;
-  const double decay = std::exp(-h / tdamp_);
-  const double k_new = csvr_resample(kinetic, target, c.dof, decay, r1, s2);
-  const double alpha = std::sqrt(std::max(k_new, 0.0) / kinetic);
+  std::vector<double> terms(static_cast<std::size_t>(csvr_pairs(nf)));
+  for (std::uint64_t k = 0; k < terms.size(); ++k) terms[k] = csvr_term(c.seed, counter, k, nf);
+  const double s2 = fixed_sum(terms), r1 = csvr_r1(c.seed, counter);
+  const double alpha = csvr_scale(kinetic, c.kT, c.dof, std::exp(-h / tdamp_), r1, s2);
   for (Vec3& v : c.velocities) scale_velocity(v, alpha);
   return kinetic * alpha * alpha;
 }

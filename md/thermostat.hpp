@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/vec3.hpp"
+#include "thermostat_kernels.hpp"  // csvr_resample, nhc_half_step
 
 namespace superion::md {
 
@@ -100,9 +101,5 @@ class LangevinThermostat : public Thermostat {
 
 // "none" | "nve" | "nose-hoover" | "nh" | "langevin" | "csvr" | "bussi"; tdamp in ps.
 std::unique_ptr<Thermostat> make_thermostat(const std::string& kind, double tdamp);
-
-// New kinetic energy of a CSVR step (Bussi et al. eq. A7): K' from K, target K̄ = N_f kT/2,
-// c = exp(−h/τ), R1 a normal number and s2 a chi-squared(N_f − 1) number.
-double csvr_resample(double kinetic, double target, double dof, double c, double r1, double s2);
 
 }  // namespace superion::md

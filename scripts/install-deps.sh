@@ -9,7 +9,14 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev libfmt-dev libsymspg-dev zlib1g-dev
   python3 python3-numpy python3-h5py python3-matplotlib python3-ase
   python3-pymatgen python3-phonopy
+  lammps liblammps-dev openmpi-bin pybind11-dev python3-dev python3-pytest
 )
+
+# Thrust/CUB for the emulated device backend (device/, superion_device_emu): the CCCL headers of
+# the CUDA toolkit when it is installed, else Debian's packages.
+if [ ! -e /usr/local/cuda/include/cccl/thrust/version.h ] && [ ! -e /usr/local/cuda/include/thrust/version.h ]; then
+  PACKAGES+=(libthrust-dev libcub-dev)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -21,6 +21,7 @@
 #include "core/duration_text.hpp"
 #include "core/error.hpp"
 #include "demo_md.hpp"
+#include "device_choice.hpp"
 #include "demo_train.hpp"
 #include "diffusion.hpp"
 #include "io/formats.hpp"
@@ -378,6 +379,28 @@ int run_demo(const DemoOptions& o) {
   auto traj_path = [&](double T) { return (out / "md" / ("traj_" + tag(T) + ".h5")).string(); };
   std::vector<PerT> runs;
   t = Clock::now();
+  // On a device (--device gpu|emu) every temperature runs in one batch; on the CPU one by one.
+  const md::DeviceKind device = md::resolve_device(o.device);
+  std::vector<ReplicaResult> batched;
+  if (device != md::DeviceKind::kCpu) {
+    std::vector<ReplicaOptions> all;
+    for (std::size_t k = 0; k < st.temperatures.size(); ++k) {
+      ReplicaOptions ro;
+      ro.temperature = st.temperatures[k];
+      ro.timestep_ps = st.timestep_ps;
+      ro.steps = steps;
+      ro.traj_every = every;
+      ro.thermostat = st.thermostat;
+      ro.tdamp_ps = st.tdamp_ps;
+      ro.seed = o.seed * 1000 + k;
+      ro.traj = traj_path(ro.temperature);
+      ro.thermo_csv = (out / "md" / ("thermo_" + tag(ro.temperature) + ".csv")).string();
+      all.push_back(ro);
+    }
+    pr.say("(c) MD on device %s: %zu temperatures in one batch",
+           md::device_description(device).c_str(), all.size());
+    batched = run_replicas_on_device(md_start, tr.model, walls, all, device);
+  }
   for (std::size_t k = 0; k < st.temperatures.size(); ++k) {
     PerT r;
     r.T = st.temperatures[k];
@@ -392,7 +415,7 @@ int run_demo(const DemoOptions& o) {
     ro.traj = traj_path(r.T);
     ro.thermo_csv = (out / "md" / ("thermo_" + tag(r.T) + ".csv")).string();
     const auto t1 = Clock::now();
-    r.md = run_replica(md_start, tr.model, walls, ro);
+    r.md = batched.empty() ? run_replica(md_start, tr.model, walls, ro) : batched[k];
     r.md_ok = r.md.ok;
     if (!r.md_ok) {
       r.error = r.md.error;

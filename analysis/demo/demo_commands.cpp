@@ -28,6 +28,10 @@ void register_demo_commands(CLI::App& app, CLI::App& /*bench*/) {
   c->add_option("--seed", a->o.seed, "seed of the train/test split, the MTP initialisation and MD")
       ->capture_default_str();
   c->add_option("--threads", a->o.threads, "OpenMP threads (default: OMP_NUM_THREADS / all)");
+  c->add_option("--device", a->o.device,
+                "MD engine: auto (gpu when a CUDA device is present, else cpu), gpu, cpu, or emu "
+                "(the device code on the CPU); on a device all temperatures run in one batch")
+      ->check(CLI::IsMember({"auto", "gpu", "cpu", "emu"}));
   c->add_option(
        "--data", a->o.data,
        "reference dataset: a file, or a folder whose top-level *.xyz/*.cfg AIMD frames are trained "

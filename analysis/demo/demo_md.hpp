@@ -4,8 +4,10 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/structure.hpp"
+#include "device_choice.hpp"
 #include "mtp/mtp_model.hpp"
 #include "wall_backend.hpp"
 
@@ -34,5 +36,13 @@ struct ReplicaResult {
 
 ReplicaResult run_replica(const Structure& start, const Mtp& model, const PairWalls& walls,
                           const ReplicaOptions& options);
+
+// All replicas in one batch on the device engine (md/device_md.hpp); the walls are evaluated on the
+// MTP's neighbour list (the same wall, all images). The options may differ only in temperature,
+// seed and output paths. A physical failure stops every replica (each result then says so).
+std::vector<ReplicaResult> run_replicas_on_device(const Structure& start, const Mtp& model,
+                                                  const PairWalls& walls,
+                                                  const std::vector<ReplicaOptions>& options,
+                                                  md::DeviceKind device);
 
 }  // namespace superion::demo

@@ -134,6 +134,17 @@ DomainCheck apply_domain_walls(const Structure& s, const DomainWalls& walls, Cal
   return check;
 }
 
+TypeWalls type_walls(const DomainWalls& walls, const std::vector<std::string>& type_symbols) {
+  TypeWalls t;
+  t.n_types = static_cast<int>(type_symbols.size());
+  t.k = walls.k;
+  t.rw.resize(type_symbols.size() * type_symbols.size());
+  for (std::size_t a = 0; a < type_symbols.size(); ++a)
+    for (std::size_t b = 0; b < type_symbols.size(); ++b)
+      t.rw[a * type_symbols.size() + b] = walls.at(type_symbols[a], type_symbols[b]);
+  return t;
+}
+
 DomainWallCalculator::DomainWallCalculator(std::unique_ptr<Calculator> inner, DomainWalls walls)
     : inner_(std::move(inner)), walls_(std::move(walls)) {}
 

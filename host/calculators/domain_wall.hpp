@@ -65,6 +65,21 @@ struct DomainCheck {
 DomainCheck apply_domain_walls(const Structure& s, const DomainWalls& walls,
                                CalcResult* out = nullptr);
 
+// The walls per species TYPE pair (rw[ti · n_types + tj], Å, 0 = no wall) for engines that index
+// atoms by type: type t has the element type_symbols[t]. Used by the MD engines (CPU and device),
+// which evaluate the walls on their MTP neighbour list (mtp/mtp_site_kernels.hpp).
+struct TypeWalls {
+  int n_types = 0;
+  std::vector<double> rw;
+  double k = 1000.0;  // eV/Å³
+  double max_rw() const {  // inline: the MTP evaluator uses it without the calculators library
+    double m = 0.0;
+    for (double r : rw) m = r > m ? r : m;
+    return m;
+  }
+};
+TypeWalls type_walls(const DomainWalls& walls, const std::vector<std::string>& type_symbols);
+
 // `inner` plus the walls.
 class DomainWallCalculator : public Calculator {
  public:

@@ -15,6 +15,15 @@ SUPERION_HD inline Vec3 to_fractional(const Vec3& cart, const Mat3& inv_cell) {
   return row_times(cart, inv_cell);
 }
 
+// Displacement r_j + n·cell − r_i of neighbour j in image n from atom i (positions as given, not
+// wrapped). The one expression of every neighbour list (CPU and device), so that their
+// displacements are the same bits.
+SUPERION_HD inline Vec3 image_displacement(const Vec3& ri, const Vec3& rj, int n0, int n1, int n2,
+                                           const Mat3& cell) {
+  const Vec3 shift = row_times(Vec3{double(n0), double(n1), double(n2)}, cell);
+  return rj + shift - ri;
+}
+
 // Wrap a fractional coordinate into [0, 1) in periodic directions.
 SUPERION_HD inline Vec3 wrap_fractional(Vec3 f, const bool pbc[3]) {
   for (int k = 0; k < 3; ++k)

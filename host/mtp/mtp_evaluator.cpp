@@ -7,6 +7,8 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/fixed_sum.hpp"
+#include "mtp/mtp_site_kernels.hpp"
 
 namespace superion {
 
@@ -17,6 +19,12 @@ MtpEvaluator::MtpEvaluator(Mtp model) : model_(std::move(model)) {
     throw Error("MTP tensor rank " + std::to_string(max_nu) + " exceeds the supported " +
                 std::to_string(kMtpMaxNu));
   // Monomial table: all (a,b,c) with a+b+c <= max_nu, index via a dense lookup.
+  if (model_.radial_funcs_count > kMtpMaxRadialFuncs ||
+      model_.radial_basis_size > kMtpMaxRadialBasis)
+    throw Error("MTP radial_funcs_count " + std::to_string(model_.radial_funcs_count) +
+                " / radial_basis_size " + std::to_string(model_.radial_basis_size) +
+                " exceed the supported " + std::to_string(kMtpMaxRadialFuncs) + " / " +
+                std::to_string(kMtpMaxRadialBasis));
   const int L = max_nu + 1;
   std::vector<int> index(static_cast<std::size_t>(L * L * L), -1);
   for (int nu = 0; nu <= max_nu; ++nu)
@@ -39,6 +47,9 @@ MtpEvaluator::MtpEvaluator(Mtp model) : model_(std::move(model)) {
     m.a = a;
     m.b = b;
     m.c = c;
+    m.ia = a;
+    m.ib = b;
+    m.ic = c;
     basic_.push_back(m);
   }
   for (const auto& t : model_.alpha_index_times) times_.push_back({t[0], t[1], t[3], double(t[2])});
@@ -75,79 +86,91 @@ MtpPrediction MtpEvaluator::evaluate(const Structure& s) const {
   return p;
 }
 
-void MtpEvaluator::evaluate(const Structure& s, const NeighborList& nl, MtpPrediction& out) const {
+void MtpEvaluator::evaluate(const Structure& s, const NeighborList& nl, MtpPrediction& out,
+                            const TypeWalls* walls) const {
   if (nl.half) throw Error("MTP evaluation needs a full neighbour list");
   const std::size_t n = s.size();
   if (nl.n_atoms() != n) throw Error("neighbour list does not match the structure");
   if (s.types.size() != n) throw Error("structure has no species type per atom");
-  if (nl.cutoff < model_.max_dist)
-    throw Error("neighbour list cutoff " + std::to_string(nl.cutoff) + " is below the MTP cutoff " +
-                std::to_string(model_.max_dist));
   for (std::size_t i = 0; i < n; ++i)
     if (s.types[i] < 0 || s.types[i] >= model_.species_count)
       throw Error("atom " + std::to_string(i + 1) + " has species type " +
                   std::to_string(s.types[i]) + " but the MTP has " +
                   std::to_string(model_.species_count) + " species (types 0.." +
                   std::to_string(model_.species_count - 1) + ")");
-
   const MtpView v = view();
-  const double rc = model_.max_dist;
-  out.site_energies.assign(n, 0.0);
-  std::vector<double> grad(3 * nl.n_pairs(), 0.0);  // g per pair (0 for pairs beyond the cutoff)
+  const PairWallView w = walls ? wall_view(*walls, model_.species_count) : PairWallView{};
+  const double range = site_range(v, w);
+  if (nl.cutoff < range)
+    throw Error("neighbour list cutoff " + std::to_string(nl.cutoff) +
+                " is below the interaction range " + std::to_string(range) +
+                " (MTP cutoff or largest wall distance)");
 
+  const std::size_t n_pairs = nl.n_pairs();
+  out.site_energies.assign(n, 0.0);
+  out.atom_virials.assign(9 * n, 0.0);
+  std::vector<double> wall_energy(walls ? n : 0, 0.0), violation(walls ? n : 0, 0.0);
+  std::vector<double> grad(3 * n_pairs, 0.0);
+  std::vector<unsigned char> active(n_pairs, 0);
+  auto pair = [&](int p, Vec3& d, int& tj) {
+    d = nl.displacements[static_cast<std::size_t>(p)];
+    tj = s.types[static_cast<std::size_t>(nl.neighbors[static_cast<std::size_t>(p)])];
+  };
+
+  // Site and pair passes: each atom writes only its own site values and its own pairs.
 #pragma omp parallel
   {
     std::vector<double> moments(static_cast<std::size_t>(v.n_moments)), adj(moments.size());
-    std::vector<double> mono(static_cast<std::size_t>(v.n_mono)),
-        basis(2 * static_cast<std::size_t>(v.radial_basis_size));
-    std::vector<double> cache, d, g;
-    std::vector<int> tj, slot;
 #pragma omp for schedule(dynamic, 4)
     for (long i = 0; i < static_cast<long>(n); ++i) {
-      const int b = nl.offsets[i], e = nl.offsets[i + 1];
-      d.clear();
-      tj.clear();
-      slot.clear();
-      for (int p = b; p < e; ++p) {
-        const Vec3& r = nl.displacements[p];
-        const double r2 = norm2(r);
-        if (!(r2 < rc * rc) || r2 == 0.0) continue;
-        d.insert(d.end(), {r.x, r.y, r.z});
-        tj.push_back(s.types[nl.neighbors[p]]);
-        slot.push_back(p);
+      const int ti = s.types[static_cast<std::size_t>(i)];
+      const int b = nl.offsets[static_cast<std::size_t>(i)],
+                e = nl.offsets[static_cast<std::size_t>(i) + 1];
+      const SiteResult r = mtp_site_pass(v, w, ti, b, e, pair, moments.data(), adj.data());
+      out.site_energies[static_cast<std::size_t>(i)] = r.energy;
+      if (walls) {
+        wall_energy[static_cast<std::size_t>(i)] = r.wall_energy;
+        violation[static_cast<std::size_t>(i)] = r.violation;
       }
-      const int m = static_cast<int>(tj.size());
-      cache.resize(static_cast<std::size_t>(m) * mtp_cache_stride(v));
-      g.resize(3 * static_cast<std::size_t>(m));
-      out.site_energies[i] =
-          mtp_atom(v, s.types[i], m, tj.data(), d.data(), g.data(), moments.data(), adj.data(),
-                   mono.data(), basis.data(), cache.data());
-      for (int k = 0; k < m; ++k)
-        for (int c = 0; c < 3; ++c) grad[3 * static_cast<std::size_t>(slot[k]) + c] = g[3 * k + c];
+      for (int p = b; p < e; ++p) {
+        Vec3 d;
+        int tj;
+        pair(p, d, tj);
+        active[static_cast<std::size_t>(p)] =
+            mtp_pair_pass(v, w, ti, tj, d, adj.data(), &grad[3 * static_cast<std::size_t>(p)]);
+      }
     }
   }
 
-  // Serial, fixed-order reductions: F_i += g_ij, F_j −= g_ij, W_ab −= g_a r_b.
-  out.forces.assign(n, Vec3{});
-  out.energy = 0.0;
-  double w[3][3] = {{0, 0, 0}, {0, 0, 0}, {0, 0, 0}};
-  for (std::size_t i = 0; i < n; ++i) {
-    out.energy += out.site_energies[i];
-    for (int p = nl.offsets[i]; p < nl.offsets[i + 1]; ++p) {
-      const double* g = &grad[3 * static_cast<std::size_t>(p)];
-      const Vec3& r = nl.displacements[p];
-      const Vec3 gv{g[0], g[1], g[2]};
-      out.forces[i] += gv;
-      out.forces[nl.neighbors[p]] -= gv;
-      for (int a = 0; a < 3; ++a) {
-        w[a][0] -= g[a] * r.x;
-        w[a][1] -= g[a] * r.y;
-        w[a][2] -= g[a] * r.z;
-      }
-    }
+  // Pairs by neighbour (increasing pair index), for the per-atom gather.
+  std::vector<int> rev_offsets(n + 1, 0), rev_pairs(n_pairs);
+  for (std::size_t p = 0; p < n_pairs; ++p) ++rev_offsets[static_cast<std::size_t>(nl.neighbors[p]) + 1];
+  for (std::size_t k = 0; k < n; ++k) rev_offsets[k + 1] += rev_offsets[k];
+  {
+    std::vector<int> fill(rev_offsets.begin(), rev_offsets.end() - 1);
+    for (std::size_t p = 0; p < n_pairs; ++p)
+      rev_pairs[static_cast<std::size_t>(fill[static_cast<std::size_t>(nl.neighbors[p])]++)] =
+          static_cast<int>(p);
   }
+  out.forces.assign(n, Vec3{});
+#pragma omp parallel for schedule(static)
+  for (long k = 0; k < static_cast<long>(n); ++k) {
+    const auto kk = static_cast<std::size_t>(k);
+    atom_gather(nl.offsets[kk], nl.offsets[kk + 1], rev_offsets[kk], rev_offsets[kk + 1],
+                rev_pairs.data(), grad.data(), active.data(), pair, out.forces[kk],
+                &out.atom_virials[9 * kk]);
+  }
+
+  // Totals: fixed-shape sums over atoms.
+  const long nl_atoms = static_cast<long>(n);
+  out.energy = fixed_sum(out.site_energies);
+  out.wall_energy = walls ? fixed_sum(wall_energy) : 0.0;
+  out.max_wall_violation = 0.0;
+  for (double x : violation) out.max_wall_violation = std::max(out.max_wall_violation, x);
+  if (walls) out.energy += out.wall_energy;
   for (int a = 0; a < 3; ++a)
-    for (int b = 0; b < 3; ++b) out.virial[a][b] = w[a][b];
+    for (int b = 0; b < 3; ++b)
+      out.virial[a][b] = fixed_sum(out.atom_virials.data() + 3 * a + b, nl_atoms, 9);
 }
 
 void MtpEvaluator::store(const MtpPrediction& p, Configuration& c) {

@@ -1,7 +1,9 @@
 // CPU evaluator of an MTP: energy, site energies, forces and virial (MLIP PlusStress, eV).
-// OpenMP over central atoms; each atom writes only its own site energy and the gradients of its
-// own neighbour pairs, and the forces/virial are then summed serially in a fixed order, so results
-// are bitwise identical for any thread count.
+// The passes of mtp/mtp_site_kernels.hpp (site pass per atom, pair gradients, per-atom gather of
+// forces and virials) in OpenMP loops over atoms, then fixed-shape sums over atoms
+// (core/fixed_sum.hpp): results are bitwise identical for any thread count, and identical to the
+// device backend's (device/), which runs the same passes.
+// Optional domain walls per species-type pair are evaluated on the same neighbour list.
 #pragma once
 
 #include <vector>
@@ -9,6 +11,7 @@
 #include "core/configuration.hpp"
 #include "core/structure.hpp"
 #include "core/vec3.hpp"
+#include "calculators/domain_wall.hpp"
 #include "mtp/error_metrics.hpp"
 #include "mtp/mtp_kernels.hpp"
 #include "mtp/mtp_model.hpp"
@@ -21,6 +24,9 @@ struct MtpPrediction {
   std::vector<double> site_energies;  // eV per atom
   std::vector<Vec3> forces;           // eV/Å
   Mat3 virial;                        // eV, PlusStress W_ab = −Σ g_a r_b
+  std::vector<double> atom_virials;   // 9 per atom (row-major), W_i = −Σ_{j} g_ij ⊗ r_ij
+  double wall_energy = 0.0;           // eV, part of `energy` (0 without walls)
+  double max_wall_violation = 0.0;    // Å, largest r_w − r over pairs (0 = inside the walls)
 };
 
 class MtpEvaluator {
@@ -34,9 +40,12 @@ class MtpEvaluator {
 
   // Builds a full neighbour list with cutoff max_dist and evaluates.
   MtpPrediction evaluate(const Structure& s) const;
-  // Uses a given FULL neighbour list (cutoff >= max_dist; pairs beyond max_dist are skipped).
+  // Uses a given FULL neighbour list (cutoff >= max_dist and >= the largest wall distance; pairs
+  // beyond are skipped), each atom's entries sorted by (j, image) as build_neighbor_list makes
+  // them. With `walls` (types of the structure), the wall energy, forces and virial are added.
   // Throws superion::Error for species outside 0..C-1 or a half list.
-  void evaluate(const Structure& s, const NeighborList& full, MtpPrediction& out) const;
+  void evaluate(const Structure& s, const NeighborList& full, MtpPrediction& out,
+                const TypeWalls* walls = nullptr) const;
   // Copies energy, forces, virial (and site energies) of `p` into a configuration.
   static void store(const MtpPrediction& p, Configuration& c);
 

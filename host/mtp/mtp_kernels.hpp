@@ -20,6 +20,7 @@ namespace superion {
 struct MtpBasic {
   int mu, mono, lx, ly, lz;
   double nu, a, b, c;
+  int ia, ib, ic;  // the exponents as integers (mtp_site_kernels.hpp builds monomials from powers)
 };
 
 // One contraction M_t += m·M_p·M_q.
@@ -108,8 +109,10 @@ SUPERION_HD inline void mtp_accumulate_basic(const MtpView& v, const double* f, 
   }
 }
 
-// Forward sweep: clears the derived slots and applies the contraction list in order.
-SUPERION_HD inline void mtp_forward(const MtpView& v, double* moments) {
+// Forward sweep: clears the derived slots and applies the contraction list in order. `moments` is a
+// double* or any accessor with operator[](int) -> double& (e.g. MtpStrided for device scratch).
+template <class M>
+SUPERION_HD inline void mtp_forward(const MtpView& v, M moments) {
   for (int s = v.n_basic; s < v.n_moments; ++s) moments[s] = 0.0;
   // Consecutive entries usually share the output slot: sum them in a register (avoids a
   // store-to-load dependency chain). Safe because no entry reads a slot before its last write.
@@ -128,7 +131,8 @@ SUPERION_HD inline void mtp_forward(const MtpView& v, double* moments) {
 }
 
 // Site energy V_i from the completed moments.
-SUPERION_HD inline double mtp_site_energy(const MtpView& v, int type_i, const double* moments) {
+template <class M>
+SUPERION_HD inline double mtp_site_energy(const MtpView& v, int type_i, M moments) {
   double e = v.species_coeffs[type_i];
   for (int a = 0; a < v.n_scalar; ++a) e += v.moment_coeffs[a] * moments[v.mapping[a]];
   return e;
@@ -136,8 +140,8 @@ SUPERION_HD inline double mtp_site_energy(const MtpView& v, int type_i, const do
 
 // Reverse sweep: adj = dV/dM for every slot (the basic slots 0..n_basic-1 are what the gradient
 // needs). `seed` (size A) weights the scalar basis functions, normally the moment coefficients.
-SUPERION_HD inline void mtp_reverse(const MtpView& v, const double* moments, const double* seed,
-                                    double* adj) {
+template <class M, class A>
+SUPERION_HD inline void mtp_reverse(const MtpView& v, M moments, const double* seed, A adj) {
   for (int s = 0; s < v.n_moments; ++s) adj[s] = 0.0;
   for (int a = 0; a < v.n_scalar; ++a) adj[v.mapping[a]] += seed[a];
   for (int e = v.n_times - 1; e >= 0; --e) {

@@ -67,8 +67,9 @@ void NeighborList::update_displacements(const Structure& s) {
   for (std::size_t i = 0; i < n_atoms(); ++i)
     for (int e = offsets[i]; e < offsets[i + 1]; ++e) {
       const auto& n = images[static_cast<std::size_t>(e)];
-      const Vec3 shift = row_times(Vec3{double(n[0]), double(n[1]), double(n[2])}, s.cell);
-      displacements[static_cast<std::size_t>(e)] = s.positions[static_cast<std::size_t>(neighbors[static_cast<std::size_t>(e)])] + shift - s.positions[i];
+      displacements[static_cast<std::size_t>(e)] = image_displacement(
+          s.positions[i], s.positions[static_cast<std::size_t>(neighbors[static_cast<std::size_t>(e)])],
+          n[0], n[1], n[2], s.cell);
     }
 }
 
@@ -197,8 +198,9 @@ NeighborList build_neighbor_list(const Structure& s, double cutoff, bool half) {
               if (p.atom == static_cast<int>(i) && img < std::array<int, 3>{0, 0, 0}) continue;
             }
             // Recompute from the original positions so r_ij is exact to the input, not the wrap.
-            const Vec3 shift = row_times(Vec3{double(img[0]), double(img[1]), double(img[2])}, s.cell);
-            const Vec3 d = s.positions[static_cast<std::size_t>(p.atom)] + shift - s.positions[i];
+            const Vec3 d = image_displacement(s.positions[i],
+                                              s.positions[static_cast<std::size_t>(p.atom)],
+                                              img[0], img[1], img[2], s.cell);
             if (norm2(d) >= cut2) continue;
             out.push_back({p.atom, img, d});
           }
