@@ -6,8 +6,8 @@ Usage: mlearn_table.py [--superion build/superion] [--results bench/results/mlea
 
 Every error is computed now with `superion errors` on the mlearn test sets (nothing is copied
 from earlier runs): the paper's own potential (mvl_fitted.mtp), the last-iterate fit
-(EL_lm.mtp: Levenberg-Marquardt on all of train.cfg, i.e. `superion train --valid-fraction 0`)
-and the default fit (EL_default.mtp: 10 % of train.cfg held out, early stopping, best-validation
+(EL_last.mtp when present, else EL_lm.mtp: Levenberg-Marquardt on all of train.cfg, i.e.
+`superion train --valid-fraction 0`; the table names the file) and the default fit (EL_default.mtp: 10 % of train.cfg held out, early stopping, best-validation
 iterate). The published values are those of Zuo et al., J. Phys. Chem. A 124, 731 (2020), Table 3
 (two decimals). The stopping point comes from EL_default.json (`superion train --json`).
 The last column is the test-set noise of the comparison default vs last iterate: the MAE
@@ -111,7 +111,8 @@ def main():
             continue
         test = os.path.join(a.data, el, "test.cfg")
         paper = test_mae(a.superion, os.path.join(a.data, el, "mvl_fitted.mtp"), test)
-        last = test_mae(a.superion, os.path.join(a.results, f"{el}_lm.mtp"), test)
+        last_file = f"{el}_last.mtp" if os.path.exists(os.path.join(a.results, f"{el}_last.mtp")) else f"{el}_lm.mtp"
+        last = test_mae(a.superion, os.path.join(a.results, last_file), test)
         new = test_mae(a.superion, default, test)
         run = json.load(open(os.path.join(a.results, f"{el}_default.json")))
         pub = PUBLISHED[el]
@@ -119,10 +120,10 @@ def main():
         f_ok = all(new[1] <= b for b in (pub[1], paper[1], last[1]))
         ref = read_cfg(test)
         d = bootstrap_difference(per_config_errors(a.superion, default, test, ref),
-                                 per_config_errors(a.superion, os.path.join(a.results, f"{el}_lm.mtp"), test, ref))
+                                 per_config_errors(a.superion, os.path.join(a.results, last_file), test, ref))
         rows.append(
             f"| {el} ({level}, {rcut} Å) | {pub[0]:.2f} / {pub[1]:.2f} | {paper[0]:.4f} / {paper[1]:.6f} | "
-            f"{last[0]:.4f} / {last[1]:.6f} | **{new[0]:.4f} / {new[1]:.6f}** | "
+            f"{last[0]:.4f} / {last[1]:.6f} (`{last_file}`) | **{new[0]:.4f} / {new[1]:.6f}** | "
             f"iteration {run['returned_iteration']} / {run['iterations']} "
             f"({run['validation']['n_configs']}) | {'yes' if e_ok else 'no'} / {'yes' if f_ok else 'no'} | "
             f"{d[0]:+.4f} ± {d[1]:.4f} / {d[2]:+.6f} ± {d[3]:.6f} |")
