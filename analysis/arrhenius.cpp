@@ -100,6 +100,10 @@ ArrheniusPoint read_arrhenius_point_json(const std::string& path) {
       p.D_err = j["D_err_cm2_s"].get<double>();
     if (j.contains("nernst_einstein_factor_mS_cm_per_cm2_s"))
       p.ne_factor_times_T = j["nernst_einstein_factor_mS_cm_per_cm2_s"].get<double>() * p.T;
+    p.clipped = j.value("D_clipped", false);
+    p.species = j.value("species", std::string());
+    p.formula = j.value("formula", std::string());
+    p.source = path;
     return p;
   } catch (const nlohmann::json::exception& e) {
     throw InputError(
@@ -165,7 +169,7 @@ std::vector<ArrheniusPoint> read_arrhenius_table(const std::string& path) {
 }
 
 void write_arrhenius_json(const ArrheniusFit& f, const std::vector<ArrheniusPoint>& pts, double T,
-                          const std::string& path) {
+                          const std::string& path, const std::vector<ArrheniusPoint>& excluded) {
   auto num = [](double v) {
     return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
   };
@@ -187,6 +191,27 @@ void write_arrhenius_json(const ArrheniusFit& f, const std::vector<ArrheniusPoin
     p.push_back(
         {{"T_K", q.T}, {"D_cm2_s", q.D}, {"D_err_cm2_s", q.D_err}, {"inv_T_1000", 1000.0 / q.T}});
   j["points"] = p;
+  // Temperatures left out of the fit (D clipped at the floor: upper bounds, not data).
+  nlohmann::json ex = nlohmann::json::array();
+  for (const auto& q : excluded)
+    ex.push_back({{"T_K", q.T},
+                  {"D_upper_bound_cm2_s", q.D},
+                  {"inv_T_1000", 1000.0 / q.T},
+                  {"reason", "no diffusion resolved: the MSD slope is at pymatgen's floor"},
+                  {"file", q.source}});
+  j["excluded_points"] = ex;
+  for (const char* key : {"species", "formula"}) {
+    std::string v;
+    for (const auto& q : pts) {
+      const std::string& x = std::string(key) == "species" ? q.species : q.formula;
+      if (x.empty() || (!v.empty() && x != v)) {
+        v.clear();
+        break;
+      }
+      v = x;
+    }
+    if (!v.empty()) j[key] = v;
+  }
   // A smooth fitted line for plots (1000/T from the data range to the extrapolation T).
   double xmin = 1000.0 / T, xmax = 1000.0 / T;
   for (const auto& q : pts)

@@ -15,6 +15,10 @@ struct ArrheniusPoint {
   double T = 0, D = 0, D_err = 0;  // K, cm²/s, cm²/s (0 = unknown)
   // σ/D·T (mS/cm·K per cm²/s): Nernst–Einstein factor times T (T-independent); 0 = unknown.
   double ne_factor_times_T = 0;
+  // From a diffusion JSON: D is pymatgen's floor, not a measurement (no diffusion resolved);
+  // `analyze arrhenius` leaves such points out of the fit and plots them as upper bounds.
+  bool clipped = false;
+  std::string species{}, formula{}, source{};  // source: the file it came from
 };
 
 struct ArrheniusFit {
@@ -41,6 +45,7 @@ ArrheniusPoint read_arrhenius_point_json(const std::string& path);
 std::vector<ArrheniusPoint> read_arrhenius_table(const std::string& path);
 
 void write_arrhenius_json(const ArrheniusFit& fit, const std::vector<ArrheniusPoint>& points,
-                          double T_extrap, const std::string& path);
+                          double extrapolation_T, const std::string& path,
+                          const std::vector<ArrheniusPoint>& excluded = {});
 
 }  // namespace superion::analysis

@@ -11,10 +11,12 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <numeric>
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/geometry.hpp"
+#include "core/progress.hpp"
 #include "core/units.hpp"
 
 namespace superion::analysis {
@@ -151,6 +153,7 @@ DiffusionResult analyze_diffusion(TrajectoryReader& reader, const DiffusionOptio
   }
   DiffusionResult r;
   r.species = opt.species;
+  r.formula = reduced_formula(sys.types, sys.species_symbols);
   r.smoothing = opt.smoothing;
   r.temperature_K = opt.temperature_K;
   r.n_ions = ions.size();
@@ -168,7 +171,12 @@ DiffusionResult analyze_diffusion(TrajectoryReader& reader, const DiffusionOptio
   Frame fr;
   double t0 = 0, t_prev = 0, interval = 0;
   long f = 0;
+  // Long trajectories: frames read so far, shown after 2 s (core/progress.hpp).
+  Progress::Options po;
+  po.delay_s = 2.0;
+  Progress progress(stderr, "reading " + src, static_cast<double>(reader.frame_count()), po);
   while (reader.next(fr)) {
+    progress.update(static_cast<double>(f));
     if (fr.positions.size() != n)
       throw InputError(src, 0,
                        "frame " + std::to_string(f) + " has " +
@@ -243,6 +251,7 @@ DiffusionResult analyze_diffusion(TrajectoryReader& reader, const DiffusionOptio
     store.append(row);
     ++f;
   }
+  progress.finish({}, static_cast<double>(f));
   const long nf = f;
   if (nf < 3) throw InputError(src, 0, "need at least 3 frames, got " + std::to_string(nf));
   r.n_frames = nf;
@@ -275,9 +284,30 @@ DiffusionResult analyze_diffusion(TrajectoryReader& reader, const DiffusionOptio
     for (std::size_t k = 0; k < nl; ++k) coef[k] = w[k] * (r.lag_ps[k] - tb) / sxx;
   }
 
+  // ---- the lags computed: the fit's plus, for 'max' smoothing, ~400 from 0 to the end of the run
+  // (the whole curve for plots; the other modes' fit lags already start at 0). coef_all is the
+  // slope functional on them (0 outside the fit).
+  std::vector<long> all_lags = lags;
+  if (opt.smoothing == Smoothing::Max) {
+    const long stride = std::max(1L, (nf - 1) / 400);
+    for (long m = 0; m < nf; m += stride) all_lags.push_back(m);
+    all_lags.push_back(nf - 1);
+    std::sort(all_lags.begin(), all_lags.end());
+    all_lags.erase(std::unique(all_lags.begin(), all_lags.end()), all_lags.end());
+  }
+  const std::size_t na = all_lags.size();
+  std::vector<std::size_t> fit_pos(nl);
+  std::vector<double> coef_all(na, 0.0);
+  for (std::size_t k = 0; k < nl; ++k) {
+    fit_pos[k] = static_cast<std::size_t>(
+        std::lower_bound(all_lags.begin(), all_lags.end(), lags[k]) - all_lags.begin());
+    coef_all[fit_pos[k]] = coef[k];
+  }
+
   // ---- pass 2: per-atom, per-direction MSD in chunks
   const LagCorrelator corr(nf, opt.smoothing, opt.avg_nsteps);
-  for (auto& v : r.msd_xyz) v.assign(nl, 0.0);
+  std::array<std::vector<double>, 3> msd_all;
+  for (auto& v : msd_all) v.assign(na, 0.0);
   std::vector<std::array<double, 3>> atom_slope(ni, {0, 0, 0});
   const std::size_t per_atom_bytes = 3 * static_cast<std::size_t>(nf) * sizeof(double);
   const std::size_t chunk =
@@ -286,7 +316,7 @@ DiffusionResult analyze_diffusion(TrajectoryReader& reader, const DiffusionOptio
   const int nthreads = omp_get_max_threads();
   if (opt.smoothing == Smoothing::Max) {
     // One forward FFT per two series; sums over ions are inverted once per direction.
-    SpectralMsdAccumulator acc(nf, lags, coef, 3, nthreads);
+    SpectralMsdAccumulator acc(nf, all_lags, coef_all, 3, nthreads);
     for (std::size_t a0 = 0; a0 < ni; a0 += chunk) {
       const std::size_t a1 = std::min(ni, a0 + chunk);
       store.gather(a0, a1, series);
@@ -304,7 +334,7 @@ DiffusionResult analyze_diffusion(TrajectoryReader& reader, const DiffusionOptio
       }
     }
     const auto sums = acc.msd_sums();
-    for (int d = 0; d < 3; ++d) r.msd_xyz[d] = sums[d];
+    for (int d = 0; d < 3; ++d) msd_all[d] = sums[d];
   } else {
     std::vector<CorrelatorWorkspace> ws(static_cast<std::size_t>(nthreads));
     for (std::size_t a0 = 0; a0 < ni; a0 += chunk) {
@@ -315,26 +345,40 @@ DiffusionResult analyze_diffusion(TrajectoryReader& reader, const DiffusionOptio
       for (long p = 0; p < npairs; ++p) {
         double* a = series.data() + static_cast<std::size_t>(2 * p) * nf;
         double* b = (2 * p + 1 < ns) ? a + nf : nullptr;
-        corr.compute(a, b, lags, a, b, ws[static_cast<std::size_t>(omp_get_thread_num())]);
+        corr.compute(a, b, all_lags, a, b, ws[static_cast<std::size_t>(omp_get_thread_num())]);
       }
       for (std::size_t j = a0; j < a1; ++j)
         for (int d = 0; d < 3; ++d) {
           const double* m = series.data() + ((j - a0) * 3 + d) * static_cast<std::size_t>(nf);
           double sl = 0;
-          for (std::size_t k = 0; k < nl; ++k) {
-            r.msd_xyz[d][k] += m[k];
-            sl += coef[k] * m[k];
+          for (std::size_t k = 0; k < na; ++k) {
+            msd_all[d][k] += m[k];
+            sl += coef_all[k] * m[k];
           }
           atom_slope[j][d] = sl;
         }
     }
   }
-  r.msd.assign(nl, 0.0);
+  r.curve_msd.assign(na, 0.0);
+  r.curve_lag_ps.resize(na);
+  for (std::size_t k = 0; k < na; ++k)
+    r.curve_lag_ps[k] = static_cast<double>(all_lags[k]) * interval;
   for (int d = 0; d < 3; ++d)
+    for (std::size_t k = 0; k < na; ++k) {
+      msd_all[d][k] /= static_cast<double>(ni);
+      r.curve_msd[k] += msd_all[d][k];
+    }
+  r.curve_msd_xyz = msd_all;
+  r.msd.assign(nl, 0.0);
+  for (int d = 0; d < 3; ++d) {
+    r.msd_xyz[d].resize(nl);
     for (std::size_t k = 0; k < nl; ++k) {
-      r.msd_xyz[d][k] /= static_cast<double>(ni);
+      r.msd_xyz[d][k] = msd_all[d][fit_pos[k]];
       r.msd[k] += r.msd_xyz[d][k];
     }
+  }
+  r.curve_in_fit.assign(na, 0);
+  for (std::size_t k = 0; k < nl; ++k) r.curve_in_fit[fit_pos[k]] = 1;
 
   // ---- collective (charge) MSD from the summed displacement
   auto mscd_of = [&](const std::vector<double>& c, long len, long start,
@@ -353,7 +397,9 @@ DiffusionResult analyze_diffusion(TrajectoryReader& reader, const DiffusionOptio
       out[k] = (mx[k] + my[k] + mz[k]) / static_cast<double>(ni);
     return out;
   };
-  r.mscd = mscd_of(com, nf, 0, lags, corr);
+  r.curve_mscd = mscd_of(com, nf, 0, all_lags, corr);
+  r.mscd.resize(nl);
+  for (std::size_t k = 0; k < nl; ++k) r.mscd[k] = r.curve_mscd[fit_pos[k]];
 
   // ---- fits (pymatgen: slope clipped at 1e-15 Å²/fs; D = m/60 in Å²/fs → cm²/s)
   const double min_slope = 1e-15 * 1000.0;  // Å²/ps
@@ -365,7 +411,10 @@ DiffusionResult analyze_diffusion(TrajectoryReader& reader, const DiffusionOptio
     return std::sqrt(nd * residual / denom) / (dim2 * 10.0) / 1000.0;
   };
   const LineFit ft = fit_line(r.lag_ps, r.msd, w);
+  r.fit_slope_A2_ps = ft.slope;
+  r.fit_intercept_A2 = ft.intercept;
   r.D = std::max(ft.slope, min_slope) * kA2psToCm2s / 6.0;
+  r.D_clipped = !(ft.slope > min_slope);
   r.D_err_fit = pm_err(ft.residual, 6.0);
   for (int d = 0; d < 3; ++d) {
     const LineFit fd = fit_line(r.lag_ps, r.msd_xyz[d], w);
@@ -460,6 +509,7 @@ void write_diffusion_json(const DiffusionResult& r, const std::string& path) {
     return nlohmann::json::array({num(a[0]), num(a[1]), num(a[2])});
   };
   j["species"] = r.species;
+  j["formula"] = r.formula;
   j["temperature_K"] = r.temperature_K;
   j["smoothing"] = to_string(r.smoothing);
   j["frame_interval_ps"] = r.frame_interval_ps;
@@ -474,7 +524,13 @@ void write_diffusion_json(const DiffusionResult& r, const std::string& path) {
   j["nernst_einstein_factor_mS_cm_per_cm2_s"] = r.ne_factor;
   j["fit_window_ps"] = {r.lag_ps.front(), r.lag_ps.back()};
   j["fit_points"] = r.lag_ps.size();
+  // The fitted line of the tracer MSD (Å² = slope·t + intercept, t in ps), for plots.
+  j["fit_slope_A2_ps"] = num(r.fit_slope_A2_ps);
+  j["fit_intercept_A2"] = num(r.fit_intercept_A2);
   j["D_cm2_s"] = num(r.D);
+  // The fitted MSD slope was <= pymatgen's floor (1e-15 A^2/fs): D is that floor, not a
+  // measured value (no diffusion resolved in this window).
+  j["D_clipped"] = r.D_clipped;
   j["D_err_cm2_s"] = num(r.D_err);
   j["D_err_fit_cm2_s"] = num(r.D_err_fit);
   j["sigma_mS_cm"] = num(r.sigma);
@@ -500,11 +556,12 @@ void write_diffusion_json(const DiffusionResult& r, const std::string& path) {
 void write_msd_csv(const DiffusionResult& r, const std::string& path) {
   AtomicFile out(path);
   auto& s = out.stream();
-  s << "t_ps,MSD_A2,MSD_x_A2,MSD_y_A2,MSD_z_A2,MSCD_A2\n";
+  s << "t_ps,MSD_A2,MSD_x_A2,MSD_y_A2,MSD_z_A2,MSCD_A2,in_fit\n";
   char buf[256];
-  for (std::size_t k = 0; k < r.lag_ps.size(); ++k) {
-    std::snprintf(buf, sizeof buf, "%.10g,%.17g,%.17g,%.17g,%.17g,%.17g\n", r.lag_ps[k], r.msd[k],
-                  r.msd_xyz[0][k], r.msd_xyz[1][k], r.msd_xyz[2][k], r.mscd[k]);
+  for (std::size_t k = 0; k < r.curve_lag_ps.size(); ++k) {
+    std::snprintf(buf, sizeof buf, "%.10g,%.17g,%.17g,%.17g,%.17g,%.17g,%d\n", r.curve_lag_ps[k],
+                  r.curve_msd[k], r.curve_msd_xyz[0][k], r.curve_msd_xyz[1][k],
+                  r.curve_msd_xyz[2][k], r.curve_mscd[k], r.curve_in_fit[k]);
     s << buf;
   }
   out.commit();

@@ -44,6 +44,7 @@ LineFit fit_line(const std::vector<double>& t, const std::vector<double>& y,
 
 struct DiffusionResult {
   std::string species;
+  std::string formula;  // reduced formula of the cell, elements in order of appearance
   Smoothing smoothing = Smoothing::Max;
   double temperature_K = 0, frame_interval_ps = 0, volume_A3 = 0, charge = 0;
   long n_frames = 0;
@@ -54,8 +55,14 @@ struct DiffusionResult {
   // MSD curves at the lags used (Å², ps)
   std::vector<double> lag_ps, msd, mscd;
   std::array<std::vector<double>, 3> msd_xyz;  // cartesian components (as pymatgen)
+  // The whole curve from lag 0 (same estimator; the fit lags are among them, curve_in_fit = 1).
+  std::vector<double> curve_lag_ps, curve_msd, curve_mscd;
+  std::array<std::vector<double>, 3> curve_msd_xyz;
+  std::vector<int> curve_in_fit;
+  double fit_slope_A2_ps = 0, fit_intercept_A2 = 0;  // tracer MSD ≈ slope·t + intercept
   // Tracer
   double D = 0, D_err = 0, D_err_fit = 0, sigma = 0, sigma_err = 0;
+  bool D_clipped = false;  // slope <= pymatgen's floor: D is the floor, not a measurement
   std::array<double, 3> D_xyz{}, D_xyz_err{}, D_xyz_err_fit{}, sigma_xyz{}, sigma_xyz_err{};
   // Charge (collective)
   double D_charge = 0, D_charge_err = 0, D_charge_err_fit = 0, sigma_charge = 0,

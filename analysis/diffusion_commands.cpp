@@ -13,7 +13,9 @@
 #include "arrhenius.hpp"
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "core/uncertainty_text.hpp"
 #include "diffusion.hpp"
+#include "io/text_input.hpp"
 #include "synthetic_trajectory.hpp"
 #include "trajectory.hpp"
 #include "trajectory_window_options.hpp"
@@ -55,15 +57,31 @@ void print_result(const DiffusionResult& r) {
       r.species.c_str(), r.temperature_K, r.n_frames, r.first_frame_time_ps, r.last_frame_time_ps,
       r.frame_interval_ps, r.n_ions, to_string(r.smoothing).c_str(), r.lag_ps.front(),
       r.lag_ps.back(), r.lag_ps.size());
-  std::printf("D        = %.6e ± %.2e cm^2/s (fit s.e. as pymatgen: %.2e)\n", r.D, r.D_err,
-              r.D_err_fit);
-  std::printf("sigma    = %.6g ± %.2g mS/cm\n", r.sigma, r.sigma_err);
+  // Errors that cannot be estimated are said so, with the reason once below (never "± nan").
+  const bool no_ion_error = !std::isfinite(r.D_err),
+             no_block_error = !std::isfinite(r.D_charge_err);
+  std::printf("D        = %s (fit s.e. as pymatgen: %.2e)\n",
+              value_pm(r.D, r.D_err, "%.6e", "%.2e", "cm^2/s", "").c_str(), r.D_err_fit);
+  std::printf("sigma    = %s\n",
+              value_pm(r.sigma, r.sigma_err, "%.6g", "%.2g", "mS/cm", "").c_str());
   std::printf("D_xyz    = %.4e %.4e %.4e cm^2/s\n", r.D_xyz[0], r.D_xyz[1], r.D_xyz[2]);
   std::printf("sigma_xyz= %.5g %.5g %.5g mS/cm\n", r.sigma_xyz[0], r.sigma_xyz[1], r.sigma_xyz[2]);
-  std::printf("D_charge = %.6e ± %.2e cm^2/s   sigma_charge = %.6g ± %.2g mS/cm\n", r.D_charge,
-              r.D_charge_err, r.sigma_charge, r.sigma_charge_err);
-  std::printf("Haven    = %.4f ± %.4f   max framework displacement %.3f Å\n", r.haven_ratio,
-              r.haven_ratio_err, r.max_framework_displacement);
+  std::printf("D_charge = %s   sigma_charge = %s\n",
+              value_pm(r.D_charge, r.D_charge_err, "%.6e", "%.2e", "cm^2/s", "").c_str(),
+              value_pm(r.sigma_charge, r.sigma_charge_err, "%.6g", "%.2g", "mS/cm", "").c_str());
+  std::printf("Haven    = %s   max framework displacement %.3f Å\n",
+              value_pm(r.haven_ratio, r.haven_ratio_err, "%.4f", "%.4f", "", "").c_str(),
+              r.max_framework_displacement);
+  if (no_ion_error)
+    std::printf("no error estimate for D, sigma, Haven: one diffusing ion, no spread over ions\n");
+  if (no_block_error)
+    std::printf(
+        "no error estimate for D_charge, sigma_charge, Haven: the run is too short for 2 "
+        "independent blocks of the collective MSD\n");
+  if (r.D_clipped)
+    std::printf(
+        "D not resolved: the MSD slope in the fit window is <= 0, so D is pymatgen's floor (an "
+        "upper bound), not a measurement\n");
 }
 
 }  // namespace
@@ -117,9 +135,10 @@ void register_analysis_commands(CLI::App& analyze, CLI::App& bench) {
       d.temperature_K = o->T;
       d.min_obs = o->min_obs;
       std::unique_ptr<TrajectoryReader> reader;
+      const std::string plain = io::strip_gz_suffix(o->traj);  // d.json.gz is a JSON too
       const bool is_json =
-          o->format == "pymatgen-json" || (o->format == "auto" && o->traj.size() > 5 &&
-                                           o->traj.substr(o->traj.size() - 5) == ".json");
+          o->format == "pymatgen-json" ||
+          (o->format == "auto" && plain.size() > 5 && plain.substr(plain.size() - 5) == ".json");
       if (is_json) {
         PymatgenAnalyzerInfo info;
         reader = open_pymatgen_json(o->traj, to, &info);
@@ -162,22 +181,42 @@ void register_analysis_commands(CLI::App& analyze, CLI::App& bench) {
     cmd->add_option("--json", o->json, "write the fit as JSON");
     cmd->add_option("--plot", o->plot, "write a PNG (via scripts/plot_arrhenius.py; needs --json)");
     cmd->callback([o] {
-      std::vector<ArrheniusPoint> pts;
-      if (!o->table.empty()) pts = read_arrhenius_table(o->table);
-      for (const auto& f : o->files) pts.push_back(read_arrhenius_point_json(f));
-      if (pts.empty()) throw Error("give diffusion JSON files or --table");
+      std::vector<ArrheniusPoint> all, pts, excluded;
+      if (!o->table.empty()) all = read_arrhenius_table(o->table);
+      for (const auto& f : o->files) all.push_back(read_arrhenius_point_json(f));
+      if (all.empty()) throw Error("give diffusion JSON files or --table");
+      // A D clipped at pymatgen's floor is no measurement: left out of the fit, reported.
+      for (const auto& p : all) (p.clipped ? excluded : pts).push_back(p);
+      for (const auto& p : excluded)
+        std::printf(
+            "T = %g K left out: no diffusion resolved (D at the fit's floor, %.3g cm^2/s, is "
+            "an upper bound) in %s\n",
+            p.T, p.D, p.source.c_str());
+      if (pts.size() < 2)
+        throw Error("only " + std::to_string(pts.size()) +
+                    " temperature(s) with resolved diffusion: an Arrhenius fit needs 2 (run "
+                    "longer or hotter)");
       const ArrheniusFit f = fit_arrhenius(pts);
-      std::printf("Ea = %.4f ± %.4f eV   D0 = %.4e ± %.2e cm^2/s   (%s fit, %zu temperatures)\n",
-                  f.Ea_eV, f.Ea_err_eV, f.prefactor_cm2_s, f.prefactor_err_cm2_s,
-                  f.weighted ? "error-weighted" : "unweighted", f.n);
-      std::printf("D(%g K) = %.4e ± %.2e cm^2/s", o->T, f.D_at(o->T), f.D_err_at(o->T));
+      // Without errors on D the scatter about the line is the only error estimate: none for 2.
+      const std::string why = "2 temperatures without errors on D leave no scatter to estimate it";
+      std::printf(
+          "Ea = %s   D0 = %s   (%s fit, %zu temperatures)\n",
+          value_pm(f.Ea_eV, f.Ea_err_eV, "%.4f", "%.4f", "eV", why).c_str(),
+          value_pm(f.prefactor_cm2_s, f.prefactor_err_cm2_s, "%.4e", "%.2e", "cm^2/s", "as Ea")
+              .c_str(),
+          f.weighted ? "error-weighted" : "unweighted", f.n);
+      std::printf(
+          "D(%g K) = %s", o->T,
+          value_pm(f.D_at(o->T), f.D_err_at(o->T), "%.4e", "%.2e", "cm^2/s", "as Ea").c_str());
       if (f.ne_factor_times_T > 0)
-        std::printf("   sigma(%g K) = %.4g ± %.2g mS/cm", o->T, f.sigma_at(o->T),
-                    f.sigma_err_at(o->T));
+        std::printf(
+            "   sigma(%g K) = %s", o->T,
+            value_pm(f.sigma_at(o->T), f.sigma_err_at(o->T), "%.4g", "%.2g", "mS/cm", "as Ea")
+                .c_str());
       std::printf("\n");
       if (!o->plot.empty() && o->json.empty())
         throw Error("--plot needs --json (the plot script reads it)");
-      if (!o->json.empty()) write_arrhenius_json(f, pts, o->T, o->json);
+      if (!o->json.empty()) write_arrhenius_json(f, pts, o->T, o->json, excluded);
       if (!o->plot.empty()) {
         const std::string cmdline = "/usr/bin/python3 '" + scripts_dir() + "/plot_arrhenius.py' '" +
                                     o->json + "' '" + o->plot + "'";

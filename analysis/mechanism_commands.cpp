@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "mechanism/density.hpp"
 #include "mechanism/hops.hpp"
 #include "mechanism/ldfc.hpp"
 #include "mechanism/rotation.hpp"
@@ -189,12 +190,10 @@ void add_vanhove(CLI::App& analyze) {
       p.n_grid = opt.n_grid;
       p.sigma = opt.sigma;
       p.distinct = opt.distinct;
-      // Framework = every atom not of the tracked species (DiffusionAnalyzer's drift reference).
-      std::vector<char> tracked(s.n_atoms(), 0);
-      for (int i : a) tracked[i] = 1;
-      std::vector<int> framework;
-      for (std::size_t i = 0; i < s.n_atoms(); ++i)
-        if (!tracked[i]) framework.push_back(static_cast<int>(i));
+      // Framework = the DiffusionAnalyzer's drift reference: every atom not of its specie (for
+      // a pymatgen JSON), else every atom not of the tracked species.
+      const std::vector<int> framework =
+          s.atoms_not_of(s.analyzer_specie.empty() ? *sp : s.analyzer_specie);
       auto pr = van_hove_pymatgen(s, a, b, framework, p);
       r = std::move(pr.values);
       opt.lags = pr.lags;
@@ -328,6 +327,26 @@ void add_vacf(CLI::App& analyze) {
   });
 }
 
+// "tau(C1) = 1.23 ps (1/e crossing; exp fit 1.2 ps, KWW 1.3 ps, beta 0.85)" or
+// "tau(C1) > 2 ps: not resolved (C1 stays above 1/e in the 2-ps window, lowest 0.91)".
+std::string describe_relaxation(const std::string& name, const RelaxationFit& f) {
+  char b[320];
+  if (!f.resolved)
+    std::snprintf(b, sizeof b,
+                  "tau(%s) > %.4g ps: not resolved (%s stays above 1/e = 0.368 in the %.4g-ps "
+                  "window, lowest %.3f; run longer)",
+                  name.c_str(), f.lower_bound_ps, name.c_str(), f.window_ps, f.c_end);
+  else if (f.points == 0)
+    std::snprintf(b, sizeof b, "tau(%s) = %.4g ps (1/e crossing; too few lags for a fit)",
+                  name.c_str(), f.tau_1e_ps);
+  else
+    std::snprintf(b, sizeof b,
+                  "tau(%s) = %.4g ps (1/e crossing; exp fit %.4g ps, KWW %.4g ps with beta "
+                  "%.3f, %d lags)",
+                  name.c_str(), f.tau_1e_ps, f.tau_exp_ps, f.tau_kww_ps, f.beta, f.points);
+  return b;
+}
+
 struct ClusterOpts {
   std::string centre = "S", ligand = "O";
   double bond_cutoff = 1.9;
@@ -366,18 +385,28 @@ void add_rotation(CLI::App& analyze) {
     const auto wacf = vector_acf(w, L);
     const Spectrum ws = power_spectrum(wacf, s.dt_ps);
     const AngularMap m = angular_map(u, *nth, *nph, *temp);
+    // Times only where the data support them (rotation.hpp): null otherwise, with the bound.
     auto fit_json = [](const RelaxationFit& f) {
-      return json{{"tau_exp_ps", f.tau_exp_ps},
-                  {"tau_kww_ps", f.tau_kww_ps},
-                  {"beta", f.beta},
-                  {"tau_mean_ps", f.tau_mean_ps},
+      auto value = [&f](double x) { return f.resolved && f.points > 0 ? json(x) : json(nullptr); };
+      return json{{"resolved", f.resolved},
+                  {"rule", "tau reported only when C falls to 1/e within the analysed window"},
+                  {"window_ps", f.window_ps},
+                  {"min_C_in_window", f.c_end},
+                  {"tau_lower_bound_ps", f.resolved ? json(nullptr) : json(f.lower_bound_ps)},
+                  {"tau_1e_ps", f.resolved ? json(f.tau_1e_ps) : json(nullptr)},
+                  {"tau_exp_ps", value(f.tau_exp_ps)},
+                  {"tau_kww_ps", value(f.tau_kww_ps)},
+                  {"beta", value(f.beta)},
+                  {"tau_mean_ps", value(f.tau_mean_ps)},
                   {"points", f.points}};
     };
     json cj = json::array();
     for (const auto& x : cl) cj.push_back({{"centre", x.centre}, {"ligands", x.ligands}});
     json fe = json::array();
     for (const auto& row : m.free_energy) fe.push_back(finite_or_null(row));
-    json j{{"centre", k->centre},
+    json j{{"formula", analysis::reduced_formula(s.types, s.symbols)},
+           {"temperature_K", *temp},
+           {"centre", k->centre},
            {"ligand", k->ligand},
            {"bond_cutoff", k->bond_cutoff},
            {"clusters", cj},
@@ -407,38 +436,70 @@ void add_rotation(CLI::App& analyze) {
         mc << num((i + 0.5) * 180.0 / *nth) << ',' << num(-180.0 + (jj + 0.5) * 360.0 / *nph) << ','
            << num(m.rho[i][jj]) << ',' << num(m.free_energy[i][jj]) << '\n';
     write_text(*map_csv, mc.str());
-    std::printf(
-        "%zu %s%s clusters; tau(C1) = %.4g ps, tau(C2) = %.4g ps (exp fits), beta(C1) = %.3f\n",
-        cl.size(), k->centre.c_str(), k->ligand.c_str(), f1.tau_exp_ps, f2.tau_exp_ps, f1.beta);
+    std::printf("%zu %s%s clusters, correlation window %.4g ps\n", cl.size(), k->centre.c_str(),
+                k->ligand.c_str(), f1.window_ps);
+    std::printf("%s\n%s\n", describe_relaxation("C1", f1).c_str(),
+                describe_relaxation("C2", f2).c_str());
   });
 }
 
 void add_density(CLI::App& analyze) {
   auto o = std::make_shared<Common>();
   auto sp = std::make_shared<std::string>("Na");
-  auto spacing = std::make_shared<double>(0.5);
+  auto opt = std::make_shared<DensityOptions>();
+  auto convention = std::make_shared<std::string>("pymatgen");
+  auto drift = std::make_shared<std::string>("auto");
   auto cube = std::make_shared<std::string>();
   auto chgcar = std::make_shared<std::string>();
   auto c = analyze.add_subcommand(
       "density", "Probability density of a species on a grid (cube / CHGCAR for VESTA)");
   add_common(c, *o);
   c->add_option("--species", *sp, "Species");
-  c->add_option("--spacing", *spacing, "Grid spacing (Å)");
-  c->add_option("--cube", *cube, "Write a Gaussian cube file");
-  c->add_option("--chgcar", *chgcar, "Write a VASP CHGCAR-style file");
+  c->add_option("--spacing", opt->spacing, "Grid spacing (Å; pymatgen's interval)");
+  c->add_option("--convention", *convention,
+                "pymatgen (ProbabilityDensityAnalysis exactly: points k*spacing/|a|, nearest "
+                "point) | even (ceil(|a|/spacing) evenly spaced points, the cube/CHGCAR layout)")
+      ->check(CLI::IsMember({"pymatgen", "even"}));
+  c->add_option("--drift", *drift,
+                "framework drift removed first: auto (yes for a pymatgen DiffusionAnalyzer JSON, "
+                "as from_diffusion_analyzer; no otherwise) | yes (framework = atoms not of the "
+                "analyzer's specie, else not of --species) | no")
+      ->check(CLI::IsMember({"auto", "yes", "no"}));
+  c->add_option("--cube", *cube, "Write a Gaussian cube file (Bohr⁻³, integrates to 1)");
+  c->add_option("--chgcar", *chgcar,
+                "Write a CHGCAR file (pymatgen convention: values as pymatgen's to_chgcar, "
+                "rho*V/0.5291772083^3; even: rho*V)");
   c->callback([=] {
     const FrameSeries s = load(*o);
-    const DensityGrid g = probability_density(s, s.atoms_of(*sp), *spacing);
+    DensityOptions d = *opt;
+    d.convention = *convention == "even" ? DensityConvention::kEven : DensityConvention::kPymatgen;
+    const bool remove_drift = *drift == "yes" || (*drift == "auto" && !s.analyzer_specie.empty());
+    if (remove_drift)
+      d.framework = s.atoms_not_of(s.analyzer_specie.empty() ? *sp : s.analyzer_specie);
+    const DensityGrid g = probability_density(s, s.atoms_of(*sp), d);
+    const DensityStats st = density_stats(g);
     if (!cube->empty()) write_cube(*cube, g, s);
     if (!chgcar->empty()) write_chgcar(*chgcar, g, s);
-    double mx = 0;
-    for (double x : g.rho) mx = std::max(mx, x);
+    if (!o->csv_out.empty()) write_density_csv(o->csv_out, g);
+    const Vec3 at{st.argmax[0] * g.step[0], st.argmax[1] * g.step[1], st.argmax[2] * g.step[2]};
     write_json(*o, {{"species", *sp},
+                    {"convention", *convention},
+                    {"spacing_A", d.spacing},
+                    {"drift_removed", remove_drift},
+                    {"framework_atoms", d.framework.size()},
                     {"grid", {g.n[0], g.n[1], g.n[2]}},
+                    {"grid_step_frac", {g.step[0], g.step[1], g.step[2]}},
                     {"voxel_volume_A3", g.voxel_volume},
-                    {"max_density_per_A3", mx}});
-    std::printf("%s density on %d x %d x %d grid, max %.4g Å^-3\n", sp->c_str(), g.n[0], g.n[1],
-                g.n[2], mx);
+                    {"samples", g.samples},
+                    {"max_density_per_A3", st.max},
+                    {"max_at_frac", {at.x, at.y, at.z}},
+                    {"min_density_per_A3", st.min},
+                    {"integral", st.integral}});
+    std::printf(
+        "%s density (%s convention%s) on %d x %d x %d grid points from %zu samples: max %.10g "
+        "A^-3 at fractional (%.4f, %.4f, %.4f), min %.10g A^-3, integral %.12g\n",
+        sp->c_str(), convention->c_str(), remove_drift ? ", framework drift removed" : "", g.n[0],
+        g.n[1], g.n[2], g.samples, st.max, at.x, at.y, at.z, st.min, st.integral);
   });
 }
 
@@ -468,6 +529,13 @@ void add_ldfc(CLI::App& analyze) {
                     {"n_clusters", r.n_clusters},
                     {"mobile_spectrum", spectrum_json(r.na)},
                     {"rotation_spectrum", spectrum_json(r.rot)}});
+    // --csv: both spectra on their common frequency grid (same lags, same Δt).
+    std::ostringstream csv;
+    csv << "freq_thz,mobile_power_per_thz,rotation_power_per_thz\n";
+    for (std::size_t k = 0; k < r.na.freq_thz.size() && k < r.rot.power.size(); ++k)
+      csv << num(r.na.freq_thz[k]) << ',' << num(r.na.power[k]) << ',' << num(r.rot.power[k])
+          << '\n';
+    write_text(o->csv_out, csv.str());
     std::printf("nu(%s) = %.4f THz, nu(rot) = %.4f THz, LDFC = %.4f THz\n", opt.mobile.c_str(),
                 r.nu_na, r.nu_rot, r.ldfc);
   });

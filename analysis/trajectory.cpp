@@ -5,6 +5,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <numeric>
 
 #include "core/error.hpp"
 #include "io/text_input.hpp"
@@ -19,6 +20,23 @@ std::vector<std::size_t> TrajectorySystem::indices_of(const std::string& symbol)
       out.push_back(i);
   }
   return out;
+}
+
+std::string reduced_formula(const std::vector<int>& types,
+                            const std::vector<std::string>& symbols) {
+  std::vector<long> count(symbols.size(), 0);
+  for (int t : types)
+    if (t >= 0 && t < static_cast<int>(count.size())) ++count[static_cast<std::size_t>(t)];
+  long g = 0;
+  for (long c : count) g = std::gcd(g, c);
+  if (g == 0) return {};
+  std::string f;
+  for (std::size_t k = 0; k < count.size(); ++k) {
+    if (count[k] == 0) continue;
+    f += symbols[k];
+    if (count[k] / g != 1) f += std::to_string(count[k] / g);
+  }
+  return f;
 }
 
 MemoryTrajectory::MemoryTrajectory(TrajectorySystem system, std::vector<Mat3> cells,
@@ -44,7 +62,7 @@ MemoryTrajectory::MemoryTrajectory(TrajectorySystem system, std::vector<Mat3> ce
 }
 
 std::unique_ptr<MemoryTrajectory> MemoryTrajectory::from_displacements(
-    TrajectorySystem system, const Mat3& cell, const std::vector<Vec3>& initial,
+    TrajectorySystem system, std::vector<Mat3> cells, const std::vector<Vec3>& initial,
     const std::vector<std::vector<Vec3>>& displacements, double frame_interval_ps,
     std::string name) {
   if (displacements.size() != initial.size())
@@ -61,11 +79,15 @@ std::unique_ptr<MemoryTrajectory> MemoryTrajectory::from_displacements(
                            std::to_string(nf));
     for (std::size_t f = 0; f < nf; ++f) pos[f][i] = initial[i] + displacements[i][f];
   }
+  if (cells.size() != 1 && cells.size() != nf)
+    throw InputError(name, 0,
+                     std::to_string(cells.size()) + " lattices for " + std::to_string(nf) +
+                         " frames (expected one, or one per frame)");
   std::vector<double> times(nf);
   for (std::size_t f = 0; f < nf; ++f) times[f] = static_cast<double>(f) * frame_interval_ps;
   system.positions_unwrapped = true;
-  return std::make_unique<MemoryTrajectory>(std::move(system), std::vector<Mat3>{cell},
-                                            std::move(times), std::move(pos), std::move(name));
+  return std::make_unique<MemoryTrajectory>(std::move(system), std::move(cells), std::move(times),
+                                            std::move(pos), std::move(name));
 }
 
 bool MemoryTrajectory::next(Frame& frame) {

@@ -34,6 +34,9 @@ struct TrajectorySystem {
   // True when the positions are already continuous in time (unwrapped, e.g. xu/yu/zu or
   // pymatgen displacements); then no minimum-image unwrapping is applied.
   bool positions_unwrapped = false;
+  // pymatgen DiffusionAnalyzer JSON: the analyzer's `specie`; every other atom is its framework,
+  // whose mean displacement pymatgen removes as drift. Empty for other formats.
+  std::string analyzer_specie;
   std::size_t size() const { return types.size(); }
   // Indices of atoms whose symbol equals `symbol` (empty if none).
   std::vector<std::size_t> indices_of(const std::string& symbol) const;
@@ -65,6 +68,10 @@ struct TrajectoryOptions {
   std::vector<std::string> type_symbols;
 };
 
+// Reduced formula of a cell with the elements in the order of their species index, e.g. Na3ClSO4
+// (the compound's name in summaries and plot titles); empty without atoms.
+std::string reduced_formula(const std::vector<int>& types, const std::vector<std::string>& symbols);
+
 // Opens a trajectory; "auto" guesses the format from the extension/contents
 // (.xyz/.extxyz, XDATCAR*, .dump/.lammpstrj, .h5/.h5md, .json).
 std::unique_ptr<TrajectoryReader> open_trajectory(const std::string& path,
@@ -75,9 +82,10 @@ class MemoryTrajectory : public TrajectoryReader {
  public:
   MemoryTrajectory(TrajectorySystem system, std::vector<Mat3> cells, std::vector<double> times_ps,
                    std::vector<std::vector<Vec3>> positions, std::string name = "memory");
-  // From displacement arrays [atom][frame] added to initial positions (pymatgen layout).
+  // From displacement arrays [atom][frame] added to initial positions (pymatgen layout);
+  // `cells` holds one cell for all frames or one per frame (pymatgen's NPT `lattices`).
   static std::unique_ptr<MemoryTrajectory> from_displacements(
-      TrajectorySystem system, const Mat3& cell, const std::vector<Vec3>& initial,
+      TrajectorySystem system, std::vector<Mat3> cells, const std::vector<Vec3>& initial,
       const std::vector<std::vector<Vec3>>& displacements, double frame_interval_ps,
       std::string name = "memory");
   const TrajectorySystem& system() const override { return system_; }

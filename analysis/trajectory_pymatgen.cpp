@@ -5,10 +5,28 @@
 
 #include "core/elements.hpp"
 #include "core/error.hpp"
+#include "core/geometry.hpp"
 #include "io/text_input.hpp"
 #include "trajectory.hpp"
 
 namespace superion::analysis {
+namespace {
+
+Vec3 vec3_of(const nlohmann::json& a) {
+  return {a.at(0).get<double>(), a.at(1).get<double>(), a.at(2).get<double>()};
+}
+
+// Cartesian position of a site. pymatgen's own Structure.from_dict builds sites from the
+// fractional `abc` and the lattice (and ignores `xyz`), so `abc` wins when present; files written
+// by other tools may carry only `xyz`.
+Vec3 site_position(const nlohmann::json& site, const Mat3& cell, const std::string& path) {
+  if (site.contains("abc")) return to_cartesian(vec3_of(site.at("abc")), cell);
+  if (site.contains("xyz")) return vec3_of(site.at("xyz"));
+  throw InputError(path, 0,
+                   "a site has neither 'abc' (fractional) nor 'xyz' (cartesian) coordinates");
+}
+
+}  // namespace
 
 std::unique_ptr<TrajectoryReader> open_pymatgen_json(const std::string& path,
                                                      const TrajectoryOptions& options,
@@ -43,9 +61,7 @@ std::unique_ptr<TrajectoryReader> open_pymatgen_json(const std::string& path,
       sys.types.push_back(index[el]);
       const Element* e = find_element(el);
       sys.masses.push_back(e ? e->mass : 0.0);
-      const auto& xyz = site.at("xyz");
-      initial.push_back(
-          {xyz.at(0).get<double>(), xyz.at(1).get<double>(), xyz.at(2).get<double>()});
+      initial.push_back(site_position(site, cell, path));
     }
     const auto& d = j.at("displacements");
     std::vector<std::vector<Vec3>> disp(d.size());
@@ -62,12 +78,24 @@ std::unique_ptr<TrajectoryReader> open_pymatgen_json(const std::string& path,
     local.step_skip = j.value("step_skip", 1);
     local.min_obs = j.value("min_obs", 30);
     if (info) *info = local;
+    sys.analyzer_specie = local.specie;
     double interval = options.frame_interval_ps;
     if (interval <= 0) interval = local.time_step_fs * local.step_skip * 1e-3;
     if (interval <= 0)
       throw InputError(path, 0, "no time_step/step_skip in JSON and no frame interval given");
-    return MemoryTrajectory::from_displacements(std::move(sys), cell, initial, disp, interval,
-                                                path);
+    // NPT runs: pymatgen's from_dict takes `lattices` (one matrix per frame) when present.
+    std::vector<Mat3> cells{cell};
+    if (j.contains("lattices")) {
+      cells.clear();
+      for (const auto& l : j.at("lattices")) {
+        Mat3 c;
+        for (int r = 0; r < 3; ++r)
+          for (int k = 0; k < 3; ++k) c[r][k] = l.at(r).at(k).get<double>();
+        cells.push_back(c);
+      }
+    }
+    return MemoryTrajectory::from_displacements(std::move(sys), std::move(cells), initial, disp,
+                                                interval, path);
   } catch (const nlohmann::json::exception& e) {
     throw InputError(path, 0, std::string("unexpected DiffusionAnalyzer JSON layout: ") + e.what());
   }

@@ -49,10 +49,19 @@ const T* raw(const dvec<T>& v) {
   return thrust::raw_pointer_cast(v.data());
 }
 
+// Resizes to n elements without keeping the contents when it must grow: the old storage is freed
+// first and exactly n elements are allocated. (thrust's resize would allocate max(n, 2 × capacity)
+// beside the old storage, copy and then free it: up to three times the memory a plan counts on.)
+template <class T>
+void resize_discard(dvec<T>& d, std::size_t n) {
+  if (n > d.capacity()) dvec<T>().swap(d);
+  d.resize(n);
+}
+
 // Synchronous host <-> device copies (setup, checkpoints, tests; never in the step loop).
 template <class T>
 void upload(dvec<T>& d, const std::vector<T>& h) {
-  d.resize(h.size());
+  resize_discard(d, h.size());
   if (!h.empty()) thrust::copy(h.begin(), h.end(), d.begin());
 }
 template <class T>

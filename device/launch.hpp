@@ -12,7 +12,8 @@
 //   AsyncCopy             device → pinned host copy on a copy stream after the work enqueued so
 //                         far, with an event to wait on (cudaMemcpyAsync + events vs memcpy)
 //   runtime_device_count(), runtime_device_name(), select_device(): device selection (CUDA runtime
-//   only)
+//   only); runtime_memory_free(): memory a computation may plan with (cudaMemGetInfo vs a share
+//   of the host's physical memory)
 //
 // Functors passed to for_n capture only raw pointers into device vectors (buffers.hpp) and plain
 // values, so the emulated build exercises the same memory discipline as the GPU build.

@@ -141,6 +141,12 @@ inline std::string runtime_device_name() {
 inline void select_device(int d) {
   cuda_check(cudaSetDevice(d), "cudaSetDevice");
 }
+// Free device memory now (cudaMemGetInfo).
+inline std::size_t runtime_memory_free() {
+  std::size_t free = 0, total = 0;
+  cuda_check(cudaMemGetInfo(&free, &total), "cudaMemGetInfo");
+  return free;
+}
 inline const char* backend_name() {
   return "cuda";
 }

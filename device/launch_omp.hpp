@@ -4,7 +4,9 @@
 #pragma once
 
 #include <thrust/system/omp/execution_policy.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstring>
 #include <string>
@@ -64,6 +66,13 @@ inline std::string runtime_device_name() {
   return "host (OpenMP, emulated device)";
 }
 inline void select_device(int) {}
+// Memory a device computation may plan with: a quarter of the physical memory, at most 8 GiB
+// (the emulated device shares the host's memory with everything else).
+inline std::size_t runtime_memory_free() {
+  const long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+  const std::size_t phys = pages > 0 && size > 0 ? static_cast<std::size_t>(pages) * size : 0;
+  return std::min<std::size_t>(std::size_t(8) << 30, phys / 4);
+}
 inline const char* backend_name() {
   return "emu";
 }

@@ -134,6 +134,20 @@ DeviceMtpModel::DeviceMtpModel(const Mtp& model, const std::optional<TypeWalls>&
   }
 }
 
+void DeviceMtpModel::set_coefficients(const std::vector<double>& radial,
+                                      const std::vector<double>& species,
+                                      const std::vector<double>& moment) {
+  if (radial.size() != radial_.size() || species.size() != species_.size() ||
+      moment.size() != moment_.size())
+    throw Error("DeviceMtpModel::set_coefficients: coefficient counts differ from the model's");
+  upload(radial_, radial);
+  upload(species_, species);
+  upload(moment_, moment);
+  view_.radial_coeffs = raw(radial_);
+  view_.species_coeffs = raw(species_);
+  view_.moment_coeffs = raw(moment_);
+}
+
 void prepare_mtp_results(const DeviceMtpModel& m, const DeviceSystems& sys, MtpResults& r) {
   const long A = sys.atoms();
   const auto a = static_cast<std::size_t>(A);

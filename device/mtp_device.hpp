@@ -26,6 +26,10 @@ class DeviceMtpModel {
   DeviceMtpModel(const DeviceMtpModel&) = delete;
   DeviceMtpModel& operator=(const DeviceMtpModel&) = delete;
   const MtpView& view() const { return view_; }
+  // Replaces the radial, species and moment coefficients (same sizes as the model's; the trainer
+  // changes them at every evaluation). Throws superion::Error for a size mismatch.
+  void set_coefficients(const std::vector<double>& radial, const std::vector<double>& species,
+                        const std::vector<double>& moment);
   const PairWallView& walls() const { return walls_; }
   double range() const { return site_range(view_, walls_); }
   double min_distance() const { return 0.5 * host_.model().min_dist; }

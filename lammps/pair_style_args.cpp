@@ -1,11 +1,13 @@
 // Parsing of `pair_style mtp` / `pair_style mlip` arguments and of MLIP's mlip.ini.
 #include "pair_style_args.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "core/error.hpp"
+#include "io/species_table.hpp"
 
 namespace superion::lammps {
 namespace {
@@ -40,7 +42,14 @@ PairStyleArgs parse_mtp_style(const std::vector<std::string>& args) {
     if (args[k] == "species") {
       if (k + 1 == args.size())
         throw Error("pair_style mtp: 'species' needs the element names in MTP type order");
-      a.species.assign(args.begin() + static_cast<long>(k) + 1, args.end());
+      for (std::size_t j = k + 1; j < args.size(); ++j) {
+        const std::string sym = io::normalize_symbol(args[j]);  // "na" -> "Na"
+        if (sym.empty())
+          throw Error("pair_style mtp: 'species': '" + args[j] + "' is not a chemical element");
+        if (std::find(a.species.begin(), a.species.end(), sym) != a.species.end())
+          throw Error("pair_style mtp: 'species' names " + sym + " twice");
+        a.species.push_back(sym);
+      }
       break;
     }
     throw Error("pair_style mtp: unknown argument '" + args[k] +

@@ -21,14 +21,26 @@
 #include "pair_style_args.hpp"
 #include "species_map.hpp"
 #include "update.h"
+#include "utils.h"
 
 namespace superion::lammps {
 namespace {
 
-// Element names stored in the .mtp file (none in the MLIP-2 format; a later file format may add
-// them). Until then `pair_style mtp POT species …` supplies them.
-std::vector<std::string> names_in_file(const Mtp&) {
-  return {};
+// Element names stored in the .mtp file (`potential_tag = elements …`, written by superion;
+// none in MLIP's own files, for which `pair_style mtp POT species …` supplies them).
+std::vector<std::string> names_in_file(const Mtp& m) {
+  return m.species_names;
+}
+
+// A type's mass may differ from its element's standard atomic mass by this much (amu) without a
+// warning: rounded masses (23 for Na, 35.5 for Cl) pass, the neighbouring element in a mixed-up
+// order (O 16.00 for Na 22.99, S 32.06 for Cl 35.45) does not.
+constexpr double kMassTolerance = 0.5;
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : " ") + x;
+  return s;
 }
 
 std::vector<std::string> to_strings(int narg, char** arg) {
@@ -56,8 +68,12 @@ PairSuperionMtp::~PairSuperionMtp() {
   }
 }
 
+std::string PairSuperionMtp::style_name() const {
+  return syntax_ == Syntax::kMtp ? "pair_style mtp" : "pair_style mlip";
+}
+
 void PairSuperionMtp::fail(const std::string& message) {
-  error->all(FLERR, (syntax_ == Syntax::kMtp ? "pair_style mtp: " : "pair_style mlip: ") + message);
+  error->all(FLERR, style_name() + ": " + message);
   std::abort();  // not reached: error->all does not return
 }
 
@@ -91,7 +107,11 @@ void PairSuperionMtp::load_potential(const std::string& path) {
     Mtp model = parse_mtp(text, path);
     if (!model.trained)
       fail("'" + path + "' is an untrained MTP template (no coefficients); train it first");
-    if (species_names_.empty()) species_names_ = names_in_file(model);
+    const std::vector<std::string> stored = names_in_file(model);
+    if (!species_names_.empty() && !stored.empty() && species_names_ != stored)
+      fail("'species " + join(species_names_) + "' contradicts the elements stored in '" + path +
+           "' (" + join(stored) + "): leave 'species' out or give that order");
+    if (species_names_.empty()) species_names_ = stored;
     if (!species_names_.empty() && static_cast<int>(species_names_.size()) != model.species_count)
       fail("'species' names " + std::to_string(species_names_.size()) + " elements but '" + path +
            "' has " + std::to_string(model.species_count) + " species");
@@ -132,6 +152,19 @@ void PairSuperionMtp::coeff(int narg, char** arg) {
   }
   species_of_type_.assign(static_cast<std::size_t>(ntypes) + 1, -1);
   for (int t = 1; t <= ntypes; ++t) species_of_type_[t] = map[static_cast<std::size_t>(t) - 1];
+  const std::vector<std::string> names = to_strings(narg - 2, arg + 2);
+  element_of_type_ = elements_of_types(names, map, species_names_);
+  if (comm->me == 0) {
+    LAMMPS_NS::utils::logmesg(
+        lmp, style_name() + ": " + describe_type_map(map, element_of_type_) + "\n");
+    if (species_names_.empty())
+      error->warning(FLERR, style_name() + ": '" + potential_path_ + "' stores no element names: " +
+                                (names.empty() ? "atom type k is taken as its species k-1"
+                                               : "the distinct pair_coeff names in order are "
+                                                 "taken as its species 0, 1, ...") +
+                                " (superion train stores them; or give pair_style mtp POT "
+                                "species A B ...)");
+  }
   for (int i = 1; i <= ntypes; ++i)
     for (int j = i; j <= ntypes; ++j)
       setflag[i][j] = (species_of_type_[i] >= 0 && species_of_type_[j] >= 0) ? 1 : 0;
@@ -142,6 +175,13 @@ void PairSuperionMtp::init_style() {
     fail("the MTP is in eV and Angstrom: use 'units metal' (this input has units " +
          std::string(update->unit_style) + ")");
   if (!evaluator_ || species_of_type_.empty()) fail("pair_coeff * * … is missing");
+  if (comm->me == 0 && atom->mass) {
+    std::vector<double> masses(static_cast<std::size_t>(atom->ntypes), std::nan(""));
+    for (int t = 1; t <= atom->ntypes; ++t)
+      if (atom->mass_setflag[t]) masses[static_cast<std::size_t>(t) - 1] = atom->mass[t];
+    for (const auto& w : mass_warnings(element_of_type_, masses, kMassTolerance))
+      error->warning(FLERR, style_name() + ": " + w);
+  }
   // No LAMMPS neighbour list is requested: the style keeps its own full list (LocalNeighbors).
   built_at_call_ = -1;
 }
@@ -299,6 +339,18 @@ LAMMPS_NS::Pair* make_mlip(LAMMPS_NS::LAMMPS* lmp) {
 void register_pair_styles(LAMMPS_NS::LAMMPS* lmp) {
   (*lmp->force->pair_map)["mtp"] = &make_mtp;
   (*lmp->force->pair_map)["mlip"] = &make_mlip;
+}
+
+const char* pair_styles_help() {
+  return "superion-lammps adds two pair styles (superion's MTP; not in LAMMPS's list of pair "
+         "styles "
+         "below):\n"
+         "  mtp    pair_style mtp POT.mtp [species A B ...]\n"
+         "         pair_coeff * * [one element name per atom type, NULL to leave a type out]\n"
+         "  mlip   pair_style mlip mlip.ini | load_from=POT.mtp   (MLIP-2 / MLIP-3 spellings)\n"
+         "         pair_coeff * * [element names as for mtp]\n"
+         "Names are checked against the elements stored in POT.mtp (potential_tag = elements ...)."
+         "\n\n";
 }
 
 }  // namespace superion::lammps

@@ -45,12 +45,14 @@ class PairSuperionMtp : public LAMMPS_NS::Pair {
   void allocate_arrays();
   void rebuild_neighbors();
   [[noreturn]] void fail(const std::string& message);
+  std::string style_name() const;  // "pair_style mtp" or "pair_style mlip"
 
   Syntax syntax_;
   std::string potential_path_;
   std::vector<std::string> species_names_;  // potential's element names when known
   std::unique_ptr<MtpEvaluator> evaluator_;
-  std::vector<int> species_of_type_;  // index = LAMMPS type (1..ntypes); −1 = NULL
+  std::vector<int> species_of_type_;          // index = LAMMPS type (1..ntypes); −1 = NULL
+  std::vector<std::string> element_of_type_;  // index = type − 1; "" where unknown or NULL
   LocalNeighbors neighbors_;
   long long built_at_call_ = -1;     // neighbor->ncalls of the last list build
   std::vector<double> grad_;         // 3 per neighbour candidate: ∂V_i/∂r_ij (0 beyond r_c)
@@ -60,5 +62,9 @@ class PairSuperionMtp : public LAMMPS_NS::Pair {
 
 // Adds `mtp` and `mlip` to the pair-style table of a LAMMPS instance (before its input runs).
 void register_pair_styles(LAMMPS_NS::LAMMPS* lmp);
+
+// The syntax of the two styles, for `superion-lammps -h` (LAMMPS's own help lists only its
+// built-in table, printed before the styles can be registered).
+const char* pair_styles_help();
 
 }  // namespace superion::lammps

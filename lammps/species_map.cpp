@@ -2,7 +2,10 @@
 #include "species_map.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
+#include "core/elements.hpp"
 #include "core/error.hpp"
 #include "io/species_table.hpp"
 
@@ -69,6 +72,53 @@ std::vector<int> map_types_to_species(const std::vector<std::string>& names, int
     map[static_cast<std::size_t>(t)] = species;
   }
   return map;
+}
+
+std::vector<std::string> elements_of_types(const std::vector<std::string>& names,
+                                           const std::vector<int>& species_of_type,
+                                           const std::vector<std::string>& potential_species) {
+  std::vector<std::string> elements(species_of_type.size());
+  for (std::size_t t = 0; t < species_of_type.size(); ++t) {
+    const int s = species_of_type[t];
+    if (s < 0) continue;
+    if (!names.empty())
+      elements[t] = io::normalize_symbol(names[t]);
+    else if (static_cast<std::size_t>(s) < potential_species.size())
+      elements[t] = io::normalize_symbol(potential_species[static_cast<std::size_t>(s)]);
+  }
+  return elements;
+}
+
+std::string describe_type_map(const std::vector<int>& species_of_type,
+                              const std::vector<std::string>& elements) {
+  std::string s;
+  for (std::size_t t = 0; t < species_of_type.size(); ++t) {
+    s += (t ? ", type " : "type ") + std::to_string(t + 1) + " -> ";
+    if (species_of_type[t] < 0) {
+      s += "NULL";
+      continue;
+    }
+    s += "species " + std::to_string(species_of_type[t]);
+    if (t < elements.size() && !elements[t].empty()) s += " (" + elements[t] + ")";
+  }
+  return s;
+}
+
+std::vector<std::string> mass_warnings(const std::vector<std::string>& elements,
+                                       const std::vector<double>& masses, double tolerance) {
+  std::vector<std::string> out;
+  for (std::size_t t = 0; t < elements.size() && t < masses.size(); ++t) {
+    if (elements[t].empty() || !std::isfinite(masses[t])) continue;
+    const Element* e = find_element(elements[t]);
+    if (!e || std::abs(masses[t] - e->mass) <= tolerance) continue;
+    char buf[256];
+    std::snprintf(buf, sizeof buf,
+                  "atom type %zu is %s but has mass %.4g amu (%s: %.4g amu); are the element names "
+                  "(pair_coeff * * ...) in the order of the atom types?",
+                  t + 1, e->symbol, masses[t], e->symbol, e->mass);
+    out.emplace_back(buf);
+  }
+  return out;
 }
 
 }  // namespace superion::lammps

@@ -6,6 +6,7 @@
 #include <mpi.h>
 
 #include <cstdio>
+#include <cstring>
 #include <exception>
 
 #include "input.h"
@@ -15,6 +16,16 @@
 int main(int argc, char** argv) {
   MPI_Init(&argc, &argv);
   int status = 0;
+  // LAMMPS prints its help (-h) and exits inside its constructor, before the styles are added:
+  // say first what this program adds.
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  for (int k = 1; k < argc && rank == 0; ++k)
+    if (std::strcmp(argv[k], "-h") == 0 || std::strcmp(argv[k], "-help") == 0) {
+      std::fputs(superion::lammps::pair_styles_help(), stdout);
+      std::fflush(stdout);
+      break;
+    }
   try {
     // LAMMPS_NS::LAMMPS parses the command line (-in, -log, -var, -screen, …) like lmp.
     LAMMPS_NS::LAMMPS lmp(argc, argv, MPI_COMM_WORLD);

@@ -28,7 +28,7 @@ MdBenchResult run_md_bench(const MdRunOptions& o, const std::string& json_path) 
   if (o.threads > 0) omp_set_num_threads(o.threads);
   if (o.replicas < 1) throw Error("--replicas must be >= 1");
   const Mtp model = read_mtp(o.potential);
-  Structure s = load_md_structure(o.structure, o.format, o.species, model);
+  Structure s = load_md_structure(o.structure, o.format, o.species, model, o.potential);
   if (o.supercell != std::array<int, 3>{1, 1, 1}) s = make_supercell(s, o.supercell);
   const DeviceKind kind = resolve_device(o.device);
   MdBenchResult r;

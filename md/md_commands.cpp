@@ -141,6 +141,37 @@ void register_md_commands(CLI::App& app, CLI::App& bench) {
   c->add_option("--wall-stiffness", r.wall_stiffness,
                 "wall stiffness k (eV/A^3), E = k/3 (rw - r)^3")
       ->capture_default_str();
+  c->add_option("--grade-every", r.grading.every,
+                "grade the configuration every N steps (MaxVol extrapolation grade, as MLIP's "
+                "LAMMPS interface; needs --als)");
+  c->add_option("--als", r.grading.source,
+                "active set to grade with: a state.als (superion grade/select, MLIP-2) or the "
+                "potential's training set")
+      ->check(CLI::ExistingFile);
+  c->add_option("--grade-mode", r.grading.mode,
+                "rows of an active set built from a training set: cfg (default) or nbh")
+      ->check(CLI::IsMember({"cfg", "nbh"}));
+  c->add_option("--grade-scope", r.grading.scope,
+                "mlip (MLIP-2's grade, default) or data (docs/active-learning.md)")
+      ->check(CLI::IsMember({"mlip", "data"}));
+  c->add_option("--grade-threshold", r.grading.threshold,
+                "write configurations with a higher grade to --selected (MLIP: 2)")
+      ->capture_default_str();
+  c->add_option("--grade-break", r.grading.break_at,
+                "stop the run (checkpoint kept, exit status 3) above this grade (MLIP: 10; 0 = "
+                "never)")
+      ->capture_default_str();
+  c->add_option("--selected", r.grading.selected,
+                "file (.cfg or .xyz) for the configurations above --grade-threshold (candidates "
+                "for superion select); replicas get _T<K>/_r<k>");
+  c->add_option("--outside-domain", r.outside_domain,
+                "when the run leaves the training domain stored in the potential (a pair closer "
+                "than its shortest distance in the training data by more than --domain-tolerance): "
+                "stop | warn | off; auto = stop, or warn with --domain walls")
+      ->check(CLI::IsMember({"auto", "stop", "warn", "off"}));
+  c->add_option("--domain-tolerance", r.domain_tolerance,
+                "A a pair may come closer than the training data's shortest distance");
+  c->add_option("--domain-check-every", r.domain_check_every, "steps between domain checks");
   c->add_option("--max-temperature", r.max_temperature,
                 "stop when T exceeds this, K (default 5 T + 1000)");
   c->add_flag("--quiet", r.quiet, "no thermo lines or progress on the terminal");
@@ -151,7 +182,14 @@ void register_md_commands(CLI::App& app, CLI::App& bench) {
   c->callback([c] {
     if (!md_args.input.empty()) apply_input(c, md_args.input);
     finish_args(md_args);
-    md::run_md(md_args.run);
+    md_args.run.grading.mode_given = c->count("--grade-mode") > 0;
+    if (!md_args.run.grading.source.empty() && md_args.run.grading.every == 0)
+      throw Error("--als needs --grade-every N");
+    const auto results = md::run_md(md_args.run);
+    std::string stops;
+    for (const auto& res : results)
+      if (!res.stop_reason.empty()) stops += (stops.empty() ? "" : "; ") + res.stop_reason;
+    if (!stops.empty()) throw StoppedEarly(stops);
   });
 
   auto* b = bench.add_subcommand(

@@ -11,9 +11,10 @@
 #include <memory>
 #include <optional>
 
-#include "core/duration_text.hpp"
 #include "core/error.hpp"
+#include "core/progress.hpp"
 #include "device_choice.hpp"
+#include "domain_guard.hpp"
 #include "domain_wall_backend.hpp"
 #include "io/formats.hpp"
 #include "md_io_hooks.hpp"
@@ -40,7 +41,9 @@ struct Outputs {
 };
 
 MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& start, double T,
-                    std::uint64_t seed, const std::string& tag, const DomainWalls* walls) {
+                    std::uint64_t seed, const std::string& tag, const DomainWalls* walls,
+                    std::shared_ptr<const ActiveSet> grading_set,
+                    DomainGuard guard) {
   SimulationConfig cfg;
   cfg.timestep = o.timestep_ps;
   cfg.temperature = T;
@@ -89,6 +92,10 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
     out.h5md = open_h5md(replica_path(o.traj, tag), sim, o.traj_velocities,
                          o.resume.empty() ? -1 : start_step);
   const std::int64_t dump_every = o.dump_every > 0 ? o.dump_every : o.traj_every;
+  std::unique_ptr<GradeMonitor> monitor;
+  if (grading_set)
+    monitor = std::make_unique<GradeMonitor>(
+        grading_set, o.grading, replica_path(o.grading.selected, tag), !o.resume.empty(), tag);
 
   const std::size_t n = sim.structure().size();
   if (!o.quiet)
@@ -99,12 +106,25 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
         o.tdamp_ps, o.barostat.c_str(), o.timestep_ps * 1e3, static_cast<long long>(start_step),
         static_cast<long long>(o.steps), omp_get_max_threads(), sim.dof());
 
+  // Progress on stderr (core/progress.hpp): in place on a terminal, every few seconds in a log.
+  Progress progress(o.quiet ? nullptr : stderr, tag.empty() ? "md" : "md replica" + tag,
+                    static_cast<double>(std::max<std::int64_t>(1, o.steps - start_step)));
+  auto speed = [&](std::int64_t k) {
+    const double el = progress.elapsed_seconds();
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "step %lld, %.4g atom*step/s", static_cast<long long>(k),
+                  el > 0 ? static_cast<double>(k - start_step) * n / el : 0.0);
+    return std::string(buf);
+  };
   auto sample = [&](bool force_thermo) {
     const std::int64_t k = sim.step_index();
     if (force_thermo || (o.thermo_every > 0 && k % o.thermo_every == 0)) {
       const ThermoSample t = sim.thermo();
       if (out.thermo) out.thermo->write(t);
-      if (!o.quiet) std::printf("%s\n", thermo_line(t).c_str());
+      if (!o.quiet) {
+        progress.interrupt();
+        std::printf("%s\n", thermo_line(t).c_str());
+      }
     }
     if (out.xyz && k % dump_every == 0) out.xyz->write(sim);
     if (out.h5md && k % o.traj_every == 0) out.h5md->write(sim);
@@ -119,6 +139,7 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
     if (ckpt.empty()) return;
     if (out.h5md) out.h5md->flush();
     if (out.thermo) out.thermo->publish();
+    if (monitor) monitor->flush();
     save_checkpoint(ckpt, sim.snapshot(), meta);
     last_ckpt = ckpt + " (step " + std::to_string(sim.step_index()) + ")";
   };
@@ -126,32 +147,42 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
   if (!o.quiet) std::printf("%s\n", thermo_header().c_str());
   if (o.resume.empty()) sample(true);
   const auto t0 = Clock::now();
-  auto last_report = t0;
+  std::string stop_reason;
+  auto observe = [&]() {
+    const ObserverVerdict v = monitor->observe(sim);
+    if (v.stop) stop_reason = v.reason;
+    return v.stop;
+  };
   try {
-    while (sim.step_index() < o.steps) {
+    if (monitor && o.resume.empty()) observe();  // the start structure too
+    guard.check(sim.structure(), sim.step_index());  // the start (or resumed) structure
+    while (stop_reason.empty() && sim.step_index() < o.steps) {
       sim.step();
       const std::int64_t k = sim.step_index();
-      sample(k == o.steps);
-      if (o.restart_every > 0 && k % o.restart_every == 0 && k != o.steps) checkpoint();
-      const auto now = Clock::now();
-      if (!o.quiet && std::chrono::duration<double>(now - last_report).count() > 10.0) {
-        last_report = now;
-        const double el = std::chrono::duration<double>(now - t0).count();
-        const double done = static_cast<double>(k - start_step);
-        const double rate = done / el;
-        std::fprintf(stderr, "[%5.1f%%] step %lld/%lld, %.4g atom*step/s, elapsed %s, ETA %s\n",
-                     100.0 * k / std::max<std::int64_t>(1, o.steps), static_cast<long long>(k),
-                     static_cast<long long>(o.steps), rate * n, duration_hms(el).c_str(),
-                     duration_hms((o.steps - k) / rate).c_str());
+      if (monitor && k % monitor->every() == 0 && observe()) {
+        sample(true);
+        break;
       }
+      sample(k == o.steps);
+      guard.check(sim.structure(), k);
+      if (o.restart_every > 0 && k % o.restart_every == 0 && k != o.steps) checkpoint();
+      if (progress.due()) progress.update(static_cast<double>(k - start_step), speed(k));
     }
+  } catch (const OutsideDomainError& e) {
+    out.commit_all();
+    throw OutsideDomainError(std::string(e.what()) + "; outputs kept up to step " +
+                             std::to_string(sim.step_index()) + ", last checkpoint: " + last_ckpt);
   } catch (const SimulationError& e) {
     out.commit_all();
-    throw SimulationError(std::string(e.what()) + "; outputs kept up to step " +
-                          std::to_string(sim.step_index()) + ", last checkpoint: " + last_ckpt);
+    throw SimulationError(std::string(e.what()) + "; " + guard.likely_cause(sim.structure()) +
+                          "; outputs kept up to step " + std::to_string(sim.step_index()) +
+                          ", last checkpoint: " + last_ckpt);
   }
+  progress.finish(speed(sim.step_index()), static_cast<double>(sim.step_index() - start_step));
   const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-  if (!ckpt.empty() && (o.restart_every > 0 || !o.checkpoint.empty())) checkpoint();
+  if (!ckpt.empty() && (o.restart_every > 0 || !o.checkpoint.empty() || !stop_reason.empty()))
+    checkpoint();
+  if (monitor) monitor->flush();
   out.commit_all();
 
   MdRunResult r;
@@ -168,6 +199,25 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
                 r.max_wall_energy, r.max_domain_violation,
                 r.max_domain_violation > 0 ? " (the MD left the data's distance range there)" : "");
   }
+  if (monitor) {
+    r.grading = monitor->stats();
+    r.stop_reason = stop_reason;
+    const GradingStats& g = r.grading;
+    std::printf(
+        "extrapolation grades: %ld every %lld steps, largest %.6g at step %lld, %ld above %g%s%s; "
+        "grading took %.3g s = %.1f %% of the run\n",
+        g.grades, static_cast<long long>(o.grading.every), g.max_grade,
+        static_cast<long long>(g.max_step), g.above_threshold, o.grading.threshold,
+        o.grading.selected.empty() ? "" : " (written to ",
+        o.grading.selected.empty() ? "" : (replica_path(o.grading.selected, tag) + ")").c_str(),
+        g.seconds, seconds > 0 ? 100.0 * g.seconds / seconds : 0.0);
+    if (!stop_reason.empty())
+      std::printf("stopped: %s; checkpoint %s\n", stop_reason.c_str(), last_ckpt.c_str());
+  }
+  r.domain_exits = guard.exits();
+  if (guard.exits() > 0)
+    std::printf("outside the training domain in %lld of %lld checks (--outside-domain warn)\n",
+                static_cast<long long>(guard.exits()), static_cast<long long>(guard.checks()));
   std::printf("Speed of this run = %.6g atom*step/second\n", r.atom_steps_per_second);
   std::fflush(stdout);
   return r;
@@ -189,7 +239,7 @@ std::vector<MdRunResult> run_md(const MdRunOptions& o) {
   if (o.traj_every <= 0 || o.thermo_every < 0 || o.restart_every < 0)
     throw Error("--traj-every must be positive, --thermo-every and --restart-every >= 0");
   const Mtp model = read_mtp(o.potential);
-  Structure s = load_md_structure(o.structure, o.format, o.species, model);
+  Structure s = load_md_structure(o.structure, o.format, o.species, model, o.potential);
   if (o.supercell != std::array<int, 3>{1, 1, 1}) s = make_supercell(s, o.supercell);
   std::vector<double> temps = o.temperatures;
   if (temps.empty()) temps.push_back(o.temperature);
@@ -206,10 +256,30 @@ std::vector<MdRunResult> run_md(const MdRunOptions& o) {
       std::printf("domain of %s (shortest distances x %.3f, k = %g eV/A^3):%s A\n",
                   o.domain.c_str(), o.domain_scale, o.wall_stiffness, walls->pair_list().c_str());
   }
+  std::shared_ptr<const ActiveSet> grading_set;
+  if (o.grading.enabled()) {
+    std::vector<std::string> species = o.species;
+    if (species.empty()) species = s.species_symbols;
+    grading_set = load_grading_set(o.grading, model, o.potential, species, o.quiet);
+  }
+  DomainGuardOptions guard_opt;
+  guard_opt.policy = o.outside_domain == "auto"
+                         ? (o.domain.empty() ? DomainPolicy::kStop : DomainPolicy::kWarn)
+                         : parse_domain_policy(o.outside_domain);
+  guard_opt.tolerance = o.domain_tolerance;
+  guard_opt.every = o.domain_check_every;
+  const DomainGuard guard(model, o.potential, guard_opt);
+  std::printf("%s\n", guard.describe().c_str());
   MdRunOptions opt = o;
-  if (opt.restart_every > 0 && opt.checkpoint.empty()) opt.checkpoint = "md.ckpt";
-  if (resolve_device(o.device) != DeviceKind::kCpu)
-    return run_md_device(opt, o.device, model, s, temps, walls ? &*walls : nullptr);
+  if ((opt.restart_every > 0 || grading_set) && opt.checkpoint.empty()) opt.checkpoint = "md.ckpt";
+  if (resolve_device(o.device) != DeviceKind::kCpu) {
+    // The grade observer needs the state every N steps on the host: grading runs on the CPU
+    // engine (an explicit --device gpu|emu with grading is refused).
+    if (grading_set && o.device != "auto")
+      throw Error("--grade-every runs on the CPU engine: use --device cpu (or auto)");
+    if (!grading_set)
+      return run_md_device(opt, o.device, model, s, temps, walls ? &*walls : nullptr, guard);
+  }
   std::vector<MdRunResult> results;
   std::uint64_t k = 0;
   for (double T : temps)
@@ -218,7 +288,8 @@ std::vector<MdRunResult> run_md(const MdRunOptions& o) {
       if (temps.size() > 1) std::snprintf(tag, sizeof tag, "_T%g", T);
       if (o.replicas > 1)
         std::snprintf(tag + std::strlen(tag), sizeof tag - std::strlen(tag), "_r%d", r);
-      results.push_back(run_one(opt, model, s, T, o.seed + k, tag, walls ? &*walls : nullptr));
+      results.push_back(
+          run_one(opt, model, s, T, o.seed + k, tag, walls ? &*walls : nullptr, grading_set, guard));
     }
   return results;
 }

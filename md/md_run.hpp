@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "calculators/domain_wall.hpp"
+#include "md_grading.hpp"
+#include "domain_guard.hpp"
 #include "mtp/mtp_model.hpp"
 #include "simulation.hpp"
 
@@ -46,9 +48,15 @@ struct MdRunOptions {
   std::string domain;           // training data of the MTP: wall below its shortest pair distances
   double domain_scale = 1.0;    // wall position = scale x shortest distance
   double wall_stiffness = 1000.0;  // eV/Å³
-  int threads = 0;                 // OpenMP threads (0 = default)
-  std::string device = "auto";     // auto | gpu | cpu | emu (md/device_choice.hpp)
-  bool quiet = false;              // no thermo lines / progress on the terminal
+  GradingOptions grading;       // extrapolation grades every N steps (md_grading.hpp)
+  // Training-domain guard (domain_guard.hpp): stop | warn | off | auto (= stop, or warn when the
+  // --domain walls keep the run inside), tolerance (Å) and steps between checks.
+  std::string outside_domain = "auto";
+  double domain_tolerance = 0.1;
+  std::int64_t domain_check_every = 10;
+  int threads = 0;              // OpenMP threads (0 = default)
+  std::string device = "auto";  // auto | gpu | cpu | emu (md/device_choice.hpp)
+  bool quiet = false;           // no thermo lines / progress on the terminal
 };
 
 struct MdRunResult {
@@ -60,19 +68,25 @@ struct MdRunResult {
   std::size_t list_builds = 0;
   double max_wall_energy = 0.0;       // eV, largest domain-wall energy of a step (--domain)
   double max_domain_violation = 0.0;  // Å, largest r_w − r seen (--domain)
+  GradingStats grading;               // --grade-every
+  std::string stop_reason;            // non-empty: an observer stopped the run early
+  std::int64_t domain_exits = 0;      // guard checks that found the run outside (warn policy)
 };
 
 // Runs every replica; returns one result per replica. On the CPU engine replicas run one after
 // another; on a device (emu, gpu) all replicas advance together (md_run_device.cpp). Throws
 // InputError for bad input and SimulationError when a run fails physically (after committing its
-// outputs).
+// outputs). A replica stopped by --grade-break returns normally with stop_reason set (and a
+// checkpoint written); grading runs on the CPU engine.
 std::vector<MdRunResult> run_md(const MdRunOptions& options);
 
 // The device path of run_md (md_run_device.cpp): every replica (temperature × copy) batched.
+// The training-domain guard is checked on every replica's positions every guard.every() steps
+// (they are fetched from the device for it).
 std::vector<MdRunResult> run_md_device(const MdRunOptions& options, const std::string& device_kind,
                                        const Mtp& model, const Structure& start,
                                        const std::vector<double>& temperatures,
-                                       const DomainWalls* walls);
+                                       const DomainWalls* walls, DomainGuard guard);
 
 // "out.h5" + "_T600_r1" → "out_T600_r1.h5" (replica file names); unchanged for an empty tag.
 // Tags: _T<K> when several temperatures are given, _r<k> when --replicas > 1.

@@ -12,8 +12,8 @@
 #include <memory>
 #include <optional>
 
-#include "core/duration_text.hpp"
 #include "core/error.hpp"
+#include "core/progress.hpp"
 #include "device_md.hpp"
 #include "md_io_hooks.hpp"
 #include "md_output.hpp"
@@ -32,6 +32,8 @@ struct ReplicaOutputs {
   std::unique_ptr<FrameSink> h5md;
   ThermoSample last;
   double max_wall_energy = 0, max_violation = 0;
+  std::vector<Vec3> last_positions;  // of the last sample that carried positions
+  std::int64_t last_positions_step = -1;
   void commit_all() {
     if (thermo) thermo->commit();
     if (xyz) xyz->commit();
@@ -39,11 +41,40 @@ struct ReplicaOutputs {
   }
 };
 
+// The likely cause of a blow-up, as on the CPU path (DomainGuard::likely_cause), from the last
+// positions sampled of each replica (every --domain-check-every steps while the guard is on; the
+// device state itself cannot be read back after a failure): the first replica outside the training
+// domain is named, else replica 0's verdict (inside the domain: time step or thermostat; no stored
+// domain: said so). Replicas without finite sampled positions are skipped.
+std::string likely_cause(const Structure& start, const DomainGuard& guard,
+                         const std::deque<ReplicaOutputs>& outs) {
+  std::string first;
+  for (const ReplicaOutputs& out : outs) {
+    bool finite = !out.last_positions.empty();
+    for (const Vec3& x : out.last_positions)
+      finite = finite && std::isfinite(x[0]) && std::isfinite(x[1]) && std::isfinite(x[2]);
+    if (!finite) continue;
+    Structure current = start;
+    current.positions = out.last_positions;
+    const std::string cause = guard.likely_cause(current) + " (positions of step " +
+                              std::to_string(out.last_positions_step) +
+                              (outs.size() > 1 ? ", replica " + out.tag + ")" : ")");
+    if (cause.find("left its training domain") != std::string::npos) return cause;
+    if (first.empty()) first = cause;
+  }
+  if (!first.empty()) return first;
+  const std::string unchecked = guard.likely_cause(start);  // structure-independent when no domain
+  if (unchecked.find("stores no training domain") != std::string::npos) return unchecked;
+  return "likely cause: a too large time step, a too weak thermostat or the potential outside its "
+         "training data (no positions were sampled to tell which: the domain check is off)";
+}
+
 }  // namespace
 
 std::vector<MdRunResult> run_md_device(const MdRunOptions& o, const std::string& device_kind,
                                        const Mtp& model, const Structure& start,
-                                       const std::vector<double>& temps, const DomainWalls* walls) {
+                                       const std::vector<double>& temps, const DomainWalls* walls,
+                                       DomainGuard guard) {
   const DeviceKind kind = resolve_device(device_kind);
   if (o.barostat != "none")
     throw Error("--barostat " + o.barostat +
@@ -109,12 +140,16 @@ std::vector<MdRunResult> run_md_device(const MdRunOptions& o, const std::string&
         o.timestep_ps * 1e3, static_cast<long long>(start_step), static_cast<long long>(o.steps),
         dmd.dof(0));
 
+  // Progress on stderr (core/progress.hpp): in place on a terminal, every few seconds in a log.
+  Progress progress(o.quiet ? nullptr : stderr, "md (" + std::to_string(R) + " replicas)",
+                    static_cast<double>(std::max<std::int64_t>(1, o.steps - start_step)));
   // Samples: requested at their steps, written when they have arrived.
   auto due = [&](std::int64_t step, bool force_thermo, bool& thermo, bool& pos, bool& vel) {
     thermo = force_thermo || (o.thermo_every > 0 && step % o.thermo_every == 0);
     const bool h5 = !o.traj.empty() && step % o.traj_every == 0;
     const bool xyz = !o.dump_xyz.empty() && step % dump_every == 0;
-    pos = h5 || xyz;
+    // Positions also every guard.every() steps: the training-domain check runs on the host.
+    pos = h5 || xyz || (guard.active() && step % guard.every() == 0);
     vel = xyz || (h5 && o.traj_velocities);
     return thermo || pos;
   };
@@ -134,6 +169,7 @@ std::vector<MdRunResult> run_md_device(const MdRunOptions& o, const std::string&
         out.max_violation = x.max_violation;
         if (thermo) {
           if (out.thermo) out.thermo->write(x.thermo);
+          if (!o.quiet) progress.interrupt();
           if (!o.quiet)
             std::printf("%s%s\n", R > 1 ? (out.tag + " ").c_str() : "",
                         thermo_line(x.thermo).c_str());
@@ -150,6 +186,15 @@ std::vector<MdRunResult> run_md_device(const MdRunOptions& o, const std::string&
         }
         if (out.xyz && step % dump_every == 0)
           out.xyz->write(step, time, start, x.positions, x.velocities);
+        if (!x.positions.empty()) {
+          out.last_positions = x.positions;
+          out.last_positions_step = step;
+        }
+        if (!x.positions.empty() && guard.active() && step % guard.every() == 0) {
+          Structure current = start;
+          current.positions = x.positions;
+          guard.check(current, step, R > 1 ? " (replica " + out.tag + ")" : "");
+        }
       }
     }
   };
@@ -180,7 +225,6 @@ std::vector<MdRunResult> run_md_device(const MdRunOptions& o, const std::string&
   if (!o.quiet) std::printf("%s\n", thermo_header().c_str());
   if (o.resume.empty()) sample(true);
   const auto t0 = Clock::now();
-  auto last_report = t0;
   try {
     while (dmd.step_index() < o.steps) {
       dmd.step();
@@ -188,25 +232,28 @@ std::vector<MdRunResult> run_md_device(const MdRunOptions& o, const std::string&
       sample(step == o.steps);
       write_ready(false);
       if (o.restart_every > 0 && step % o.restart_every == 0 && step != o.steps) checkpoint();
-      const auto now = Clock::now();
-      if (!o.quiet && std::chrono::duration<double>(now - last_report).count() > 10.0) {
-        last_report = now;
-        const double el = std::chrono::duration<double>(now - t0).count();
-        const double rate = static_cast<double>(step - start_step) / el;
-        std::fprintf(stderr, "[%5.1f%%] step %lld/%lld, %.4g atom*step/s, elapsed %s, ETA %s\n",
-                     100.0 * step / std::max<std::int64_t>(1, o.steps),
-                     static_cast<long long>(step), static_cast<long long>(o.steps), rate * n * R,
-                     duration_hms(el).c_str(), duration_hms((o.steps - step) / rate).c_str());
+      if (progress.due()) {
+        const double el = progress.elapsed_seconds();
+        char detail[96];
+        std::snprintf(detail, sizeof detail, "step %lld, %.4g atom*step/s",
+                      static_cast<long long>(step),
+                      el > 0 ? static_cast<double>(step - start_step) * n * R / el : 0.0);
+        progress.update(static_cast<double>(step - start_step), detail);
       }
     }
     write_ready(true);
+    progress.finish({}, static_cast<double>(dmd.step_index() - start_step));
+  } catch (const OutsideDomainError& e) {
+    for (auto& out : outs) out.commit_all();
+    throw OutsideDomainError(std::string(e.what()) + "; outputs kept up to step " +
+                             std::to_string(dmd.step_index()) + ", last checkpoint: " + last_ckpt);
   } catch (const SimulationError& e) {
     try {
       write_ready(true);
     } catch (const SimulationError&) {
     }
     for (auto& out : outs) out.commit_all();
-    throw SimulationError(std::string(e.what()) +
+    throw SimulationError(std::string(e.what()) + "; " + likely_cause(start, guard, outs) +
                           "; outputs kept up to the last sample before step " +
                           std::to_string(dmd.step_index()) + ", last checkpoint: " + last_ckpt);
   }
@@ -241,6 +288,10 @@ std::vector<MdRunResult> run_md_device(const MdRunOptions& o, const std::string&
       device_label(kind).c_str(), R, dmd.engine().list_builds(),
       dmd.engine().device_bytes() / 1048576.0, dmd.engine().peak_device_bytes() / 1048576.0,
       static_cast<double>(dmd.engine().peak_device_bytes()) / (static_cast<double>(n) * R));
+  if (guard.exits() > 0)
+    std::printf(
+        "outside the training domain in %lld of %lld replica checks (--outside-domain warn)\n",
+        static_cast<long long>(guard.exits()), static_cast<long long>(guard.checks()));
   std::printf("Speed of this run = %.6g atom*step/second\n", total_rate);
   std::fflush(stdout);
   return results;

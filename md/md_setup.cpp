@@ -6,7 +6,7 @@
 #include <cstdlib>
 
 #include "core/error.hpp"
-#include "io/formats.hpp"
+#include "mtp/species_map.hpp"
 
 namespace superion::md {
 
@@ -59,27 +59,13 @@ Structure make_supercell(const Structure& unit, const std::array<int, 3>& repeat
 }
 
 Structure load_md_structure(const std::string& path, const std::string& format,
-                            const std::vector<std::string>& species, const Mtp& model) {
-  io::ReadOptions ro;
-  ro.species = species;
-  Dataset data = io::read_dataset(path, format, ro);
+                            const std::vector<std::string>& species, const Mtp& model,
+                            const std::string& potential) {
+  SpeciesMapping mapping = species_mapping(model, potential, species);
+  const Dataset data = read_mapped_dataset(path, format, mapping);
   if (data.configs.empty()) throw InputError(path, 0, "no configuration found");
+  print_species_mapping(mapping);
   Structure s = data.configs.front().structure;
-  if (s.species_symbols.empty() && !data.species.empty()) s.species_symbols = data.species;
-  if (!species.empty()) {
-    if (static_cast<int>(species.size()) != model.species_count)
-      throw InputError(path, 0,
-                       "--species lists " + std::to_string(species.size()) +
-                           " symbols but the potential has " + std::to_string(model.species_count) +
-                           " species");
-    if (s.species_symbols.size() < species.size()) s.species_symbols = species;
-  }
-  const int n_species = s.n_species();
-  if (n_species > model.species_count)
-    throw InputError(path, 0,
-                     "the structure has " + std::to_string(n_species) +
-                         " species but the potential only " + std::to_string(model.species_count) +
-                         " (give the MTP type order with --species, e.g. --species Na,Y,Zr,Cl)");
   s.validate();
   return s;
 }

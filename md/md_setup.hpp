@@ -18,11 +18,14 @@ double parse_time_ps(const std::string& text, const std::string& what);
 // Diagonal supercell: atoms ordered by translation (i0, i1, i2 row-major), then by unit atom.
 Structure make_supercell(const Structure& unit, const std::array<int, 3>& repeat);
 
-// Reads the first configuration of `path` (any host/io format) and maps its species onto the MTP's
-// types: with `species` (MTP type order, e.g. Na,Y,Zr,Cl) symbols are looked up in that list,
-// without it the structure's own type order is used. Throws InputError naming the file for
-// unknown symbols or more species than the potential has.
+// Reads the first configuration of `path` (any host/io format) with MTP types
+// (mtp/species_map.hpp): by element name when the potential stores its names or `species` gives
+// them (type 0 first, e.g. Na,Y,Zr,Cl; must equal the stored names when both exist), else in the
+// structure's own order with a warning. Prints the mapping. Throws InputError naming the file for
+// an element the potential does not have or more species than it has. `potential` names the
+// potential in messages.
 Structure load_md_structure(const std::string& path, const std::string& format,
-                            const std::vector<std::string>& species, const Mtp& model);
+                            const std::vector<std::string>& species, const Mtp& model,
+                            const std::string& potential = "the potential");
 
 }  // namespace superion::md

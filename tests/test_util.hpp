@@ -1,24 +1,45 @@
-// Helpers shared by the tests: locating ../shared/data (skip visibly when absent), temp dirs.
+// Helpers shared by the tests: locating reference data (skip visibly when absent), temp dirs.
+// Reference data made by others (../shared/README.md) that the tests need is carried in the
+// repository under tests/data/shared/ (SUPERION_TEST_DATA; source and licence in its README), at
+// the same relative paths as in ../shared/data, some compressed (name.gz). What is too large to
+// carry stays in ../shared/data (SUPERION_SHARED_DATA, or the environment variable of that name);
+// tests/data/shared/README.md names the tests that need it.
 #pragma once
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <string>
 
 namespace superion::testing {
 
+// ../shared/data (the environment variable SUPERION_SHARED_DATA overrides the configured path).
 inline std::filesystem::path shared_data() {
+  if (const char* e = std::getenv("SUPERION_SHARED_DATA")) return std::filesystem::path(e);
   return std::filesystem::path(SUPERION_SHARED_DATA);
 }
 
+// The reference file or folder `relpath` (relative to ../shared/data): the repository's copy
+// (tests/data/shared/relpath, or relpath.gz) when there is one, else ../shared/data/relpath
+// (which may not exist: callers skip then).
+inline std::filesystem::path test_data(const std::string& relpath) {
+  const std::filesystem::path in_repo = std::filesystem::path(SUPERION_TEST_DATA) / relpath;
+  if (std::filesystem::exists(in_repo)) return in_repo;
+  const std::filesystem::path gz = in_repo.string() + ".gz";
+  if (std::filesystem::exists(gz)) return gz;
+  return shared_data() / relpath;
+}
+
 // Returns the path or skips the current test with a clear message when it is missing.
-#define SUPERION_REQUIRE_SHARED(var, relpath)                                       \
-  const std::filesystem::path var = ::superion::testing::shared_data() / (relpath); \
-  if (!std::filesystem::exists(var)) GTEST_SKIP() << "shared reference data absent: " << var
+#define SUPERION_REQUIRE_SHARED(var, relpath)                                             \
+  const std::filesystem::path var = ::superion::testing::test_data(relpath);              \
+  if (!std::filesystem::exists(var))                                                      \
+  GTEST_SKIP() << "reference data absent (not in tests/data/shared, no ../shared/data): " \
+               << (relpath)
 
 // A fresh temporary directory removed at scope exit.
 class TempDir {

@@ -350,7 +350,10 @@ LossStats CpuTrainerBackend::evaluate_impl(const std::vector<double>& radial,
         double energy = 0.0, w[9] = {};
         force.assign(3 * N, 0.0);
         if (use_cache) {
-          const Eigen::VectorXd pred = design_cache_[k] * xi;
+          const Eigen::MatrixXd& J = design_cache_[k];
+          Eigen::VectorXd pred(J.rows());
+          for (Eigen::Index r = 0; r < J.rows(); ++r)
+            pred(r) = mtp_train_predict_row(J.data() + r, J.rows(), xi.data(), n_linear_);
           const RowLayout L(t);
           if (L.energy >= 0) energy = pred(L.energy);
           if (L.force >= 0)

@@ -1,15 +1,17 @@
 // Trainer: the optimisation loop, progress lines, validation/early stopping and checkpoints.
 #include "trainer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "core/atomic_file.hpp"
-#include "core/duration_text.hpp"
 #include "core/error.hpp"
+#include "core/progress.hpp"
 #include "model_setup.hpp"
 #include "mtp/mtp_file.hpp"
 #include "varpro.hpp"
@@ -290,28 +292,41 @@ TrainerResult Trainer::run() {
   TrainerResult res;
   const int start_iteration = iteration_;
   LossStats vstats, tstats;
+  // One line per iteration would flood a log (a 1-s fit made 151 lines): the shared reporter
+  // rewrites the line on a terminal and writes one every few seconds to a log (core/progress.hpp).
+  Progress progress(opt_.progress, "train", std::max(1, opt_.max_iter - start_iteration));
+  std::string last_detail;
   auto report = [&](const ProjectedValue& v) {
     if (!opt_.progress) return;
-    const double el = std::chrono::duration<double>(clock::now() - t0).count();
-    const int done = iteration_ - start_iteration;
-    const double eta = done > 0 ? el / done * (opt_.max_iter - iteration_) : 0.0;
-    std::fprintf(opt_.progress, "iter %5d  loss %.6e", iteration_, v.stats.loss);
-    if (v.penalty > 0.0) std::fprintf(opt_.progress, " + ridge %.3e", v.penalty);
-    std::fprintf(opt_.progress, "  E %8.4f meV/atom  F %.5f eV/A",
-                 1e3 * v.stats.energy_rmse_per_atom(), v.stats.force_component_rmse());
-    if (valid_)
-      std::fprintf(opt_.progress, " | valid loss %.6e  E %8.4f  F %.5f", vstats.loss,
-                   1e3 * vstats.energy_rmse_per_atom(), vstats.force_component_rmse());
-    if (test_)
-      std::fprintf(opt_.progress, " | test E %8.4f  F %.5f", 1e3 * tstats.energy_rmse_per_atom(),
-                   tstats.force_component_rmse());
-    if (use_lm)
-      std::fprintf(opt_.progress, "  lambda %.2e  jac %ld",
-                   lm.state().lambda < 0 ? opt_.lm.initial_lambda : lm.state().lambda,
-                   obj.jacobians());
-    std::fprintf(opt_.progress, "  evals %ld  %s  ETA %s\n", obj.evaluations(),
-                 duration_hms(el).c_str(), duration_hms(eta).c_str());
-    std::fflush(opt_.progress);
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "iter %5d  loss %.6e", iteration_, v.stats.loss);
+    last_detail = buf;
+    if (v.penalty > 0.0) {
+      std::snprintf(buf, sizeof buf, " + ridge %.3e", v.penalty);
+      last_detail += buf;
+    }
+    std::snprintf(buf, sizeof buf, "  E %8.4f meV/atom  F %.5f eV/A",
+                  1e3 * v.stats.energy_rmse_per_atom(), v.stats.force_component_rmse());
+    last_detail += buf;
+    if (valid_) {
+      std::snprintf(buf, sizeof buf, " | valid loss %.6e  E %8.4f  F %.5f", vstats.loss,
+                    1e3 * vstats.energy_rmse_per_atom(), vstats.force_component_rmse());
+      last_detail += buf;
+    }
+    if (test_) {
+      std::snprintf(buf, sizeof buf, " | test E %8.4f  F %.5f", 1e3 * tstats.energy_rmse_per_atom(),
+                    tstats.force_component_rmse());
+      last_detail += buf;
+    }
+    if (use_lm) {
+      std::snprintf(buf, sizeof buf, "  lambda %.2e  jac %ld",
+                    lm.state().lambda < 0 ? opt_.lm.initial_lambda : lm.state().lambda,
+                    obj.jacobians());
+      last_detail += buf;
+    }
+    std::snprintf(buf, sizeof buf, "  evals %ld", obj.evaluations());
+    last_detail += buf;
+    progress.update(iteration_ - start_iteration, last_detail);
   };
   // Whether a validation loss vector (per configuration) is within early_stop_z standard errors
   // of the best one: D = Σ_k d_k, d_k = ℓ_k − ℓ_k(best), SE(D) = √(K/(K−1) Σ_k (d_k − D/K)²).
@@ -415,6 +430,7 @@ TrainerResult Trainer::run() {
       if (t.valid_loss < best.valid_loss) best = t;
     stage_ = 1;
     if (best.lambda != ridge_.lambda()) {
+      progress.interrupt();
       if (opt_.progress)
         std::fprintf(opt_.progress,
                      "ridge: lambda %.1e has the lowest validation loss (%.6e) at iteration "
@@ -444,6 +460,7 @@ TrainerResult Trainer::run() {
       res.stop_reason += std::string("; then with ridge ") + lam + ": " + second;
     }
   }
+  progress.finish(last_detail);
   lbfgs_state_ = lbfgs.state();
   lm_state_ = lm.state();
   radial_ = x;

@@ -59,7 +59,7 @@ class TrainerBackend {
                              std::vector<double>* grad_linear) = 0;
   // Loss at (radial, linear) and each configuration's share of it (per_config[k], summing to the
   // loss; the early-stopping noise estimate of validation sets). Backends that do not implement
-  // it throw.
+  // it return evaluate()'s loss with per_config empty.
   virtual LossStats evaluate_per_config(const std::vector<double>& radial,
                                         const std::vector<double>& linear,
                                         std::vector<double>& per_config);

@@ -1,8 +1,9 @@
-// `superion train`: fit an MTP to a labelled dataset with the CPU trainer (VarPro + Levenberg–
-// Marquardt by default, or L-BFGS). By default a seeded, stratified 10 % of the training
-// configurations is held out for validation (unless --valid gives a validation file), training
-// stops early when the validation loss stops improving and the best-validation iterate is
-// written; --valid-fraction 0 gives the behaviour from before (all data, last iterate).
+// `superion train`: fit an MTP to a labelled dataset (VarPro + Levenberg–Marquardt by default, or
+// L-BFGS) on the CPU trainer backend or the device one (--device, device_trainer_backend.hpp).
+// By default a seeded, stratified 10 % of the training configurations is held out for validation
+// (unless --valid gives a validation file), training stops early when the validation loss stops
+// improving and the best-validation iterate is written; --valid-fraction 0 gives the behaviour
+// from before (all data, last iterate).
 // All input is validated (data, species, cutoff, options) before any expensive work.
 #include <omp.h>
 
@@ -17,14 +18,19 @@
 
 #include "cli/commands.hpp"
 #include "core/atomic_file.hpp"
+#include "core/elements.hpp"
 #include "core/error.hpp"
 #include "cpu_backend.hpp"
+#include "device_trainer_backend.hpp"
 #include "io/formats.hpp"
 #include "model_setup.hpp"
 #include "mtp/basis_generator.hpp"
 #include "mtp/error_metrics.hpp"
 #include "mtp/mtp_evaluator.hpp"
 #include "mtp/mtp_file.hpp"
+#include "mtp/species_map.hpp"
+#include "mtp/training_domain.hpp"
+#include "train_bench.hpp"
 #include "trainer.hpp"
 #include "training_set.hpp"
 #include "validation_split.hpp"
@@ -49,7 +55,9 @@ struct TrainArgs {
       patience = -1;  // < 0: default (kPatience*, or 0 with --valid-fraction 0)
   double rcut = 5.0, energy_weight = 1.0, force_weight = 0.01, stress_weight = 0.001,
          tolerance = 1e-7, valid_fraction = 0.1, early_stop_z = -1.0;  // < 0: default
-  std::string rmin = "auto", weighting = "vibrations", optimizer = "lm", ridge = "0";
+  std::string rmin = "auto", weighting = "vibrations", optimizer = "lm", ridge = "0",
+              device = "auto";
+  double device_memory_mib = 0.0;
   unsigned long long seed = 1;
   long long split_seed = -1;  // < 0: --seed
 };
@@ -62,9 +70,11 @@ WeightingScheme parse_weighting(const std::string& s) {
                    "expected vibrations, molecules or structures, got '" + s + "'");
 }
 
-Dataset load(const std::string& path, const TrainArgs& a) {
+// `species`: the element order of the types (--species, or the names a starting potential stores,
+// or the training data's order for the validation data); empty = the file's own order.
+Dataset load(const std::string& path, const TrainArgs& a, const std::vector<std::string>& species) {
   io::ReadOptions ro;
-  ro.species = a.species;
+  ro.species = species;
   Dataset d = io::read_dataset(path, a.format, ro);
   if (d.size() == 0) throw InputError(path, 0, "no configurations: nothing to train on");
   return d;
@@ -129,6 +139,11 @@ void run_train(const TrainArgs& a) {
     if (!(ridge >= 0.0) || !std::isfinite(ridge))
       throw InputError("--ridge", 0, "expected 'auto' or a number >= 0, got '" + a.ridge + "'");
   }
+  if (!(a.device_memory_mib >= 0.0))
+    throw InputError("--device-memory", 0, "expected MiB >= 0 (0 = automatic)");
+  const md::DeviceKind device = md::resolve_device(a.device);
+  device::TrainDeviceOptions device_options;
+  device_options.memory_limit = static_cast<std::size_t>(a.device_memory_mib * 1048576.0);
   LossWeights w;
   w.energy = a.energy_weight;
   w.force = a.force_weight;
@@ -153,7 +168,12 @@ void run_train(const TrainArgs& a) {
                          std::to_string(kMaxCutoff) + "]");
 
   // ---- data (validated before the neighbour lists) ----
-  const Dataset all_data = load(a.data, a);
+  // A starting potential that stores its elements fixes the type order (mtp/species_map.hpp).
+  const std::vector<std::string> order =
+      model.species_names.empty()
+          ? a.species
+          : species_mapping(model, a.init.empty() ? a.resume : a.init, a.species).elements;
+  const Dataset all_data = load(a.data, a, order);
   TrainingSet::check_labels(all_data, w, a.data);  // numbered as in the file, before any split
   // Held-out validation configurations: those of the checkpoint when resuming (the same split
   // whatever the options say now; none for checkpoints written before held-out validation
@@ -208,12 +228,12 @@ void run_train(const TrainArgs& a) {
                          std::to_string(model.species_count - 1) + ")");
   Dataset valid_data = held_out_data;
   if (!a.valid.empty()) {
-    valid_data = load(a.valid, a);
+    valid_data = load(a.valid, a, order.empty() ? all_data.species : order);
     check_species(valid_data, a.valid, model.species_count);
   }
   Dataset test_data;
   if (!a.test.empty()) {
-    test_data = load(a.test, a);
+    test_data = load(a.test, a, order.empty() ? all_data.species : order);
     check_species(test_data, a.test, model.species_count);
   }
   const std::string valid_name = !a.valid.empty() ? a.valid : "the held-out part of " + a.data;
@@ -248,11 +268,23 @@ void run_train(const TrainArgs& a) {
   model.max_dist = rcut;
   model.validate();
   train_set.cache_radial_basis(rmin, model.radial_basis_size);
-  CpuTrainerBackend train_backend(model, train_set);
-  std::unique_ptr<CpuTrainerBackend> valid_backend;
+  std::string backend_line, valid_line;
+  // With a validation set on the device, the two trainers share the memory by their atom counts.
+  device::TrainDeviceOptions train_options = device_options, valid_options = device_options;
+  if (valid_set) {
+    const double nt = static_cast<double>(train_data.total_atoms());
+    const double f = nt / (nt + static_cast<double>(valid_data.total_atoms()));
+    train_options.memory_limit = static_cast<std::size_t>(f * device_options.memory_limit);
+    valid_options.memory_limit = device_options.memory_limit - train_options.memory_limit;
+    train_options.memory_share *= f;
+    valid_options.memory_share *= 1.0 - f;
+  }
+  const std::unique_ptr<TrainerBackend> train_backend =
+      make_trainer_backend(device, model, train_set, train_options, &backend_line);
+  std::unique_ptr<TrainerBackend> valid_backend;
   if (valid_set) {
     valid_set->cache_radial_basis(rmin, model.radial_basis_size);
-    valid_backend = std::make_unique<CpuTrainerBackend>(model, *valid_set);
+    valid_backend = make_trainer_backend(device, model, *valid_set, valid_options, &valid_line);
   }
   std::unique_ptr<TrainingSet> test_set;
   std::unique_ptr<CpuTrainerBackend> test_backend;
@@ -273,12 +305,13 @@ void run_train(const TrainArgs& a) {
       "  cutoff %.4g A, min_dist %.6g A; %zu configurations, %zu atoms (max %d neighbours); "
       "weights E %g F %g S %g (%s); %d threads\n",
       model.level(), model.species_count, model.radial_funcs_count, model.radial_basis_size,
-      model.alpha_scalar_moments(), model.species_count, train_backend.n_radial(), rcut, rmin,
+      model.alpha_scalar_moments(), model.species_count, train_backend->n_radial(), rcut, rmin,
       train_set.size(), train_set.total_atoms(), train_set.max_neighbors(), w.energy, w.force,
       w.stress, a.weighting.c_str(), omp_get_max_threads());
+  std::printf("  trainer backend: %s\n", backend_line.c_str());
   if (valid_set && held_out.empty())
-    std::printf("  validation: %zu configurations, %zu atoms\n", valid_set->size(),
-                valid_set->total_atoms());
+    std::printf("  validation: %zu configurations, %zu atoms; backend %s\n", valid_set->size(),
+                valid_set->total_atoms(), valid_line.c_str());
   if (!held_out.empty()) {
     char how[96];
     if (held_out_from_checkpoint)
@@ -287,9 +320,10 @@ void run_train(const TrainArgs& a) {
       std::snprintf(how, sizeof how, "fraction %g, seed %llu", a.valid_fraction,
                     static_cast<unsigned long long>(split_seed));
     std::printf(
-        "  validation: %zu configurations, %zu atoms held out from %s (%s; config_type: %s)\n",
+        "  validation: %zu configurations, %zu atoms held out from %s (%s; config_type: %s); "
+        "backend %s\n",
         valid_set->size(), valid_set->total_atoms(), a.data.c_str(), how,
-        type_counts(held_out_data).c_str());
+        type_counts(held_out_data).c_str(), valid_line.c_str());
   }
   if (test_set)
     std::printf("  test: %zu configurations, %zu atoms (errors printed, not used in training)\n",
@@ -312,11 +346,37 @@ void run_train(const TrainArgs& a) {
   to.early_stop_z = a.early_stop_z >= 0.0     ? a.early_stop_z
                     : a.valid_fraction == 0.0 ? 0.0
                                               : kNoiseZ;
+  if (to.early_stop_z > 0.0 && valid_set && device != md::DeviceKind::kCpu)
+    throw InputError("--early-stop-z", 0,
+                     "the noise allowance needs per-configuration validation losses, which only "
+                     "the CPU trainer backend gives: use --device cpu or --early-stop-z 0");
   to.ridge = ridge;
   to.ridge_auto = ridge_auto;
   to.checkpoint_every = a.checkpoint_every;
   to.checkpoint_path = a.checkpoint.empty() ? a.output + ".ckpt" : a.checkpoint;
-  Trainer trainer(model, train_backend, valid_backend.get(), to);
+  // The element of each type goes into the potential (potential_tag), so md/eval/relax map
+  // structures by name instead of by their order in a file.
+  std::vector<std::string> names;
+  for (const auto& sym : all_data.species)
+    if (const Element* e = find_element(sym)) names.push_back(e->symbol);
+  if (names.size() == all_data.species.size() &&
+      static_cast<int>(names.size()) == model.species_count) {
+    model.species_names = names;
+    std::printf("  species -> MTP types:");
+    for (std::size_t t = 0; t < names.size(); ++t) std::printf(" %s=%zu", names[t].c_str(), t);
+    std::printf(" (stored in %s)\n", a.output.c_str());
+  } else {
+    std::fprintf(stderr,
+                 "warning: the training data name no elements for the %d MTP types (give "
+                 "--species Na,Cl,...): %s will carry no element names and commands using it "
+                 "must be told the order\n",
+                 model.species_count, a.output.c_str());
+  }
+  // The training domain (shortest distance of each type pair in the data) goes into the potential
+  // too: md warns and stops when a run leaves it (md/domain_guard.hpp). Over all of --data, the
+  // held-out part included (as min_dist).
+  model.domain_min_distance = training_domain(all_data, model.species_count, rcut);
+  Trainer trainer(model, *train_backend, valid_backend.get(), to);
   trainer.set_test(test_backend.get());
   trainer.set_checkpoint_extra(kValidIndicesKey, held_out);
   if (!a.resume.empty()) trainer.resume(a.resume);
@@ -345,6 +405,15 @@ void run_train(const TrainArgs& a) {
     std::printf("\n");
   }
   std::printf("wrote %s (checkpoint %s)\n", a.output.c_str(), to.checkpoint_path.c_str());
+  const auto* dev = dynamic_cast<const DeviceTrainerBackend*>(train_backend.get());
+  if (dev) {
+    const device::TrainDeviceInfo& i = dev->info();
+    std::printf(
+        "device memory: peak %.1f MiB (counted; plan %.1f of %.1f MiB), %s, %ld chunk(s) "
+        "of up to %ld configurations\n",
+        dev->peak_device_bytes() / 1048576.0, i.planned / 1048576.0, i.budget / 1048576.0,
+        i.resident ? "resident" : "chunked uploads", i.chunks, i.chunk_configs);
+  }
   ErrorReport train_report, valid_report, test_report;
   print_errors(res.model, train_data, a.data + (held_out.empty() ? "" : " (training part)"),
                "Training", &train_report);
@@ -388,14 +457,23 @@ void run_train(const TrainArgs& a) {
                     res.ridge_trials[i].lambda, res.ridge_trials[i].valid_loss);
       f.stream() << t;
     }
-    f.stream() << "],\n\"history\": " << history_json(res.history) << "\n}\n";
+    f.stream() << "],\n\"history\": " << history_json(res.history);
+    f.stream() << ",\n\"device\": \"" << md::device_label(device)
+               << "\",\n\"device_peak_bytes\": " << (dev ? dev->peak_device_bytes() : 0)
+               << ",\n\"device_resident\": " << (dev && dev->info().resident ? "true" : "false")
+               << ",\n\"device_chunks\": " << (dev ? dev->info().chunks : 0)
+               << ",\n\"device_chunk_configs\": " << (dev ? dev->info().chunk_configs : 0)
+               << ",\n\"device_memory_plan_bytes\": " << (dev ? dev->info().planned : 0)
+               << ",\n\"device_memory_budget_bytes\": " << (dev ? dev->info().budget : 0);
+    f.stream() << "\n}\n";
     f.commit();
   }
 }
 
 }  // namespace
 
-void register_training_commands(CLI::App& app, CLI::App& /*bench*/) {
+void register_training_commands(CLI::App& app, CLI::App& bench) {
+  register_train_bench(bench);
   auto a = std::make_shared<TrainArgs>();
   CLI::App* c = app.add_subcommand(
       "train",
@@ -419,7 +497,8 @@ void register_training_commands(CLI::App& app, CLI::App& /*bench*/) {
                 "for any decision")
       ->check(CLI::ExistingFile);
   c->add_option("--format", a->format, "input format of --data/--valid (default: from the name)");
-  c->add_option("--species", a->species, "element symbols in MTP type order (type 0 first)")
+  c->add_option("--species", a->species,
+                "element symbols in MTP type order (type 0 first); stored in the potential")
       ->delimiter(',');
   c->add_option("--level", a->level, "start from the untrained basis of this level (even, 2..28)");
   c->add_option("--init", a->init, "start from this potential (trained or untrained .mtp)")
@@ -451,6 +530,14 @@ void register_training_commands(CLI::App& app, CLI::App& /*bench*/) {
       ->capture_default_str();
   c->add_option("--seed", a->seed, "seed of the radial initialisation")->capture_default_str();
   c->add_option("--threads", a->threads, "OpenMP threads (default: OMP_NUM_THREADS / all)");
+  c->add_option("--device", a->device,
+                "trainer backend: auto (gpu when a CUDA device is present, else cpu), gpu, cpu, "
+                "or emu (the GPU code path on the CPU)")
+      ->capture_default_str();
+  c->add_option("--device-memory", a->device_memory_mib,
+                "device memory the trainer may use, MiB (0 = 80 % of the free memory); larger "
+                "training sets are processed in chunks with the same result")
+      ->capture_default_str();
   c->add_option("--checkpoint", a->checkpoint, "checkpoint file (default: OUTPUT.ckpt)");
   c->add_option("--checkpoint-every", a->checkpoint_every, "write a checkpoint every N iterations");
   c->add_option("--early-stop-patience", a->patience,

@@ -21,8 +21,8 @@
 #include "core/duration_text.hpp"
 #include "core/error.hpp"
 #include "demo_md.hpp"
-#include "device_choice.hpp"
 #include "demo_train.hpp"
+#include "device_choice.hpp"
 #include "diffusion.hpp"
 #include "io/formats.hpp"
 #include "io/text_input.hpp"
@@ -305,8 +305,10 @@ int run_demo(const DemoOptions& o) {
   to.level = st.level;
   to.max_iter = st.max_iter;
   to.seed = o.seed;
-  pr.say("(b) training an MTP of level %d (energy:force = 100:1, at most %d L-BFGS iterations)",
-         st.level, st.max_iter);
+  to.device = md::resolve_device(o.device);  // the trainer runs on the device when there is one
+  pr.say(
+      "(b) training an MTP of level %d (energy:force = 100:1, at most %d L-BFGS iterations) on %s",
+      st.level, st.max_iter, md::device_description(to.device).c_str());
   const TrainResult tr = train_mtp(train, test, to);
   const fs::path pot = out / "potential.mtp";
   write_mtp(tr.model, pot.string());

@@ -24,7 +24,8 @@ struct DemoOptions {
   std::string scripts;  // folder of plot_*.py; empty = found from the executable
   std::uint64_t seed = 1;
   int threads = 0;  // 0 = OpenMP default
-  std::string device = "auto";  // MD engine: auto | gpu | cpu | emu (md/device_choice.hpp)
+  std::string device =
+      "auto";  // trainer and MD engine: auto | gpu | cpu | emu (md/device_choice.hpp)
   bool plots = true;
   double wall_stiffness = 1000.0;  // eV/Å³ (wall_backend.hpp); 0 = no wall
   // Overrides of the mode's defaults (0 / empty = keep).

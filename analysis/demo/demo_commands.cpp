@@ -29,8 +29,9 @@ void register_demo_commands(CLI::App& app, CLI::App& /*bench*/) {
       ->capture_default_str();
   c->add_option("--threads", a->o.threads, "OpenMP threads (default: OMP_NUM_THREADS / all)");
   c->add_option("--device", a->o.device,
-                "MD engine: auto (gpu when a CUDA device is present, else cpu), gpu, cpu, or emu "
-                "(the device code on the CPU); on a device all temperatures run in one batch")
+                "trainer and MD engine: auto (gpu when a CUDA device is present, else cpu), gpu, "
+                "cpu, or emu (the device code on the CPU); on a device all temperatures run in one "
+                "batch")
       ->check(CLI::IsMember({"auto", "gpu", "cpu", "emu"}));
   c->add_option(
        "--data", a->o.data,

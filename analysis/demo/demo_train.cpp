@@ -5,10 +5,11 @@
 #include <cmath>
 
 #include "core/error.hpp"
-#include "cpu_backend.hpp"
+#include "device_trainer_backend.hpp"
 #include "model_setup.hpp"
 #include "mtp/basis_generator.hpp"
 #include "mtp/mtp_evaluator.hpp"
+#include "mtp/training_domain.hpp"
 #include "trainer.hpp"
 #include "training_set.hpp"
 
@@ -29,6 +30,8 @@ TrainResult train_mtp(const Dataset& train, const Dataset& test, const TrainOpti
   Mtp model =
       mtp_from_basis(mtp::generate_basis(bo), n_species, bo.min_dist, o.rcut, o.radial_basis_size);
   init_radial_coefficients(model, o.seed);
+  if (static_cast<int>(train.species.size()) == n_species) model.species_names = train.species;
+  model.domain_min_distance = training_domain(train, n_species, o.rcut);
 
   LossWeights w;
   w.energy = o.energy_weight;
@@ -40,12 +43,12 @@ TrainResult train_mtp(const Dataset& train, const Dataset& test, const TrainOpti
   model.min_dist = 0.99 * set.min_distance();  // as `superion train --rmin auto` (MLIP-3)
   model.validate();
   set.cache_radial_basis(model.min_dist, model.radial_basis_size);
-  CpuTrainerBackend backend(model, set);
+  const std::unique_ptr<TrainerBackend> backend = make_trainer_backend(o.device, model, set);
 
   TrainerOptions to;
   to.max_iter = o.max_iter;
   to.checkpoint_path = o.checkpoint;
-  Trainer trainer(model, backend, nullptr, to);
+  Trainer trainer(model, *backend, nullptr, to);
   const TrainerResult res = trainer.run();
 
   TrainResult r;

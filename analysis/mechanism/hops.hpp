@@ -22,7 +22,7 @@ namespace superion::mechanism {
 struct HopOptions {
   double t_p_ps = 1.0;  // displacement window
   double a = 1.5;       // displacement threshold (Å)
-  double t_a_ps = 1.0;  // persistence time
+  double t_a_ps = 0.2;  // persistence time (< t_p: docs/analysis.md §hops)
 };
 
 struct HopEvent {

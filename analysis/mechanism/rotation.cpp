@@ -135,6 +135,21 @@ std::vector<double> reorientation_acf(const std::vector<std::vector<Vec3>>& u, i
 RelaxationFit fit_relaxation(const std::vector<double>& c, double dt_ps, double c_min,
                              double c_max) {
   RelaxationFit f;
+  if (c.size() < 2) return f;
+  f.window_ps = static_cast<double>(c.size() - 1) * dt_ps;
+  const double inv_e = std::exp(-1.0);
+  f.c_end = *std::min_element(c.begin(), c.end());
+  for (std::size_t k = 1; k < c.size(); ++k)
+    if (c[k] <= inv_e) {
+      const double x = (c[k - 1] - inv_e) / (c[k - 1] - c[k]);  // in (0, 1]
+      f.tau_1e_ps = (static_cast<double>(k - 1) + x) * dt_ps;
+      f.resolved = true;
+      break;
+    }
+  if (!f.resolved) {
+    f.lower_bound_ps = f.window_ps;
+    return f;
+  }
   double stt = 0, stl = 0;                  // exponential: ln C = -t/τ
   double sx = 0, sy = 0, sxx = 0, sxy = 0;  // KWW: ln(-ln C) = β ln t − β ln τ
   for (std::size_t k = 1; k < c.size(); ++k) {
@@ -152,7 +167,10 @@ RelaxationFit fit_relaxation(const std::vector<double>& c, double dt_ps, double 
     sxy += x * y;
     ++f.points;
   }
-  if (f.points < 2) return f;  // not enough decay in the window: fields stay 0
+  if (f.points < 2) {  // crossed 1/e within two lags: only the crossing time is supported
+    f.points = 0;
+    return f;
+  }
   f.tau_exp_ps = -stt / stl;
   const double n = f.points, beta = (n * sxy - sx * sy) / (n * sxx - sx * sx);
   const double intercept = (sy - beta * sx) / n;

@@ -37,9 +37,20 @@ std::vector<std::vector<Vec3>> angular_velocities(const FrameSeries& s,
 std::vector<double> reorientation_acf(const std::vector<std::vector<Vec3>>& u, int l,
                                       std::size_t max_lag);
 
+// Relaxation time of a correlation function C(t) (C(0) = 1) sampled at lags k·dt, k < c.size().
+// Rule (docs/analysis.md §rotation): a time is reported only when C falls to 1/e or below within
+// the analysed window t_w = (c.size() − 1)·dt, i.e. the data contain at least one relaxation
+// time; then `resolved` is true, tau_1e_ps is the first 1/e crossing (linear interpolation) and the
+// fits below are filled. Otherwise every τ field is 0, points = 0, and τ > lower_bound_ps = t_w is
+// what the data say: for any C = exp(−(t/τ)^β) (β > 0), C(t_w) > 1/e ⇔ τ > t_w.
 struct RelaxationFit {
-  double tau_exp_ps = 0;  // C = exp(-t/τ), least squares of ln C through the origin
-  double tau_kww_ps = 0;  // C = exp(-(t/τ)^β), linear fit of ln(-ln C) vs ln t
+  bool resolved = false;
+  double window_ps = 0;       // t_w, the longest lag analysed
+  double c_end = 1;           // smallest C within the window
+  double lower_bound_ps = 0;  // t_w when not resolved (τ > t_w), else 0
+  double tau_1e_ps = 0;       // first time C = 1/e (interpolated)
+  double tau_exp_ps = 0;      // C = exp(-t/τ), least squares of ln C through the origin
+  double tau_kww_ps = 0;      // C = exp(-(t/τ)^β), linear fit of ln(-ln C) vs ln t
   double beta = 0;
   double tau_mean_ps = 0;  // ∫ exp(-(t/τ)^β) dt = τ/β Γ(1/β)
   int points = 0;          // lags used: 0 < t, c_min < C < c_max

@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/geometry.hpp"
+#include "core/progress.hpp"
 
 namespace superion::mechanism {
 
@@ -26,6 +27,14 @@ std::vector<int> FrameSeries::atoms_of(const std::string& symbol) const {
     if (types[i] == k) out.push_back(static_cast<int>(i));
   if (out.empty())
     throw InputError(source, 0, "no atom of species '" + symbol + "' in the trajectory");
+  return out;
+}
+
+std::vector<int> FrameSeries::atoms_not_of(const std::string& symbol) const {
+  std::vector<int> out;
+  for (std::size_t i = 0; i < types.size(); ++i)
+    if (types[i] < 0 || types[i] >= static_cast<int>(symbols.size()) || symbols[types[i]] != symbol)
+      out.push_back(static_cast<int>(i));
   return out;
 }
 
@@ -117,7 +126,12 @@ FrameSeries load_series(analysis::TrajectoryReader& reader, double frame_interva
   std::vector<double> times;
   std::vector<Vec3> un;
   long index = 0;
+  Progress::Options po;
+  po.delay_s = 2.0;  // quiet for short trajectories
+  Progress progress(stderr, "reading " + reader.source(), static_cast<double>(reader.frame_count()),
+                    po);
   while (reader.next(fr)) {
+    progress.update(static_cast<double>(index));
     if (index++ % stride != 0) continue;
     un.clear();
     if (sys.positions_unwrapped) {
@@ -135,7 +149,9 @@ FrameSeries load_series(analysis::TrajectoryReader& reader, double frame_interva
     b.add(fr.cell, fr.positions, fr.velocities, un);
     times.push_back(fr.time_ps);
   }
+  progress.finish({}, static_cast<double>(index));
   FrameSeries s = b.take();
+  s.analyzer_specie = sys.analyzer_specie;
   if (!(frame_interval_ps > 0.0) && times.size() >= 2) {
     const double dt = times[1] - times[0];
     for (std::size_t k = 2; k < times.size(); ++k)

@@ -24,6 +24,8 @@ struct FrameSeries {
   std::vector<std::vector<Vec3>> wrapped;     // per frame, cartesian as read
   std::vector<std::vector<Vec3>> unwrapped;   // per frame, continuous trajectories
   std::vector<std::vector<Vec3>> velocities;  // per frame (Å/ps), empty when not in the file
+  // pymatgen DiffusionAnalyzer input: its `specie` (the rest is its drift framework); else empty.
+  std::string analyzer_specie;
 
   std::size_t n_frames() const { return wrapped.size(); }
   std::size_t n_atoms() const { return types.size(); }
@@ -32,6 +34,8 @@ struct FrameSeries {
   int species_index(const std::string& symbol) const;
   // Atoms of one species (throws like species_index; also when no atom has it).
   std::vector<int> atoms_of(const std::string& symbol) const;
+  // Every atom not of `symbol` (the framework of a diffusing species).
+  std::vector<int> atoms_not_of(const std::string& symbol) const;
   // Velocities of frame t: stored ones, or central finite differences of unwrapped positions
   // (one-sided at the ends). Throws when there is a single frame or dt_ps <= 0.
   std::vector<Vec3> velocities_at(std::size_t t) const;

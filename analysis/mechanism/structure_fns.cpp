@@ -1,12 +1,10 @@
-// Van Hove G_s/G_d, partial RDFs and the probability-density grid with cube/CHGCAR writers.
+// Van Hove G_s/G_d and partial RDFs.
 #include "mechanism/structure_fns.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
-#include "core/atomic_file.hpp"
-#include "core/elements.hpp"
 #include "core/error.hpp"
 #include "core/geometry.hpp"
 #include "core/structure.hpp"
@@ -15,7 +13,6 @@
 namespace superion::mechanism {
 namespace {
 const bool kPbc[3] = {true, true, true};
-constexpr double kBohr = 0.529177210903;  // Å (CODATA 2018)
 
 // Adds a smeared (σ > 0) or binned (σ = 0) unit sample at distance x onto grid r.
 inline void deposit(std::vector<double>& acc, double x, double r_max, double sigma, double weight) {
@@ -139,107 +136,6 @@ RdfResult partial_rdf(const FrameSeries& s, const std::vector<int>& a_atoms,
     r.g.push_back(norm_sum > 0 ? counts[k] / (norm_sum * shell) : 0.0);
   }
   return r;
-}
-
-DensityGrid probability_density(const FrameSeries& s, const std::vector<int>& atoms,
-                                double spacing) {
-  s.require_frames(1, "probability density");
-  if (!(spacing > 0)) throw InputError(s.source, 0, "density grid spacing must be > 0 Å");
-  DensityGrid g;
-  g.cell = s.cells[0];
-  for (int k = 0; k < 3; ++k)
-    g.n[k] = std::max(1, static_cast<int>(std::ceil(norm(g.cell.row(k)) / spacing)));
-  const std::size_t nv = static_cast<std::size_t>(g.n[0]) * g.n[1] * g.n[2];
-  std::vector<double> counts(nv, 0.0);
-  for (std::size_t t = 0; t < s.n_frames(); ++t) {
-    const Mat3 inv = inverse(s.cells[t]);
-    for (int i : atoms) {
-      const Vec3 f = wrap_fractional(to_fractional(s.wrapped[t][i], inv), kPbc);
-      int idx[3];
-      for (int k = 0; k < 3; ++k) idx[k] = std::min(g.n[k] - 1, static_cast<int>(f[k] * g.n[k]));
-      counts[(static_cast<std::size_t>(idx[0]) * g.n[1] + idx[1]) * g.n[2] + idx[2]] += 1.0;
-    }
-  }
-  g.voxel_volume = std::fabs(det(g.cell)) / nv;
-  const double total = static_cast<double>(s.n_frames()) * atoms.size();
-  g.rho.resize(nv);
-  for (std::size_t v = 0; v < nv; ++v) g.rho[v] = counts[v] / (total * g.voxel_volume);
-  return g;
-}
-
-void write_cube(const std::string& path, const DensityGrid& g, const FrameSeries& s) {
-  AtomicFile f(path);
-  auto& o = f.stream();
-  char buf[160];
-  o << "superion probability density (Bohr^-3, integrates to 1)\n";
-  o << "grid " << g.n[0] << " x " << g.n[1] << " x " << g.n[2] << ", outer loop a, inner loop c\n";
-  std::snprintf(buf, sizeof buf, "%5zu %12.6f %12.6f %12.6f\n", s.n_atoms(), 0.0, 0.0, 0.0);
-  o << buf;
-  for (int k = 0; k < 3; ++k) {
-    const Vec3 v = g.cell.row(k) * (1.0 / (g.n[k] * kBohr));
-    std::snprintf(buf, sizeof buf, "%5d %12.6f %12.6f %12.6f\n", g.n[k], v.x, v.y, v.z);
-    o << buf;
-  }
-  for (std::size_t i = 0; i < s.n_atoms(); ++i) {
-    const Element* e = find_element(s.symbols[s.types[i]]);
-    const Vec3 p = s.wrapped[0][i] * (1.0 / kBohr);
-    std::snprintf(buf, sizeof buf, "%5d %12.6f %12.6f %12.6f %12.6f\n", e ? e->z : 0,
-                  e ? double(e->z) : 0.0, p.x, p.y, p.z);
-    o << buf;
-  }
-  const double to_bohr3 = kBohr * kBohr * kBohr;
-  for (int a = 0; a < g.n[0]; ++a)
-    for (int b = 0; b < g.n[1]; ++b) {
-      for (int c = 0; c < g.n[2]; ++c) {
-        std::snprintf(buf, sizeof buf, " %13.5E",
-                      g.rho[(static_cast<std::size_t>(a) * g.n[1] + b) * g.n[2] + c] * to_bohr3);
-        o << buf;
-        if (c % 6 == 5) o << '\n';
-      }
-      if (g.n[2] % 6 != 0) o << '\n';
-    }
-  f.commit();
-}
-
-void write_chgcar(const std::string& path, const DensityGrid& g, const FrameSeries& s) {
-  AtomicFile f(path);
-  auto& o = f.stream();
-  char buf[160];
-  o << "superion probability density (CHGCAR convention: rho*V_cell)\n   1.0\n";
-  for (int k = 0; k < 3; ++k) {
-    std::snprintf(buf, sizeof buf, " %14.8f %14.8f %14.8f\n", g.cell[k][0], g.cell[k][1],
-                  g.cell[k][2]);
-    o << buf;
-  }
-  std::vector<int> count(s.symbols.size(), 0);
-  for (int t : s.types) ++count[t];
-  for (std::size_t k = 0; k < s.symbols.size(); ++k)
-    if (count[k]) o << ' ' << s.symbols[k];
-  o << '\n';
-  for (std::size_t k = 0; k < s.symbols.size(); ++k)
-    if (count[k]) o << ' ' << count[k];
-  o << "\nDirect\n";
-  const Mat3 inv = inverse(g.cell);
-  for (std::size_t k = 0; k < s.symbols.size(); ++k)
-    for (std::size_t i = 0; i < s.n_atoms(); ++i)
-      if (s.types[i] == static_cast<int>(k)) {
-        const Vec3 fr = to_fractional(s.wrapped[0][i], inv);
-        std::snprintf(buf, sizeof buf, " %12.8f %12.8f %12.8f\n", fr.x, fr.y, fr.z);
-        o << buf;
-      }
-  o << "\n " << g.n[0] << ' ' << g.n[1] << ' ' << g.n[2] << '\n';
-  const double vcell = std::fabs(det(g.cell));
-  int col = 0;
-  for (int c = 0; c < g.n[2]; ++c)
-    for (int b = 0; b < g.n[1]; ++b)
-      for (int a = 0; a < g.n[0]; ++a) {
-        std::snprintf(buf, sizeof buf, " %17.11E",
-                      g.rho[(static_cast<std::size_t>(a) * g.n[1] + b) * g.n[2] + c] * vcell);
-        o << buf;
-        if (++col % 5 == 0) o << '\n';
-      }
-  if (col % 5) o << '\n';
-  f.commit();
 }
 
 }  // namespace superion::mechanism

@@ -1,14 +1,12 @@
-// Pair and density functions of a trajectory (docs/analysis.md §vanhove, §rdf, §density).
+// Pair functions of a trajectory (docs/analysis.md §vanhove, §rdf).
 // Van Hove (pymatgen-analysis-diffusion VanHoveAnalysis normalisation, Gaussian smearing σ):
 //   4πr² G_s(r,t) = 1/N Σ_i < δ_σ(r − |r_i(t0+t) − r_i(t0)|) >_t0          (∫ 4πr² G_s dr = 1)
 //   G_d(r,t) = 1/(N_ref ρ 4πr²) Σ_{i∈ref} Σ_{j∈sp, j≠i} < δ_σ(r − |r_j(t0+t) − r_i(t0)|_mic) >   (→
 //   1 at large r; ρ = N_sp/V; all periodic images within r_max counted, so any r_max is exact in
 //   any triclinic cell)
 // Partial RDF: g_ab(r) = V/(N_a N_b') Σ_{i∈a} Σ_{j∈b, j≠i} < n_ij(shell) > / V_shell, N_b' = N_b −
-// δ_ab, exact spherical shell volumes, all images (neighbour list), averaged over frames. Density:
-// Na probability on a grid of n_k = ceil(|a_k| / spacing) voxels per lattice vector, ρ = counts /
-// (N_samples · V_voxel) so Σ ρ V_voxel = 1 (Å⁻³); positions binned in fractional coordinates of
-// each frame's own cell.
+// δ_ab, exact spherical shell volumes, all images (neighbour list), averaged over frames. The
+// probability density grid is in mechanism/density.hpp.
 #pragma once
 
 #include <string>
@@ -41,19 +39,5 @@ struct RdfResult {
 RdfResult partial_rdf(const FrameSeries& s, const std::vector<int>& a_atoms,
                       const std::vector<int>& b_atoms, double r_max, int n_bins,
                       int frame_stride = 1);
-
-struct DensityGrid {
-  int n[3] = {0, 0, 0};
-  Mat3 cell;                // cell of the first frame (cube/CHGCAR geometry)
-  std::vector<double> rho;  // index (i·n1 + j)·n2 + k, Å⁻³
-  double voxel_volume = 0;  // Å³ (first frame)
-};
-DensityGrid probability_density(const FrameSeries& s, const std::vector<int>& atoms,
-                                double spacing);
-// Gaussian cube (Bohr; values in Bohr⁻³ so the cube integrates to 1) with the first frame's atoms.
-void write_cube(const std::string& path, const DensityGrid& g, const FrameSeries& s);
-// VASP CHGCAR-style (POSCAR block of the first frame, then ρ·V_cell with x fastest, as VESTA
-// expects).
-void write_chgcar(const std::string& path, const DensityGrid& g, const FrameSeries& s);
 
 }  // namespace superion::mechanism

@@ -17,6 +17,14 @@ struct CalcResult {
   double energy = 0.0;
   std::vector<Vec3> forces;
   Mat3 virial;
+  bool has_virial = true;  // false: the calculator gave no stress (virial is zero then)
+};
+
+// One structure's result in a batch: either a result or why there is none.
+struct CalcOutcome {
+  bool ok = false;
+  CalcResult result;
+  std::string error;
 };
 
 class Calculator {
@@ -25,6 +33,11 @@ class Calculator {
   virtual std::string name() const = 0;
   // Throws superion::Error when the structure is outside what the calculator handles.
   virtual CalcResult compute(const Structure& s) const = 0;
+  // Several structures. Default: compute() one after another, each failure caught into its
+  // outcome. A batch calculator (command-batch) labels all of them with one external process.
+  virtual std::vector<CalcOutcome> compute_many(const std::vector<Structure>& s) const;
+  // Structures per compute_many() call that suit this calculator (0 = all at once).
+  virtual std::size_t batch_size() const { return 1; }
 };
 
 // Parses a calculator specification:
@@ -33,6 +46,8 @@ class Calculator {
 //   types)
 //   "command:TEMPLATE" | "command[OPTIONS]:TEMPLATE"               an external program run in a
 //   scratch directory per evaluation (calculators/command_calculator.hpp)
+//   "command-batch:TEMPLATE" | "command-batch[OPTIONS]:TEMPLATE"   one external process labels a
+//   whole file of structures (extxyz or cfg in and out)
 // Throws superion::Error listing the accepted forms.
 std::unique_ptr<Calculator> make_calculator(const std::string& spec);
 

@@ -113,10 +113,59 @@ std::string atom_symbol(const Structure& s, const std::vector<std::string>& fall
   return "type " + std::to_string(t);
 }
 
+// Why the configuration `c` read back (species from `out_species` when it has none) is not the
+// single point of `s`; "" when it is. The first ionic step must be at our geometry, atom by atom.
+// Tolerance 1e-3 Å: far above the print precision of any reader here (VASP writes 8-decimal
+// fractions, ~1e-7 Å), far below any interatomic distance, so it only trips on reordered atoms or a
+// different structure.
+std::string geometry_mismatch(const Structure& s, const Configuration& c,
+                              const std::vector<std::string>& out_species) {
+  if (c.size() != s.size())
+    return std::to_string(c.size()) + " atoms, but the input has " + std::to_string(s.size());
+  const bool periodic = s.pbc[0] && s.pbc[1] && s.pbc[2];
+  const Mat3 inv = periodic ? inverse(s.cell) : Mat3::identity();
+  const bool pbc[3] = {true, true, true};
+  const bool in_named = !s.species_symbols.empty();
+  const bool out_named = !c.structure.species_symbols.empty() || !out_species.empty();
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const std::string a = atom_symbol(s, {}, i), b = atom_symbol(c.structure, out_species, i);
+    if (in_named == out_named && a != b)
+      return "atom " + std::to_string(i + 1) + " is " + b + " but the input has " + a +
+             " (atoms reordered?)";
+    const Vec3 diff = c.structure.positions[i] - s.positions[i];
+    const Vec3 delta = periodic ? minimum_image(diff, s.cell, inv, pbc) : diff;
+    if (norm(delta) > 1e-3)
+      return "atom " + std::to_string(i + 1) + " is " + std::to_string(norm(delta)) +
+             " Å from its input position (reordered atoms, or not a single-point calculation?)";
+  }
+  return "";
+}
+
+// A configuration the batch program marked as failed: converged = F/false/0/no.
+bool marked_unconverged(const Configuration& c) {
+  for (const auto& [k, v] : c.features)
+    if (k == "converged") {
+      std::string x = v;
+      for (auto& ch : x) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      return x == "f" || x == "false" || x == "0" || x == "no" || x == ".false.";
+    }
+  return false;
+}
+
+CalcResult result_of(const Configuration& c) {
+  CalcResult r;
+  r.energy = *c.energy;
+  r.forces = *c.forces;
+  if (c.virial) r.virial = *c.virial;
+  r.has_virial = c.virial.has_value();
+  return r;
+}
+
 }  // namespace
 
-CommandCalculatorOptions parse_command_spec(const std::string& rest) {
+CommandCalculatorOptions parse_command_spec(const std::string& rest, bool batch) {
   CommandCalculatorOptions o;
+  o.batch = batch;
   std::string opts, tmpl;
   if (!rest.empty() && rest[0] == '[') {
     const auto close = rest.find(']');
@@ -149,6 +198,12 @@ CommandCalculatorOptions parse_command_spec(const std::string& rest) {
       o.scratch_root = value;
     } else if (key == "output" && !value.empty()) {
       o.output = value;
+    } else if (key == "batch" && batch && !value.empty()) {
+      try {
+        o.batch_size = std::stoul(value);
+      } catch (const std::exception&) {
+        throw Error("calculator command-batch: batch=" + value + " is not a number");
+      }
     } else if (key == "input" && !value.empty()) {
       std::stringstream vs(value);
       std::string f;
@@ -156,7 +211,8 @@ CommandCalculatorOptions parse_command_spec(const std::string& rest) {
     } else {
       throw Error("calculator command option '" + item +
                   "' not understood (expected input=poscar|xyz|cfg, output=auto|xyz|cfg|vasprun|"
-                  "outcar|cp2k, copy=DIR, scratch=DIR, keep, noscf)");
+                  "outcar|cp2k, copy=DIR, scratch=DIR, keep, noscf" +
+                  std::string(batch ? ", batch=N)" : ")"));
     }
   }
   return o;
@@ -181,10 +237,22 @@ CommandCalculator::CommandCalculator(CommandCalculatorOptions o) : o_(std::move(
   if (!o_.copy_from.empty() && !fs::is_directory(o_.copy_from))
     throw Error("calculator command: copy=" + o_.copy_from.string() + " is not a directory");
   if (o_.scratch_root.empty()) o_.scratch_root = fs::temp_directory_path();
+  if (o_.batch) {
+    if (o_.command_template.find("{xyz}") == std::string::npos &&
+        o_.command_template.find("{cfg}") == std::string::npos &&
+        std::find(o_.inputs.begin(), o_.inputs.end(), "poscar") != o_.inputs.end())
+      o_.inputs = {"xyz"};  // no placeholder given: the batch reads input.xyz
+    for (const auto& f : o_.inputs)
+      if (f == "poscar")
+        throw Error("calculator command-batch: POSCAR holds one structure; use input=xyz or cfg");
+    if (o_.output != "auto" && o_.output != "xyz" && o_.output != "cfg")
+      throw Error(
+          "calculator command-batch: the output must be xyz or cfg (one file with all "
+          "configurations)");
+  }
 }
 
-CalcResult CommandCalculator::compute(const Structure& s) const {
-  const long index = counter_.fetch_add(1);
+fs::path CommandCalculator::make_scratch(long index) const {
   // A fresh, unique directory per evaluation (mkdtemp is safe across threads and processes).
   std::string pattern =
       (o_.scratch_root / ("superion-calc-" + std::to_string(index) + "-XXXXXX")).string();
@@ -194,12 +262,38 @@ CalcResult CommandCalculator::compute(const Structure& s) const {
     throw Error("calculator command: cannot create a scratch directory in " +
                 o_.scratch_root.string() + ": " + std::strerror(errno));
   const fs::path dir = buf.data();
-  const std::string where =
-      "\n  command: " + o_.command_template + "\n  directory: " + dir.string();
-
   if (!o_.copy_from.empty())
     for (const auto& e : fs::directory_iterator(o_.copy_from))
       if (e.is_regular_file()) fs::copy_file(e.path(), dir / e.path().filename());
+  return dir;
+}
+
+std::string CommandCalculator::expand(const fs::path& dir, std::size_t natoms, long index,
+                                      std::size_t count) const {
+  std::string cmd = o_.command_template;
+  const std::string d = dir.string();
+  replace_all(cmd, "{dir}", shell_quote(d));
+  replace_all(cmd, "{poscar}", shell_quote(d + "/POSCAR"));
+  replace_all(cmd, "{xyz}", shell_quote(d + "/input.xyz"));
+  replace_all(cmd, "{cfg}", shell_quote(d + "/input.cfg"));
+  replace_all(cmd, "{out_xyz}", shell_quote(d + "/output.xyz"));
+  replace_all(cmd, "{out_cfg}", shell_quote(d + "/output.cfg"));
+  replace_all(cmd, "{natoms}", std::to_string(natoms));
+  replace_all(cmd, "{index}", std::to_string(index));
+  replace_all(cmd, "{count}", std::to_string(count));
+  return cmd;
+}
+
+CalcResult CommandCalculator::compute(const Structure& s) const {
+  if (o_.batch) {
+    CalcOutcome r = compute_batch({s}).front();
+    if (!r.ok) throw Error(r.error);
+    return r.result;
+  }
+  const long index = counter_.fetch_add(1);
+  const fs::path dir = make_scratch(index);
+  const std::string where =
+      "\n  command: " + o_.command_template + "\n  directory: " + dir.string();
 
   Dataset in;
   in.configs.emplace_back();
@@ -226,17 +320,7 @@ CalcResult CommandCalculator::compute(const Structure& s) const {
                 where);
   }
 
-  std::string cmd = o_.command_template;
-  const std::string d = dir.string();
-  replace_all(cmd, "{dir}", shell_quote(d));
-  replace_all(cmd, "{poscar}", shell_quote(d + "/POSCAR"));
-  replace_all(cmd, "{xyz}", shell_quote(d + "/input.xyz"));
-  replace_all(cmd, "{cfg}", shell_quote(d + "/input.cfg"));
-  replace_all(cmd, "{out_xyz}", shell_quote(d + "/output.xyz"));
-  replace_all(cmd, "{out_cfg}", shell_quote(d + "/output.cfg"));
-  replace_all(cmd, "{natoms}", std::to_string(s.size()));
-  replace_all(cmd, "{index}", std::to_string(index));
-
+  const std::string cmd = expand(dir, s.size(), index, 1);
   const CommandOutcome run = run_shell_command(cmd, dir, dir / "stdout.txt", dir / "stderr.txt");
   if (!run.ok()) {
     const std::string tail = file_tail(dir / "stderr.txt");
@@ -277,36 +361,120 @@ CalcResult CommandCalculator::compute(const Structure& s) const {
   auto fail = [&](const std::string& what) { throw Error(result.string() + ": " + what + where); };
   if (!c.energy) fail("no energy");
   if (!c.forces) fail("no forces");
-  if (c.size() != s.size())
-    fail(std::to_string(c.size()) + " atoms, but the input has " + std::to_string(s.size()));
-  // The first ionic step must be at our geometry, atom by atom. Tolerance 1e-3 Å: far above the
-  // print precision of any reader here (VASP writes 8-decimal fractions, ~1e-7 Å), far below any
-  // interatomic distance, so it only trips on reordered atoms or a different structure.
-  const bool periodic = s.pbc[0] && s.pbc[1] && s.pbc[2];
-  const Mat3 inv = periodic ? inverse(s.cell) : Mat3::identity();
-  const bool pbc[3] = {true, true, true};
-  const bool in_named = !s.species_symbols.empty();
-  const bool out_named = !c.structure.species_symbols.empty() || !out.species.empty();
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const std::string a = atom_symbol(s, {}, i), b = atom_symbol(c.structure, out.species, i);
-    if (in_named == out_named && a != b)
-      fail("atom " + std::to_string(i + 1) + " is " + b + " but the input has " + a +
-           " (atoms reordered?)");
-    const Vec3 diff = c.structure.positions[i] - s.positions[i];
-    const Vec3 delta = periodic ? minimum_image(diff, s.cell, inv, pbc) : diff;
-    if (norm(delta) > 1e-3)
-      fail("atom " + std::to_string(i + 1) + " is " + std::to_string(norm(delta)) +
-           " Å from its input position (reordered atoms, or not a single-point calculation?)");
-  }
-  CalcResult r;
-  r.energy = *c.energy;
-  r.forces = *c.forces;
-  if (c.virial) r.virial = *c.virial;
+  if (const std::string why = geometry_mismatch(s, c, out.species); !why.empty()) fail(why);
+  const CalcResult r = result_of(c);
   if (!o_.keep) {
     std::error_code ec;
     fs::remove_all(dir, ec);
   }
   return r;
+}
+
+std::vector<CalcOutcome> CommandCalculator::compute_many(const std::vector<Structure>& s) const {
+  if (!o_.batch) return Calculator::compute_many(s);
+  std::vector<CalcOutcome> out;
+  const std::size_t step = o_.batch_size > 0 ? o_.batch_size : std::max<std::size_t>(1, s.size());
+  for (std::size_t b = 0; b < s.size(); b += step) {
+    const std::vector<Structure> part(s.begin() + static_cast<long>(b),
+                                      s.begin() + static_cast<long>(std::min(s.size(), b + step)));
+    for (auto& r : compute_batch(part)) out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<CalcOutcome> CommandCalculator::compute_batch(const std::vector<Structure>& s) const {
+  std::vector<CalcOutcome> res(s.size());
+  if (s.empty()) return res;
+  auto fail_all = [&](const std::string& why) {
+    for (auto& r : res) r.error = why;
+    return res;
+  };
+  const long index = counter_.fetch_add(1);
+  fs::path dir;
+  try {
+    dir = make_scratch(index);
+  } catch (const Error& e) {
+    return fail_all(e.what());
+  }
+  const std::string where =
+      "\n  command: " + o_.command_template + "\n  directory: " + dir.string();
+  Dataset in;
+  for (const Structure& x : s) {
+    in.configs.emplace_back();
+    in.configs.back().structure = x;
+  }
+  in.species = s.front().species_symbols;
+  try {
+    for (const auto& f : o_.inputs) {
+      if (f == "xyz") {
+        io::XyzWriteOptions w;
+        w.lossless = true;
+        io::write_extxyz(dir / "input.xyz", in, w);
+      } else {
+        io::CfgWriteOptions w;
+        w.lossless = true;
+        io::write_cfg(dir / "input.cfg", in, w);
+      }
+    }
+  } catch (const Error& e) {
+    return fail_all(std::string("cannot write the input for the external calculation: ") +
+                    e.what() + where);
+  }
+  const CommandOutcome run = run_shell_command(expand(dir, s.front().size(), index, s.size()), dir,
+                                               dir / "stdout.txt", dir / "stderr.txt");
+  if (!run.ok()) {
+    const std::string tail = file_tail(dir / "stderr.txt");
+    return fail_all("external batch calculation failed with " + run.describe() + where +
+                    "\n  stderr (last lines):\n" + (tail.empty() ? "    (empty)" : tail));
+  }
+  fs::path result;
+  for (const char* name : {"output.xyz", "output.cfg"}) {
+    const std::string kind = std::string(name).substr(7);
+    if ((o_.output == "auto" || o_.output == kind) && fs::exists(dir / name)) {
+      result = dir / name;
+      break;
+    }
+  }
+  if (result.empty())
+    return fail_all(
+        "external batch calculation wrote no result file (expected output.xyz or "
+        "output.cfg)" +
+        where + "\n  stdout (last lines):\n" + file_tail(dir / "stdout.txt"));
+  Dataset out;
+  try {
+    out = result.extension() == ".xyz" ? io::read_extxyz(result) : io::read_cfg(result);
+  } catch (const Error& e) {
+    return fail_all(std::string("cannot read the external result: ") + e.what() + where);
+  }
+  if (out.size() != s.size())
+    return fail_all(result.string() + ": " + std::to_string(out.size()) +
+                    " configurations, but the batch has " + std::to_string(s.size()) + where);
+  bool all_ok = true;
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    const Configuration& c = out.configs[k];
+    const std::string which = result.string() + ", configuration " + std::to_string(k + 1) + ": ";
+    std::string why;
+    if (marked_unconverged(c))
+      why = "the program marked it unconverged (converged=F)";
+    else if (!c.energy)
+      why = "no energy";
+    else if (!c.forces)
+      why = "no forces";
+    else
+      why = geometry_mismatch(s[k], c, out.species);
+    if (why.empty()) {
+      res[k].ok = true;
+      res[k].result = result_of(c);
+    } else {
+      res[k].error = which + why + where;
+      all_ok = false;
+    }
+  }
+  if (all_ok && !o_.keep) {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  return res;
 }
 
 }  // namespace superion

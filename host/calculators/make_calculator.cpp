@@ -12,6 +12,9 @@ namespace superion {
 
 std::unique_ptr<Calculator> make_calculator(const std::string& spec) {
   // command:TEMPLATE / command[OPTIONS]:TEMPLATE (the template itself may contain ':').
+  if (spec.rfind("command-batch", 0) == 0 && spec.size() > 13 &&
+      (spec[13] == ':' || spec[13] == '['))
+    return std::make_unique<CommandCalculator>(parse_command_spec(spec.substr(13), true));
   if (spec.rfind("command", 0) == 0 && spec.size() > 7 && (spec[7] == ':' || spec[7] == '['))
     return std::make_unique<CommandCalculator>(parse_command_spec(spec.substr(7)));
   const auto colon = spec.find(':');
@@ -31,11 +34,14 @@ std::unique_ptr<Calculator> make_calculator(const std::string& spec) {
       std::string item;
       while (std::getline(ss, item, ',')) species.push_back(item);
     }
-    return std::make_unique<MtpCalculator>(arg.substr(0, sep), species);
+    auto calc = std::make_unique<MtpCalculator>(arg.substr(0, sep), species);
+    print_species_mapping(calc->species());
+    return calc;
   }
   throw Error("unknown calculator '" + spec +
               "' (expected classical:NaCl, classical:Na3OCl, classical:FILE.json, "
-              "mtp:POT.mtp[:Na,Cl,...], command[OPTIONS]:'PROGRAM ARGS')");
+              "mtp:POT.mtp[:Na,Cl,...], command[OPTIONS]:'PROGRAM ARGS', "
+              "command-batch[OPTIONS]:'PROGRAM ARGS')");
 }
 
 }  // namespace superion

@@ -1,6 +1,7 @@
-// Calculator adapter for our MTP evaluator. MTP files carry type indices only; an optional list of
-// element symbols maps the structure's species onto them ("mtp:pot.mtp:Na,Cl,S,O" → Na = type 0 …).
-// Without the list the structure's own type indices are used.
+// Calculator adapter for our MTP evaluator. Element → MTP type by mtp/species_map.hpp: the names
+// stored in the potential, or the list of "mtp:pot.mtp:Na,Cl,S,O" (type 0 first; must equal the
+// stored names when both exist); with neither, each structure's own type indices are used (assumed,
+// with a warning at construction).
 #pragma once
 
 #include <string>
@@ -8,6 +9,7 @@
 
 #include "calculators/calculator.hpp"
 #include "mtp/mtp_evaluator.hpp"
+#include "mtp/species_map.hpp"
 
 namespace superion {
 
@@ -16,11 +18,12 @@ class MtpCalculator : public Calculator {
   MtpCalculator(const std::string& path, std::vector<std::string> species = {});
   std::string name() const override { return "mtp:" + path_; }
   CalcResult compute(const Structure& s) const override;
+  const SpeciesMapping& species() const { return mapping_; }
 
  private:
   std::string path_;
-  std::vector<std::string> species_;
   MtpEvaluator evaluator_;
+  SpeciesMapping mapping_;
 };
 
 }  // namespace superion

@@ -22,6 +22,8 @@ void register_screen_commands(CLI::App& app,
 void register_pso_commands(CLI::App& app,
                            CLI::App& bench);  // host/cli/pso_commands.cpp: pso, relax
 void register_demo_commands(CLI::App& app, CLI::App& bench);  // analysis/demo/: demo
+// learn/: grade, select, label, learn (active learning)
+void register_learn_commands(CLI::App& app, CLI::App& bench);
 // `superion analyze` is one group shared by two files: diffusion/arrhenius and the mechanism
 // analyses.
 void register_analysis_commands(CLI::App& analyze,

@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
       "superion: Moment Tensor Potentials, GPU molecular dynamics and ion-transport "
       "analysis for sodium superionic conductors"};
   app.require_subcommand(1);
+  // Every option's default appears in `--help` (subcommands inherit this when they are created).
+  app.option_defaults()->always_capture_default();
   app.set_version_flag("--version", SUPERION_VERSION_STRING);
   CLI::App* bench =
       app.add_subcommand("bench", "Benchmarks of the hot paths (prints µs/atom, atom-steps/s)");
@@ -25,6 +27,7 @@ int main(int argc, char** argv) {
   superion::cli::register_screen_commands(app, *bench);
   superion::cli::register_pso_commands(app, *bench);
   superion::cli::register_demo_commands(app, *bench);
+  superion::cli::register_learn_commands(app, *bench);
   CLI::App* analyze = app.add_subcommand(
       "analyze", "Diffusion, conductivity and mechanism analysis of trajectories");
   analyze->require_subcommand(1);
@@ -34,6 +37,9 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  } catch (const superion::StoppedEarly& e) {
+    std::fprintf(stderr, "superion: stopped: %s\n", e.what());
+    return e.code();
   } catch (const superion::InputError& e) {
     std::fprintf(stderr, "superion: input error: %s\n", e.what());
     return 2;

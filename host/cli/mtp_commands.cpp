@@ -15,6 +15,7 @@
 #include "mtp/error_metrics.hpp"
 #include "mtp/mtp_evaluator.hpp"
 #include "mtp/mtp_file.hpp"
+#include "mtp/species_map.hpp"
 
 namespace superion::cli {
 namespace {
@@ -34,26 +35,31 @@ void add_data_args(CLI::App* c, DataArgs& a) {
       ->check(CLI::ExistingFile);
   c->add_option("--format", a.format, "input format (default: from the file name)");
   c->add_option("--species", a.species,
-                "element symbols in MTP type order (type 0 first), for formats with symbols")
+                "element symbols in MTP type order (type 0 first); must equal the names a superion "
+                "potential stores; needed for MLIP potentials (else the data's order is assumed)")
       ->delimiter(',');
 }
 
-Dataset load(const DataArgs& a) {
-  io::ReadOptions ro;
-  ro.species = a.species;
-  return io::read_dataset(a.data, a.format, ro);
+// The data with MTP types (mtp/species_map.hpp); prints the mapping first.
+Dataset load(const DataArgs& a, const Mtp& model, SpeciesMapping* used = nullptr) {
+  SpeciesMapping m = species_mapping(model, a.potential, a.species);
+  Dataset d = read_mapped_dataset(a.data, a.format, m);
+  print_species_mapping(m);
+  if (used) *used = m;
+  return d;
 }
 
 void run_eval(const DataArgs& a, const std::string& out, bool lossless) {
   const MtpEvaluator ev(read_mtp(a.potential));
-  Dataset data = load(a);
+  SpeciesMapping mapping;
+  Dataset data = load(a, ev.model(), &mapping);
   const auto t0 = std::chrono::steady_clock::now();
   for (auto& c : data.configs) MtpEvaluator::store(ev.evaluate(c.structure), c);
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!out.empty()) {
     io::WriteOptions wo;
     wo.lossless = lossless;
-    wo.species = a.species;
+    wo.species = mapping.elements;
     io::write_dataset(out, data, "auto", wo);
   } else {
     std::printf("%6s %7s %22s %18s\n", "config", "atoms", "energy_eV", "energy_per_atom_eV");
@@ -68,7 +74,7 @@ void run_eval(const DataArgs& a, const std::string& out, bool lossless) {
 
 void run_errors(const DataArgs& a, const std::string& json) {
   const MtpEvaluator ev(read_mtp(a.potential));
-  const Dataset data = load(a);
+  const Dataset data = load(a, ev.model());
   const ErrorReport r = evaluate_errors(ev, data);
   std::printf("Errors of %s on %s\n\n%s", a.potential.c_str(), a.data.c_str(),
               format_error_report(r).c_str());
@@ -82,7 +88,7 @@ void run_errors(const DataArgs& a, const std::string& json) {
 void run_bench(const DataArgs& a, int threads, int repeat) {
   if (threads > 0) omp_set_num_threads(threads);
   const MtpEvaluator ev(read_mtp(a.potential));
-  const Dataset data = load(a);
+  const Dataset data = load(a, ev.model());
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<NeighborList> lists;
   for (const auto& c : data.configs) lists.push_back(build_neighbor_list(c.structure, ev.cutoff()));

@@ -179,10 +179,8 @@ void run(const PsoCli& c) {
                       std::to_string(dc.worst_distance) + " A, " +
                       std::to_string(dc.max_violation) + " A inside its wall");
       };
-    o.log = [fu](const std::string& line) {
-      std::printf("[%d f.u.] %s\n", fu, line.c_str());
-      std::fflush(stdout);
-    };
+    o.progress = stdout;
+    o.progress_label = "[" + std::to_string(fu) + " f.u.]";
     const PsoResult r = run_pso(*calc, o);
     for (const auto& cand : r.ranking) all.push_back({fu, cand});
   }

@@ -20,6 +20,7 @@ struct Configuration {
   std::optional<Mat3> virial;                 // eV, PlusStress (symmetric)
   std::optional<std::vector<double>> site_energies;  // eV per atom
   std::optional<std::vector<double>> charges;        // e per atom (cfg `charge` column)
+  std::optional<std::vector<double>> nbh_grades;     // MaxVol grade per atom (cfg nbh_grades)
   double weight = 1.0;                        // per-configuration training weight
   std::string config_type;                    // extxyz config_type / free tag
   // Free-form features (cfg `Feature name value`, extxyz extra info keys), kept in file order.

@@ -27,4 +27,16 @@ class InputError : public Error {
   long line_;
 };
 
+// A run that stopped on purpose before its requested end (e.g. MD stopped by an extrapolation
+// grade above --grade-break): main() prints the reason and exits with `code` (3), so scripts can
+// tell it from success (0), errors (1) and input errors (2).
+class StoppedEarly : public Error {
+ public:
+  explicit StoppedEarly(const std::string& why, int code = 3) : Error(why), code_(code) {}
+  int code() const { return code_; }
+
+ private:
+  int code_;
+};
+
 }  // namespace superion

@@ -13,15 +13,32 @@
 namespace superion::io {
 namespace {
 
-enum class Col { kId, kType, kCx, kCy, kCz, kDx, kDy, kDz, kFx, kFy, kFz, kSiteEn, kCharge };
+enum class Col {
+  kId,
+  kType,
+  kCx,
+  kCy,
+  kCz,
+  kDx,
+  kDy,
+  kDz,
+  kFx,
+  kFy,
+  kFz,
+  kSiteEn,
+  kCharge,
+  kNbhGrades
+};
 
 bool column_from_name(std::string_view name, Col& c) {
   static const std::pair<const char*, Col> kNames[] = {
-      {"id", Col::kId},        {"type", Col::kType},   {"cartes_x", Col::kCx},
-      {"cartes_y", Col::kCy},  {"cartes_z", Col::kCz}, {"direct_x", Col::kDx},
-      {"direct_y", Col::kDy},  {"direct_z", Col::kDz}, {"fx", Col::kFx},
-      {"fy", Col::kFy},        {"fz", Col::kFz},       {"site_en", Col::kSiteEn},
-      {"charge", Col::kCharge}};
+      {"id", Col::kId},         {"type", Col::kType},
+      {"cartes_x", Col::kCx},   {"cartes_y", Col::kCy},
+      {"cartes_z", Col::kCz},   {"direct_x", Col::kDx},
+      {"direct_y", Col::kDy},   {"direct_z", Col::kDz},
+      {"fx", Col::kFx},         {"fy", Col::kFy},
+      {"fz", Col::kFz},         {"site_en", Col::kSiteEn},
+      {"charge", Col::kCharge}, {"nbh_grades", Col::kNbhGrades}};
   for (const auto& [n, col] : kNames)
     if (name == n) {
       c = col;
@@ -127,12 +144,12 @@ Configuration read_one(LineReader& r) {
       have_atoms = true;
       const std::size_t ncol = tok.size() - 1;
       std::vector<Col> cols(ncol);
-      int count[13] = {0};
+      int count[14] = {0};
       for (std::size_t k = 0; k < ncol; ++k) {
         if (!column_from_name(tok[k + 1], cols[k]))
           throw r.error("AtomData column '" + std::string(tok[k + 1]) +
                         "' is not supported (known: id type cartes_x/y/z direct_x/y/z fx fy fz "
-                        "site_en charge)");
+                        "site_en charge nbh_grades)");
         if (++count[static_cast<int>(cols[k])] > 1)
           throw r.error("AtomData column '" + std::string(tok[k + 1]) + "' repeated");
       }
@@ -152,6 +169,7 @@ Configuration read_one(LineReader& r) {
       if (n_f) c.forces.emplace(n, Vec3{});
       if (has(Col::kSiteEn)) c.site_energies.emplace(n, 0.0);
       if (has(Col::kCharge)) c.charges.emplace(n, 0.0);
+      if (has(Col::kNbhGrades)) c.nbh_grades.emplace(n, 0.0);
       for (std::size_t i = 0; i < n; ++i) {
         if (!r.next_nonblank(line))
           throw r.error("unexpected end of file: expected " + std::to_string(n) +
@@ -206,6 +224,9 @@ Configuration read_one(LineReader& r) {
               break;
             case Col::kCharge:
               (*c.charges)[i] = to_double(r, t, "charge");
+              break;
+            case Col::kNbhGrades:
+              (*c.nbh_grades)[i] = to_double(r, t, "neighbourhood grade");
               break;
           }
         }
@@ -319,9 +340,11 @@ void format_cfg(std::string& out, const Configuration& c, const CfgWriteOptions&
   if (c.forces) out += "           fx          fy          fz";
   if (c.site_energies) out += "      site_en";
   if (c.charges) out += "      charge";
+  if (c.nbh_grades) out += "  nbh_grades";
   out += '\n';
   if (s.types.size() != n || (c.forces && c.forces->size() != n) ||
-      (c.site_energies && c.site_energies->size() != n) || (c.charges && c.charges->size() != n))
+      (c.site_energies && c.site_energies->size() != n) || (c.charges && c.charges->size() != n) ||
+      (c.nbh_grades && c.nbh_grades->size() != n))
     throw Error("configuration arrays have inconsistent sizes; cannot write .cfg");
   for (std::size_t i = 0; i < n; ++i) {
     const Vec3& p = s.positions[i];
@@ -333,6 +356,7 @@ void format_cfg(std::string& out, const Configuration& c, const CfgWriteOptions&
       }
       if (c.site_energies) appendf(out, "  %.16e", (*c.site_energies)[i]);
       if (c.charges) appendf(out, "  %.16e", (*c.charges)[i]);
+      if (c.nbh_grades) appendf(out, "  %.16e", (*c.nbh_grades)[i]);
     } else {
       appendf(out, "%14zu %4d %14.6f %13.6f %13.6f", i + 1, s.types[i], p.x, p.y, p.z);
       if (c.forces) {
@@ -341,6 +365,7 @@ void format_cfg(std::string& out, const Configuration& c, const CfgWriteOptions&
       }
       if (c.site_energies) appendf(out, " %20.12f", (*c.site_energies)[i]);
       if (c.charges) appendf(out, " %11.4f", (*c.charges)[i]);
+      if (c.nbh_grades) appendf(out, " %16.10g", (*c.nbh_grades)[i]);
     }
     out += '\n';
   }
@@ -352,8 +377,8 @@ void format_cfg(std::string& out, const Configuration& c, const CfgWriteOptions&
     const Mat3& w = *c.virial;
     out += " PlusStress:  xx          yy          zz          yz          xz          xy\n";
     if (L)
-      appendf(out, "    %.16e %.16e %.16e %.16e %.16e %.16e\n", w[0][0], w[1][1], w[2][2], w[1][2],
-              w[0][2], w[0][1]);
+      appendf(out, "     %.16e %.16e %.16e %.16e %.16e %.16e\n", w[0][0], w[1][1], w[2][2], w[1][2],
+              w[0][2], w[0][1]);  // MLIP's lossless layout (5 spaces)
     else
       appendf(out, "    %12.5f %11.5f %11.5f %11.5f %11.5f %11.5f\n", w[0][0], w[1][1], w[2][2],
               w[1][2], w[0][2], w[0][1]);

@@ -5,7 +5,8 @@
 //    directions without a row are non-periodic (pbc false, zero row); no block = cluster.
 //  * `AtomData:`/`Atomic_data:` header with columns in any order: id (must be 1..N in order), type
 //    (integer ≥ 0, default 0), cartes_x/y/z or direct_x/y/z (direct needs 3 lattice rows), fx fy fz
-//    (all three or none), site_en, charge. Any other column is an error naming it.
+//    (all three or none), site_en, charge, nbh_grades (MLIP-3: extrapolation grade of each
+//    atom). Any other column is an error naming it.
 //  * `Energy` (eV, total). `PlusStress:` xx yy zz yz xz xy (labels in any order, values on the next
 //    line) = virial W in eV, positive = compressed, stored symmetric in Configuration::virial.
 //    Legacy `Virial:` (same label layout) is divided by the cell volume on read, exactly as MLIP

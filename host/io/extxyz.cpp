@@ -19,7 +19,7 @@ bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\r';
 }
 
-enum class Field { kSpecies, kPos, kForces, kEnergies, kMasses, kCharges, kSkip };
+enum class Field { kSpecies, kPos, kForces, kEnergies, kMasses, kCharges, kNbhGrades, kSkip };
 
 struct Column {
   Field field;
@@ -38,7 +38,7 @@ std::vector<Column> parse_properties(const LineReader& r, const std::string& val
   if (parts.size() % 3 != 0)
     throw r.error("Properties must be name:type:count triples, got '" + value + "'");
   std::vector<Column> cols;
-  bool seen[6] = {false, false, false, false, false, false};
+  bool seen[7] = {false, false, false, false, false, false, false};
   for (std::size_t k = 0; k < parts.size(); k += 3) {
     const std::string& name = parts[k];
     const std::string& type = parts[k + 1];
@@ -63,6 +63,8 @@ std::vector<Column> parse_properties(const LineReader& r, const std::string& val
       f = Field::kMasses, want = 1;
     else if (name == "charges")
       f = Field::kCharges, want = 1;
+    else if (name == "nbh_grades")
+      f = Field::kNbhGrades, want = 1;
     if (f != Field::kSkip) {
       if (n != want || type != want_type)
         throw r.error("Properties: '" + name + "' must be " + want_type + ":" +
@@ -186,6 +188,7 @@ Configuration read_frame(LineReader& r, long n_atoms, SpeciesTable& species) {
     if (col.field == Field::kForces) c.forces.emplace(n);
     if (col.field == Field::kEnergies) c.site_energies.emplace(n);
     if (col.field == Field::kCharges) c.charges.emplace(n);
+    if (col.field == Field::kNbhGrades) c.nbh_grades.emplace(n);
     if (col.field == Field::kMasses) s.masses.resize(n);
   }
   std::vector<std::string_view> tok;
@@ -225,6 +228,9 @@ Configuration read_frame(LineReader& r, long n_atoms, SpeciesTable& species) {
           break;
         case Field::kCharges:
           (*c.charges)[i] = to_double(r, tok[k], "charge");
+          break;
+        case Field::kNbhGrades:
+          (*c.nbh_grades)[i] = to_double(r, tok[k], "neighbourhood grade");
           break;
         case Field::kSkip:
           break;
@@ -288,7 +294,7 @@ void format_frame(std::string& out, const Configuration& c, const std::vector<st
   const char* real = L ? "%.16e" : "%.10f";
   if (s.types.size() != n || (c.forces && c.forces->size() != n) ||
       (c.site_energies && c.site_energies->size() != n) || (c.charges && c.charges->size() != n) ||
-      (!s.masses.empty() && s.masses.size() != n))
+      (c.nbh_grades && c.nbh_grades->size() != n) || (!s.masses.empty() && s.masses.size() != n))
     throw Error("configuration arrays have inconsistent sizes; cannot write extxyz");
   appendf(out, "%zu\n", n);
   bool any_cell = false;
@@ -307,6 +313,7 @@ void format_frame(std::string& out, const Configuration& c, const std::vector<st
   if (c.site_energies) out += ":energies:R:1";
   if (!s.masses.empty()) out += ":masses:R:1";
   if (c.charges) out += ":charges:R:1";
+  if (c.nbh_grades) out += ":nbh_grades:R:1";
   if (c.energy) {
     out += " energy=";
     appendf(out, L ? "%.16e" : "%.10f", *c.energy);
@@ -354,6 +361,7 @@ void format_frame(std::string& out, const Configuration& c, const std::vector<st
     if (c.site_energies) appendf(out, rf, (*c.site_energies)[i]);
     if (!s.masses.empty()) appendf(out, rf, s.masses[i]);
     if (c.charges) appendf(out, rf, (*c.charges)[i]);
+    if (c.nbh_grades) appendf(out, L ? " %.16e" : " %.10g", (*c.nbh_grades)[i]);
     out += '\n';
   }
 }
@@ -421,6 +429,15 @@ Dataset read_extxyz_text(std::string text, const std::string& name, const XyzRea
 Dataset read_extxyz(const std::filesystem::path& path, const XyzReadOptions& options) {
   LineReader r(path);
   return parse_extxyz(r, options);
+}
+
+void format_extxyz(std::string& out, const Configuration& c,
+                   const std::vector<std::string>& species, const XyzWriteOptions& options) {
+  format_frame(out, c,
+               !options.species.empty()               ? options.species
+               : !c.structure.species_symbols.empty() ? c.structure.species_symbols
+                                                      : species,
+               options);
 }
 
 void write_extxyz(const std::filesystem::path& path, const Dataset& data,

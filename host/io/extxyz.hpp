@@ -5,7 +5,8 @@
 //    when Lattice is present, F F F without it; a periodic direction without Lattice is an error).
 //  * Properties=name:type:cols:…, any order and extra columns. Recognised: species:S:1 (chemical
 //    symbols), pos:R:3 (Å), forces:R:3 or force:R:3 (eV/Å), energies:R:1 (site energies, eV),
-//    masses:R:1 (amu), charges:R:1 (e). Other columns are skipped (not kept). Without Properties:
+//    masses:R:1 (amu), charges:R:1 (e), nbh_grades:R:1 (extrapolation grade of each atom).
+//    Other columns are skipped (not kept). Without Properties:
 //    species:S:1:pos:R:3. A comment line with no '=' at all is a plain-XYZ title (kept as feature
 //    "comment").
 //  * energy (eV) is the configuration energy; free_energy is used only when energy is absent
@@ -41,6 +42,10 @@ Dataset read_extxyz_text(std::string text, const std::string& name,
                          const XyzReadOptions& options = {});
 void write_extxyz(const std::filesystem::path& path, const Dataset& data,
                   const XyzWriteOptions& options = {});
+// Appends one frame to `out` (for writers that append to an open file). Symbols: options.species,
+// else the structure's, else `species`.
+void format_extxyz(std::string& out, const Configuration& c,
+                   const std::vector<std::string>& species, const XyzWriteOptions& options = {});
 
 // Parses an extxyz comment line into (key, value) pairs in order; throws Error with `what` on
 // unbalanced quotes. Exposed for tests.

@@ -1,4 +1,6 @@
 // `.mtp` reader (token-based, MLIP-2 key order) and writer (MLIP layout, %.15e or lossless %.17g).
+// Element names live in the `potential_tag` line, whose rest MLIP-2/3 read and ignore (MTP_FACTS
+// §2.2), so files with names stay readable by MLIP.
 #include "mtp/mtp_file.hpp"
 
 #include <cerrno>
@@ -9,6 +11,7 @@
 #include <sstream>
 
 #include "core/atomic_file.hpp"
+#include "core/elements.hpp"
 #include "core/error.hpp"
 
 namespace superion {
@@ -30,6 +33,8 @@ class Tokens {
     skip_space();
     return line_;
   }
+  // Line of the current position (nothing skipped).
+  long current_line() const { return line_; }
   const std::string& name() const { return name_; }
 
   std::string peek() {
@@ -72,8 +77,11 @@ class Tokens {
       fail(std::string("expected an integer for ") + what + ", found " + shown(t));
     return v;
   }
-  void skip_rest_of_line() {
+  // The rest of the current line (without the newline); the next token starts after it.
+  std::string rest_of_line() {
+    const std::size_t b = pos_;
     while (pos_ < s_.size() && s_[pos_] != '\n') ++pos_;
+    return s_.substr(b, pos_ - b);
   }
   [[noreturn]] void fail(const std::string& what) const { throw InputError(name_, line_, what); }
   static std::string shown(const std::string& t) {
@@ -192,6 +200,117 @@ std::string header_line(const std::string& text, std::size_t& pos) {
   return l;
 }
 
+// `potential_tag` (MLIP reads the rest of the line and ignores it). superion writes
+//   elements Na Cl S O domain Na-Na 3.1012 Na-Cl 2.6851 …
+// (the element of each MTP type; the training domain as "A-B distance" for pairs A <= B in type
+// order, A and B element names or type numbers). Anything else is kept verbatim.
+constexpr const char* kElementsTag = "elements";
+constexpr const char* kDomainTag = "domain";
+
+std::string trimmed(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+}
+
+struct TagDomainEntry {
+  std::string a, b;
+  double distance;
+};
+
+void parse_potential_tag(const std::string& rest, Mtp& m, std::vector<TagDomainEntry>& domain,
+                         const std::string& name, long line) {
+  std::string tag = trimmed(rest);
+  if (!tag.empty() && tag[0] == '=') tag = trimmed(tag.substr(1));
+  std::istringstream words(tag);
+  std::vector<std::string> w;
+  for (std::string x; words >> x;) w.push_back(x);
+  if (w.empty() || (w[0] != kElementsTag && w[0] != kDomainTag)) {
+    m.potential_tag = tag;
+    return;
+  }
+  auto fail = [&](const std::string& what) {
+    throw InputError(name, line,
+                     "potential_tag: " + what + " (expected '" + kElementsTag + " Na Cl ... " +
+                         kDomainTag + " Na-Na 3.1 ...')");
+  };
+  std::size_t k = 0;
+  if (w[k] == kElementsTag) {
+    for (++k; k < w.size() && w[k] != kDomainTag; ++k) {
+      const Element* e = find_element(w[k]);
+      if (!e || w[k] != e->symbol) fail("'" + w[k] + "' is not a chemical element symbol");
+      m.species_names.push_back(w[k]);
+    }
+    if (m.species_names.empty()) fail("'elements' lists no elements");
+  }
+  if (k < w.size()) {  // "domain" followed by label/distance pairs
+    for (++k; k < w.size(); k += 2) {
+      const std::size_t dash = w[k].find('-');
+      if (dash == std::string::npos || dash == 0 || k + 1 >= w.size())
+        fail("domain entry '" + w[k] + "' is not 'A-B distance'");
+      char* end = nullptr;
+      const double d = std::strtod(w[k + 1].c_str(), &end);
+      if (*end != '\0' || !(d >= 0) || !std::isfinite(d))
+        fail("domain distance '" + w[k + 1] + "' is not a number >= 0");
+      domain.push_back({w[k].substr(0, dash), w[k].substr(dash + 1), d});
+    }
+    if (domain.empty()) fail("'domain' lists no pairs");
+  }
+}
+
+// Fills m.domain_min_distance from the tag's entries once C and the names are known.
+void set_domain(Mtp& m, const std::vector<TagDomainEntry>& entries, const std::string& name,
+                long line) {
+  if (entries.empty()) return;
+  const int C = m.species_count;
+  auto type_of = [&](const std::string& label) {
+    for (int t = 0; t < static_cast<int>(m.species_names.size()); ++t)
+      if (m.species_names[static_cast<std::size_t>(t)] == label) return t;
+    char* end = nullptr;
+    const long t = std::strtol(label.c_str(), &end, 10);
+    if (*end == '\0' && !label.empty() && t >= 0 && t < C) return static_cast<int>(t);
+    throw InputError(name, line,
+                     "potential_tag: domain pair member '" + label +
+                         "' is neither an element of the potential nor a type");
+  };
+  m.domain_min_distance.assign(static_cast<std::size_t>(C) * C, 0.0);
+  std::vector<char> seen(m.domain_min_distance.size(), 0);
+  for (const auto& e : entries) {
+    const auto a = static_cast<std::size_t>(type_of(e.a)),
+               b = static_cast<std::size_t>(type_of(e.b));
+    m.domain_min_distance[a * C + b] = m.domain_min_distance[b * C + a] = e.distance;
+    seen[a * C + b] = seen[b * C + a] = 1;
+  }
+  for (char s : seen)
+    if (!s) throw InputError(name, line, "potential_tag: the domain misses a type pair");
+}
+
+// The tag superion writes (empty names and domain: the kept foreign tag).
+std::string format_potential_tag(const Mtp& m) {
+  if (m.species_names.empty() && m.domain_min_distance.empty()) return m.potential_tag;
+  std::string s;
+  if (!m.species_names.empty()) {
+    s = kElementsTag;
+    for (const auto& e : m.species_names) s += " " + e;
+  }
+  if (!m.domain_min_distance.empty()) {
+    s += std::string(s.empty() ? "" : " ") + kDomainTag;
+    const int C = m.species_count;
+    auto label = [&](int t) {
+      return m.species_names.empty() ? std::to_string(t)
+                                     : m.species_names[static_cast<std::size_t>(t)];
+    };
+    char buf[64];
+    for (int a = 0; a < C; ++a)
+      for (int b = a; b < C; ++b) {
+        std::snprintf(buf, sizeof buf, " %s-%s %.4f", label(a).c_str(), label(b).c_str(),
+                      m.domain_min_distance[static_cast<std::size_t>(a) * C + b]);
+        s += buf;
+      }
+  }
+  return s;
+}
+
 }  // namespace
 
 Mtp parse_mtp(const std::string& text, const std::string& name) {
@@ -221,9 +340,12 @@ Mtp parse_mtp(const std::string& text, const std::string& name) {
     have_species_count = true;
     key = t.peek();
   }
+  long tag_line = 0;
+  std::vector<TagDomainEntry> domain;
   if (key == "potential_tag") {
     t.next("potential_tag");
-    t.skip_rest_of_line();
+    tag_line = t.current_line();
+    parse_potential_tag(t.rest_of_line(), m, domain, name, tag_line);
     key = t.peek();
   }
   t.expect_key("radial_basis_type");
@@ -356,6 +478,12 @@ Mtp parse_mtp(const std::string& text, const std::string& name) {
         "incomplete coefficients: a trained file needs radial_coeffs, species_coeffs and "
         "moment_coeffs");
   }
+  if (!m.species_names.empty() && static_cast<int>(m.species_names.size()) != m.species_count)
+    throw InputError(name, tag_line,
+                     "potential_tag names " + std::to_string(m.species_names.size()) +
+                         " elements but the potential has " + std::to_string(m.species_count) +
+                         " species");
+  set_domain(m, domain, name, tag_line);
   try {
     m.validate();
   } catch (const Error& e) {
@@ -403,7 +531,8 @@ std::string format_mtp(const Mtp& m, MtpPrecision p) {
   };
   std::string s = "MTP\nversion = 1.1.0\npotential_name = " + m.potential_name + "\n";
   if (m.trained) s += "scaling = " + r(m.scaling) + "\n";
-  s += "species_count = " + std::to_string(m.species_count) + "\npotential_tag = \n";
+  s += "species_count = " + std::to_string(m.species_count) +
+       "\npotential_tag = " + format_potential_tag(m) + "\n";
   s += "radial_basis_type = " + m.radial_basis_type + "\n";
   s += "\tmin_dist = " + r(m.min_dist) + "\n\tmax_dist = " + r(m.max_dist) + "\n";
   s += "\tradial_basis_size = " + std::to_string(m.radial_basis_size) + "\n";

@@ -2,8 +2,10 @@
 #include "mtp/mtp_model.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
+#include "core/elements.hpp"
 #include "core/error.hpp"
 
 namespace superion {
@@ -71,12 +73,34 @@ void Mtp::set_species_count(int c) {
     throw Error("cannot change the species count of a trained MTP (" +
                 std::to_string(species_count) + " -> " + std::to_string(c) + ")");
   species_count = c;
+  if (!species_names.empty() && static_cast<int>(species_names.size()) != c) species_names.clear();
+  domain_min_distance.clear();
   set_placeholder_coefficients();
 }
 
 void Mtp::validate() const {
   auto fail = [](const std::string& what) { throw Error("invalid MTP: " + what); };
   if (species_count < 1) fail("species_count must be >= 1");
+  if (!domain_min_distance.empty()) {
+    if (domain_min_distance.size() != static_cast<std::size_t>(species_count) * species_count)
+      fail("the training domain has " + std::to_string(domain_min_distance.size()) +
+           " distances, expected C^2");
+    for (double d : domain_min_distance)
+      if (!(d >= 0) || !std::isfinite(d)) fail("a training-domain distance is not >= 0");
+  }
+  if (!species_names.empty()) {
+    if (static_cast<int>(species_names.size()) != species_count)
+      fail(std::to_string(species_names.size()) + " element names for " +
+           std::to_string(species_count) + " species");
+    for (std::size_t i = 0; i < species_names.size(); ++i) {
+      const Element* e = find_element(species_names[i]);
+      if (!e || species_names[i] != e->symbol)
+        fail("element name '" + species_names[i] + "' is not a chemical element symbol");
+      for (std::size_t j = 0; j < i; ++j)
+        if (species_names[j] == species_names[i])
+          fail("element " + species_names[i] + " named twice");
+    }
+  }
   if (!(min_dist < max_dist) || !(max_dist > 0)) fail("need 0 < max_dist and min_dist < max_dist");
   if (radial_basis_size < 2) fail("radial_basis_size must be >= 2");
   if (radial_funcs_count < 1) fail("radial_funcs_count must be >= 1");

@@ -29,6 +29,14 @@ struct Mtp {
   std::vector<double> species_coeffs;     // C
   std::vector<double> moment_coeffs;      // A
   bool trained = false;  // false: coefficients are MLIP-2's placeholders (untrained template)
+  // Element of MTP type 0, 1, … (C symbols), or empty when the file does not say (MLIP's own
+  // files). Stored in the `potential_tag` line as `elements Na Cl S O` (mtp_file.hpp).
+  std::vector<std::string> species_names;
+  // Training domain (mtp/training_domain.hpp): C×C shortest type-pair distances of the training
+  // data (Å), stored in the potential_tag as `domain Na-Na 3.1012 …`; empty = not stored.
+  std::vector<double> domain_min_distance;
+  // Any other `potential_tag` text, kept verbatim for lossless round trips.
+  std::string potential_tag;
 
   int alpha_scalar_moments() const { return static_cast<int>(alpha_moment_mapping.size()); }
   int basic_count() const { return static_cast<int>(alpha_index_basic.size()); }
@@ -53,9 +61,11 @@ struct Mtp {
   // MLIP-2 placeholders for an untrained template: radial 1e-6, (μ, β=μ) 1e-3; linear 1e-3.
   void set_placeholder_coefficients();
   // Resizes species (radial blocks, species_coeffs) to `c` species with placeholders; for
-  // untrained templates that say species_count = 1.
+  // untrained templates that say species_count = 1. Element names and a domain of another count
+  // are dropped.
   void set_species_count(int c);
-  // Consistency checks of sizes and indices; throws superion::Error describing the problem.
+  // Consistency checks of sizes and indices (and of species_names: C distinct chemical elements
+  // when present); throws superion::Error describing the problem.
   void validate() const;
 };
 

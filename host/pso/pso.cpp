@@ -11,6 +11,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/geometry.hpp"
+#include "core/progress.hpp"
 #include "pso/fingerprint.hpp"
 #include "pso/symmetry.hpp"
 
@@ -163,7 +164,9 @@ PsoResult run_pso(const Calculator& calc, const PsoOptions& o) {
     }
   }
 
-  const auto t0 = std::chrono::steady_clock::now();
+  Progress progress(o.progress, o.progress_label,
+                    static_cast<double>(std::max(1, o.generations - start_generation)));
+  std::string detail;
   for (int gen = start_generation; gen < o.generations; ++gen) {
     const double omega = 0.9 - 0.5 * (o.generations > 1 ? double(gen) / (o.generations - 1) : 0.0);
     // Which slots evolve by PSO: the best `keep` fraction of the last generation's particles.
@@ -286,21 +289,16 @@ PsoResult run_pso(const Calculator& calc, const PsoOptions& o) {
       f.stream() << j.dump() << "\n";
       f.commit();
     }
-    if (o.log) {
-      const double elapsed =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      const int done = gen - start_generation + 1;
-      const double eta = elapsed / done * (o.generations - gen - 1);
-      char line[256];
-      std::snprintf(
-          line, sizeof line,
-          "generation %d/%d  best %.6f eV/atom (%s)  unique %zu (+%d)  failed %d  ETA %.0f s",
-          gen + 1, o.generations, archive.empty() ? NAN : archive.front().first.enthalpy_per_atom,
-          archive.empty() ? "-" : archive.front().first.space_group.c_str(), archive.size(),
-          n_new_unique, n_failed, eta);
-      o.log(line);
-    }
+    char line[256];
+    std::snprintf(line, sizeof line,
+                  "generation %d/%d  best %.6f eV/atom (%s)  unique %zu (+%d)  failed %d", gen + 1,
+                  o.generations, archive.empty() ? NAN : archive.front().first.enthalpy_per_atom,
+                  archive.empty() ? "-" : archive.front().first.space_group.c_str(), archive.size(),
+                  n_new_unique, n_failed);
+    detail = line;
+    progress.update(gen - start_generation + 1, detail);
   }
+  progress.finish(detail);
   for (const auto& a : archive) result.ranking.push_back(a.first);
   return result;
 }

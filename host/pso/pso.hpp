@@ -11,6 +11,7 @@
 // every structure has its own random stream derived from (seed, generation, index).
 #pragma once
 
+#include <cstdio>
 #include <functional>
 #include <string>
 #include <vector>
@@ -34,7 +35,8 @@ struct PsoOptions {
   double symprec = 0.1;              // Å, spglib tolerance of the reported space groups
   std::string checkpoint;            // path ("" = none)
   bool resume = false;
-  std::function<void(const std::string&)> log;  // progress lines
+  std::FILE* progress = nullptr;  // per-generation progress (core/progress.hpp); null = quiet
+  std::string progress_label = "pso";
   // Called on every relaxed structure; throwing rejects it (counted as failed, its slot gets a
   // fresh random crystal), e.g. when it left the domain of a fitted potential.
   std::function<void(const Structure&)> check;

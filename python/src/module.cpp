@@ -128,6 +128,8 @@ class Potential {
   int species_count() const { return ev_.model().species_count; }
   int level() const { return ev_.model().level(); }
   bool trained() const { return ev_.model().trained; }
+  // Element of MTP type 0, 1, … stored in the file (empty for MLIP's own files).
+  std::vector<std::string> species_names() const { return ev_.model().species_names; }
 
   // (energy, forces (N,3), virial (3,3) = MLIP PlusStress in eV, site energies (N,)).
   py::tuple evaluate(const Array& positions, const Array& cell, const IntArray& types,
@@ -176,6 +178,8 @@ PYBIND11_MODULE(_superion, m) {
       .def_property_readonly("species_count", &Potential::species_count)
       .def_property_readonly("level", &Potential::level)
       .def_property_readonly("trained", &Potential::trained)
+      .def_property_readonly("species_names", &Potential::species_names,
+                             "element of MTP type 0, 1, … as stored in the file (empty if none)")
       .def("evaluate", &Potential::evaluate, py::arg("positions"), py::arg("cell"),
            py::arg("types"), py::arg("pbc") = std::array<bool, 3>{true, true, true},
            "energy (eV), forces (eV/Å), virial (eV, PlusStress), site energies (eV)");

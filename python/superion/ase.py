@@ -6,7 +6,7 @@
     atoms.get_potential_energies()
 
 `species` is the potential's element order (MTP type 0 first). It may be omitted for a
-one-species potential. Properties: energy, free_energy (= energy: no electronic entropy), forces,
+potential that stores its element names (superion writes them) or has one species. Properties: energy, free_energy (= energy: no electronic entropy), forces,
 stress (ASE convention, eV/Å³: σ = −W/V with W the MLIP PlusStress virial; periodic cells only)
 and energies (site energies). Works with ASE's MD, optimisers and phonon tools.
 """
@@ -22,6 +22,12 @@ class MTPCalculator(Calculator):
     def __init__(self, potential, species=None, **kwargs):
         super().__init__(**kwargs)
         self.potential = potential if isinstance(potential, Potential) else Potential(str(potential))
+        stored = list(self.potential.species_names)  # written by superion; MLIP files have none
+        if species is not None and stored and list(species) != stored:
+            raise InputError("species %s differs from the element order %s stored in %s"
+                             % (",".join(species), ",".join(stored), self.potential.path))
+        if species is None and stored:
+            species = stored
         if species is None:
             if self.potential.species_count != 1:
                 raise InputError(

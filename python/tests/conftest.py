@@ -13,9 +13,13 @@ NA3CLSO4_MD = SOURCE / "data" / "reference" / "Na3ClSO4" / "md_500K_strain+0.00.
 NA3CLSO4_SPECIES = ["Na", "Cl", "S", "O"]
 
 
+IN_REPO = SOURCE / "tests" / "data" / "shared"  # the copies carried in the repository (its README)
+
+
 def shared(relpath):
-    """Path in ../shared/data, or skip the test visibly when it is absent."""
-    p = SHARED / relpath
-    if not p.exists():
-        pytest.skip("shared reference data absent: %s" % p)
-    return p
+    """The repository's copy of ../shared/data/relpath (tests/data/shared), else ../shared/data,
+    or skip the test visibly when neither exists."""
+    for p in (IN_REPO / relpath, SHARED / relpath):
+        if p.exists():
+            return p
+    pytest.skip("reference data absent (tests/data/shared, ../shared/data): %s" % relpath)

@@ -124,3 +124,15 @@ def test_species_errors():
     atoms.calc = MTPCalculator(str(NA3CLSO4_POT), species=["Na", "Br", "S", "O"])
     with pytest.raises(superion.InputError, match="Cl are not species"):
         atoms.get_potential_energy()
+
+
+def test_stored_species_names(tmp_path):
+    # A potential written by superion names its elements (potential_tag = elements ...): the
+    # calculator needs no species list and refuses one in another order.
+    text = NA3CLSO4_POT.read_text().replace("potential_tag = \n", "potential_tag = elements Na Cl S O\n")
+    named = tmp_path / "named.mtp"
+    named.write_text(text)
+    assert superion.Potential(str(named)).species_names == NA3CLSO4_SPECIES
+    assert MTPCalculator(str(named)).species == NA3CLSO4_SPECIES
+    with pytest.raises(superion.InputError, match="differs from the element order"):
+        MTPCalculator(str(named), species=["Cl", "Na", "S", "O"])

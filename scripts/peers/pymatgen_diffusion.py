@@ -3,6 +3,7 @@
 DiffusionAnalyzer JSON. Usage: pymatgen_diffusion.py analyzer.json out.json [START:STOP]
 (exit 3 without it). START:STOP keeps only those frames (a Python slice of the displacements), the
 reference for `superion analyze diffusion --start-time/--end-time`."""
+import gzip
 import json
 import sys
 
@@ -11,7 +12,13 @@ try:
 except ImportError:
     sys.exit(3)
 
-d = json.load(open(sys.argv[1]))
+
+def load_json(path):
+    """A JSON file, gzip-compressed or not (the tests carry large ones as .json.gz)."""
+    with (gzip.open(path, "rt") if path.endswith(".gz") else open(path)) as f:
+        return json.load(f)
+
+d = load_json(sys.argv[1])
 if len(sys.argv) > 3:
     import numpy as np
     start, stop = (int(x) if x else None for x in sys.argv[3].split(":"))

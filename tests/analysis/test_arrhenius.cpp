@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "arrhenius.hpp"
@@ -108,4 +109,73 @@ TEST(Arrhenius, CliWritesJson) {
   const auto pos = text.find("\"Ea_eV\": ");
   ASSERT_NE(pos, std::string::npos);
   EXPECT_NEAR(std::stod(text.substr(pos + 9)), 0.3, 1e-5);
+}
+
+// Never "± nan": two temperatures without errors on D leave nothing to estimate Ea's error from,
+// and the summary says so instead of printing nan.
+TEST(Arrhenius, CliSaysWhyThereIsNoError) {
+  superion::testing::TempDir dir;
+  std::ofstream(dir / "t.csv") << "T_K,D_cm2_s\n600,1e-6\n800,4e-6\n";
+  std::string out;
+  ASSERT_EQ(superion::testing::run_superion("analyze arrhenius --table " + (dir / "t.csv").string(),
+                                            &out),
+            0)
+      << out;
+  EXPECT_EQ(out.find("nan"), std::string::npos) << out;
+  EXPECT_NE(out.find("no error estimate: 2 temperatures without errors"), std::string::npos) << out;
+}
+
+// A diffusion result whose MSD does not grow (frozen atoms: slope 0, D clipped to pymatgen's
+// floor) is flagged D_clipped; `analyze arrhenius` leaves such temperatures out of the fit, says
+// so, records them as upper bounds, and refuses to fit fewer than 2 resolved temperatures.
+TEST(Arrhenius, ClippedDiffusionIsLeftOutOfTheFit) {
+  superion::testing::TempDir dir;
+  {
+    std::ofstream xyz(dir / "frozen.xyz");
+    for (int f = 0; f < 200; ++f)
+      xyz << "2\nLattice=\"6 0 0 0 6 0 0 0 6\" Properties=species:S:1:pos:R:3 time=" << 0.01 * f
+          << "\nNa 1 1 1\nCl 3 3 3\n";
+  }
+  std::string out;
+  ASSERT_EQ(
+      superion::testing::run_superion("analyze diffusion " + (dir / "frozen.xyz").string() +
+                                          " --species Na --temperature 700 --min-obs 1 --json " +
+                                          (dir / "d700.json").string(),
+                                      &out),
+      0)
+      << out;
+  EXPECT_NE(out.find("D not resolved: the MSD slope in the fit window is <= 0"), std::string::npos)
+      << out;
+  const auto d = nlohmann::json::parse(std::ifstream(dir / "d700.json"));
+  EXPECT_TRUE(d["D_clipped"].get<bool>());
+  for (const auto& [T, D] : {std::pair{900, 2e-6}, std::pair{1100, 5e-6}}) {
+    nlohmann::json j = d;
+    j["temperature_K"] = T;
+    j["D_cm2_s"] = D;
+    j["D_err_cm2_s"] = 0.1 * D;
+    j["D_clipped"] = false;
+    std::ofstream(dir / ("d" + std::to_string(T) + ".json")) << j.dump();
+  }
+  const std::string files = (dir / "d700.json").string() + " " + (dir / "d900.json").string() +
+                            " " + (dir / "d1100.json").string();
+  ASSERT_EQ(superion::testing::run_superion(
+                "analyze arrhenius " + files + " --json " + (dir / "a.json").string(), &out),
+            0)
+      << out;
+  EXPECT_NE(out.find("T = 700 K left out: no diffusion resolved"), std::string::npos) << out;
+  EXPECT_NE(out.find("2 temperatures"), std::string::npos) << out;
+  const auto a = nlohmann::json::parse(std::ifstream(dir / "a.json"));
+  EXPECT_EQ(a["points"].size(), 2u);
+  ASSERT_EQ(a["excluded_points"].size(), 1u);
+  EXPECT_EQ(a["excluded_points"][0]["T_K"], 700.0);
+  EXPECT_EQ(a["formula"], "NaCl");
+  // Exact two-point slope: Ea = k ln(D2/D1) / (1/T1 − 1/T2).
+  const double k = units::kBoltzmann_eV_K;
+  EXPECT_NEAR(a["Ea_eV"].get<double>(), k * std::log(2.5) / (1.0 / 900 - 1.0 / 1100), 1e-9);
+  EXPECT_EQ(superion::testing::run_superion("analyze arrhenius " + (dir / "d700.json").string() +
+                                                " " + (dir / "d900.json").string(),
+                                            &out),
+            1)
+      << out;
+  EXPECT_NE(out.find("only 1 temperature(s) with resolved diffusion"), std::string::npos) << out;
 }

@@ -52,10 +52,33 @@ TEST(MechanismCli, HopsRotationDensityLdfc) {
   const auto r = read_json(dir / "r.json");
   EXPECT_EQ(r["clusters"].size(), 8u);
   EXPECT_NEAR(r["C1"][0].get<double>(), 1.0, 1e-12);
-  ASSERT_EQ(run_superion("analyze density " + traj + " --cube " + (dir / "na.cube").string(), &out),
-            0)
+  // The clusters only wobble (C1 stays near 1): no reorientation time, only a lower bound.
+  EXPECT_FALSE(r["fit_C1"]["resolved"].get<bool>());
+  EXPECT_TRUE(r["fit_C1"]["tau_exp_ps"].is_null());
+  EXPECT_NEAR(r["fit_C1"]["tau_lower_bound_ps"].get<double>(), 1.5, 1e-9);  // 150 lags x 0.01 ps
+  EXPECT_NE(out.find("tau(C1) > 1.5 ps: not resolved"), std::string::npos) << out;
+  ASSERT_EQ(
+      run_superion("analyze density " + traj + " --cube " + (dir / "na.cube").string() + " --csv " +
+                       (dir / "na.csv").string() + " --json " + (dir / "d.json").string(),
+                   &out),
+      0)
       << out;
   EXPECT_TRUE(std::filesystem::exists(dir / "na.cube"));
+  // --csv writes the grid (one row per point) and the summary gives max (10 digits) and integral.
+  const auto d = read_json(dir / "d.json");
+  std::ifstream csv(dir / "na.csv");
+  std::string line;
+  long rows = -1;
+  while (std::getline(csv, line)) ++rows;
+  EXPECT_EQ(rows, d["grid"][0].get<long>() * d["grid"][1].get<long>() * d["grid"][2].get<long>());
+  EXPECT_NEAR(d["integral"].get<double>(), 1.0, 1e-12);
+  EXPECT_NE(out.find("integral 1"), std::string::npos) << out;
+  char mx[64];
+  std::snprintf(mx, sizeof mx, "max %.10g A^-3", d["max_density_per_A3"].get<double>());
+  EXPECT_NE(out.find(mx), std::string::npos) << out;
+  ASSERT_EQ(run_superion("analyze ldfc " + traj + " --csv " + (dir / "l.csv").string(), &out), 0)
+      << out;
+  EXPECT_TRUE(std::filesystem::exists(dir / "l.csv"));
   ASSERT_EQ(run_superion("analyze ldfc " + traj + " --json " + (dir / "l.json").string(), &out), 0)
       << out;
   EXPECT_TRUE(read_json(dir / "l.json").contains("ldfc_thz"));

@@ -123,6 +123,17 @@ TEST(MechanismRotation, RigidRotorDiffusionMatchesExponentials) {
   EXPECT_NEAR(f2.tau_exp_ps, 1.0 / (6 * Dr), 0.04);  // 0.333 ps
   EXPECT_NEAR(f1.beta, 1.0, 0.1);
   EXPECT_NEAR(f2.tau_mean_ps, 1.0 / (6 * Dr), 0.04);
+  EXPECT_TRUE(f1.resolved);
+  EXPECT_NEAR(f1.tau_1e_ps, 1.0 / (2 * Dr), 0.1);
+  // The same rotors seen through a 0.3-ps window (C1 ≥ 0.74 there): no time is reported, only
+  // the bound τ > 0.3 ps that the data support.
+  const RelaxationFit short1 = fit_relaxation(reorientation_acf(u, 1, 30), dt);
+  EXPECT_FALSE(short1.resolved);
+  EXPECT_DOUBLE_EQ(short1.lower_bound_ps, 30 * dt);
+  EXPECT_EQ(short1.tau_exp_ps, 0.0);
+  EXPECT_EQ(short1.tau_kww_ps, 0.0);
+  EXPECT_EQ(short1.points, 0);
+  EXPECT_GT(short1.c_end, 0.7);
   std::printf(
       "rotor: max|C1-exp|=%.4f max|C2-exp|=%.4f tau1=%.4f (1.0) tau2=%.4f (0.3333) beta1=%.3f\n",
       worst1, worst2, f1.tau_exp_ps, f2.tau_exp_ps, f1.beta);
@@ -190,4 +201,25 @@ TEST(MechanismLdfc, TwoOscillatorsGiveFrequencyDifference) {
   EXPECT_NEAR(r.ldfc, fna - frot, 0.1);
   std::printf("ldfc: nu_Na=%.4f nu_rot=%.4f ldfc=%.4f (expected %.4f)\n", r.nu_na, r.nu_rot, r.ldfc,
               fna - frot);
+}
+
+// The rule on exact exponentials C = exp(−t/τ), τ = 1 ps, dt = 0.01 ps: a window of 0.99 ps (C
+// ends at 0.3716 > 1/e) gives only the bound τ > 0.99 ps; a window of 1.01 ps resolves it, the 1/e
+// crossing by linear interpolation within 1e-4 ps (curvature error ≤ dt²/8τ) and the fit exactly.
+TEST(MechanismRotation, RelaxationTimeOnlyWhenDecayedBelowOneOverE) {
+  auto sampled = [](int lags) {
+    std::vector<double> c(lags + 1);
+    for (int k = 0; k <= lags; ++k) c[k] = std::exp(-0.01 * k);
+    return c;
+  };
+  const RelaxationFit a = fit_relaxation(sampled(99), 0.01);
+  EXPECT_FALSE(a.resolved);
+  EXPECT_NEAR(a.lower_bound_ps, 0.99, 1e-12);
+  EXPECT_EQ(a.tau_exp_ps, 0.0);
+  const RelaxationFit b = fit_relaxation(sampled(101), 0.01);
+  ASSERT_TRUE(b.resolved);
+  EXPECT_NEAR(b.tau_1e_ps, 1.0, 1e-4);
+  EXPECT_NEAR(b.tau_exp_ps, 1.0, 1e-12);
+  EXPECT_NEAR(b.beta, 1.0, 1e-9);
+  EXPECT_EQ(b.lower_bound_ps, 0.0);
 }

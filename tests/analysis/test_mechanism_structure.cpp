@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "mechanism/density.hpp"
 #include "mechanism/structure_fns.hpp"
 #include "mechanism/van_hove_pymatgen.hpp"
 #include "test_util.hpp"
@@ -118,7 +119,9 @@ TEST(MechanismRdf, IdealGasInTriclinicCellIsOne) {
 
 TEST(MechanismDensity, GridIntegratesToOneAndCubeFileToo) {
   const FrameSeries s = ideal_gas(30, 20, 4);
-  const DensityGrid g = probability_density(s, s.atoms_of("Na"), 0.5);
+  DensityOptions opt;
+  opt.convention = DensityConvention::kEven;
+  const DensityGrid g = probability_density(s, s.atoms_of("Na"), opt);
   EXPECT_EQ(g.n[0], 20);  // |a| = 10 Å
   EXPECT_EQ(g.n[1], static_cast<int>(std::ceil(std::sqrt(90.0) / 0.5)));
   double sum = 0;
@@ -155,13 +158,67 @@ TEST(MechanismDensity, GridIntegratesToOneAndCubeFileToo) {
   EXPECT_TRUE(std::filesystem::exists(dir / "CHGCAR"));
 }
 
+// pymatgen convention by hand: |a| = 10.3 Å, spacing 0.5 → step 0.5/10.3, ceil(20.6) = 21 points
+// at k·0.5 Å (the last gap 0.3 Å); an atom at 10.2 Å is 0.2 Å from point 20 and 0.1 Å from point
+// 0 across the boundary, so it is counted at point 0 (nearest by the minimum image). An atom at
+// 0.26 Å goes to point 1 (0.24 Å) rather than point 0 (0.26 Å). ρ = count / (N_samples V/n_grid).
+TEST(MechanismDensity, PymatgenGridPointsAndNearestAssignment) {
+  Mat3 cell = Mat3::identity();
+  cell[0][0] = 10.3;
+  cell[1][1] = 1.0;
+  cell[2][2] = 1.0;
+  SeriesBuilder b("line", 1.0, {0, 0}, {"Na"});
+  b.add(cell, {Vec3{10.2, 0.1, 0.1}, Vec3{0.26, 0.1, 0.1}});
+  const FrameSeries s = b.take();
+  DensityOptions opt;
+  const DensityGrid g = probability_density(s, s.atoms_of("Na"), opt);
+  ASSERT_EQ(g.n[0], 21);
+  EXPECT_EQ(g.n[1], 2);  // 1 Å / 0.5 Å: arange(0, 1, 0.5) has 2 points
+  EXPECT_DOUBLE_EQ(g.step[0], 0.5 / 10.3);
+  const double per_sample = g.size() / 10.3 / 2.0;  // 1 / (2 samples · V / n_grid)
+  EXPECT_DOUBLE_EQ(g.rho[g.index(0, 0, 0)], per_sample);
+  EXPECT_DOUBLE_EQ(g.rho[g.index(1, 0, 0)], per_sample);
+  EXPECT_EQ(g.rho[g.index(20, 0, 0)], 0.0);
+  const DensityStats st = density_stats(g);
+  EXPECT_NEAR(st.integral, 1.0, 1e-14);
+  EXPECT_EQ(st.min, 0.0);
+  // The even grid (21 points at k/21 = k·0.4905 Å) counts the first atom at point 0 too, the
+  // second at point 1 (0.26 Å is nearer 0.4905 than 0).
+  opt.convention = DensityConvention::kEven;
+  const DensityGrid e = probability_density(s, s.atoms_of("Na"), opt);
+  ASSERT_EQ(e.n[0], 21);
+  EXPECT_GT(e.rho[e.index(0, 0, 0)], 0.0);
+  EXPECT_GT(e.rho[e.index(1, 0, 0)], 0.0);
+}
+
+// Framework drift: all atoms translated together by an arbitrary vector each frame give, with
+// the framework's drift removed, the density of the first frame (every sample on one point).
+TEST(MechanismDensity, FrameworkDriftIsRemoved) {
+  const Mat3 cell = 8.0 * Mat3::identity();
+  SeriesBuilder b("drift", 1.0, {0, 1, 1}, {"Na", "Cl"});
+  for (int t = 0; t < 10; ++t) {
+    const Vec3 shift{0.37 * t, -0.21 * t, 0.13 * t};
+    b.add(cell, {Vec3{1.0, 1.0, 1.0} + shift, Vec3{4, 4, 4} + shift, Vec3{2, 6, 3} + shift});
+  }
+  const FrameSeries s = b.take();
+  DensityOptions opt;
+  opt.framework = s.atoms_not_of("Na");
+  const DensityStats with = density_stats(probability_density(s, s.atoms_of("Na"), opt));
+  EXPECT_NEAR(with.max * 8.0 * 8.0 * 8.0 / (16 * 16 * 16), 1.0, 1e-12);  // all on one point
+  opt.framework.clear();
+  const DensityStats without = density_stats(probability_density(s, s.atoms_of("Na"), opt));
+  EXPECT_LT(without.max, with.max / 2);
+}
+
 TEST(MechanismStructure, BadInput) {
   const FrameSeries s = ideal_gas(10, 3, 1);
   VanHoveOptions o;
   o.lags = {5};  // beyond the 3 frames
   EXPECT_THROW(van_hove(s, s.atoms_of("Na"), s.atoms_of("Na"), o), InputError);
   EXPECT_THROW(s.atoms_of("Li"), InputError);
-  EXPECT_THROW(probability_density(s, s.atoms_of("Na"), 0.0), InputError);
+  DensityOptions zero;
+  zero.spacing = 0.0;
+  EXPECT_THROW(probability_density(s, s.atoms_of("Na"), zero), InputError);
 }
 
 // pymatgen convention: at lag 0 every self distance is 0 (bin 0), so 4πr²G_s is exactly the

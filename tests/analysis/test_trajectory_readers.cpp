@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "analysis/pymatgen_json.hpp"
 #include "core/error.hpp"
 #include "core/geometry.hpp"
 #include "diffusion.hpp"
@@ -341,4 +342,93 @@ TEST(TrajectoryReaders, ExtxyzTimeKeys) {
       EXPECT_NEAR(f.time_ps, 0.005 * k, 1e-15) << key;
     }
   }
+}
+
+// pymatgen's Structure.from_dict builds sites from the fractional `abc` and the lattice; files may
+// carry `abc` only, `xyz` only, or both. All three (and per-frame NPT `lattices`) must give the
+// same trajectory and the same diffusion result, through the reader and every analyze command.
+TEST(TrajectoryReaders, PymatgenJsonWithAbcOrXyzSites) {
+  const Collected c = collect();
+  superion::testing::AnalyzerJson a;
+  a.cell = c.frames[0].cell;
+  for (std::size_t i = 0; i < c.sys.size(); ++i) a.symbols.push_back(sym(c, i));
+  a.unwrapped = c.unwrapped;
+  a.specie = "Li";
+  a.time_step_fs = 2;
+  a.step_skip = 10;  // 0.02 ps between frames, as the generator
+  superion::testing::TempDir dir;
+  using superion::testing::SiteCoords;
+  const std::vector<std::pair<std::string, SiteCoords>> files{{"abc.json", SiteCoords::kAbc},
+                                                              {"xyz.json", SiteCoords::kXyz},
+                                                              {"both.json", SiteCoords::kBoth}};
+  for (const auto& [name, how] : files) write_analyzer_json((dir / name).string(), a, how);
+  auto ref_reader = open_trajectory((dir / "xyz.json").string());
+  const DiffusionResult ref = analyze(*ref_reader);
+  for (const auto& [name, how] : files) {
+    auto r = open_trajectory((dir / name).string());
+    Frame f;
+    ASSERT_TRUE(r->next(f)) << name;
+    for (std::size_t i = 0; i < f.positions.size(); ++i)  // abc·cell vs xyz: one rounding
+      EXPECT_NEAR(norm(f.positions[i] - c.unwrapped[0][i]), 0.0, 1e-12) << name;
+    r->rewind();
+    const DiffusionResult d = analyze(*r);
+    EXPECT_NEAR(d.D, ref.D, 1e-12 * ref.D) << name;
+    EXPECT_EQ(r->system().analyzer_specie, "Li") << name;
+  }
+  // Every analyze command that reads a trajectory accepts the abc-only file (arrhenius reads
+  // diffusion results).
+  const std::string abc = (dir / "abc.json").string();
+  for (const std::string& cmd : std::vector<std::string>{
+           "diffusion " + abc + " --species Li --temperature 800 --min-obs 2",
+           "hops " + abc + " --species Li",
+           "vanhove " + abc + " --species Li --times 0.2 --rmax 4 --ngrid 21",
+           "vanhove " + abc + " --species Li --convention pymatgen --avg-nsteps 10 --step-skip 100",
+           "rdf " + abc + " --rmax 4 --bins 20", "vacf " + abc + " --species Li",
+           "density " + abc + " --species Li"}) {
+    std::string out;
+    EXPECT_EQ(superion::testing::run_superion("analyze " + cmd, &out), 0) << cmd << "\n" << out;
+    EXPECT_EQ(out.find("'xyz'"), std::string::npos) << out;
+  }
+  // rotation and ldfc need clusters (S centres with O ligands): the error is about the ligands.
+  std::string out;
+  EXPECT_EQ(superion::testing::run_superion("analyze rotation " + abc, &out), 2) << out;
+  EXPECT_NE(out.find("'O'"), std::string::npos) << out;
+  // NPT: one lattice per frame (here all equal) is accepted; a wrong count is a clear error.
+  nlohmann::json j = nlohmann::json::parse(std::ifstream(dir / "abc.json"));
+  nlohmann::json lat = j["structure"]["lattice"]["matrix"];
+  j["lattices"] = nlohmann::json::array();
+  for (std::size_t k = 0; k < c.frames.size(); ++k) j["lattices"].push_back(lat);
+  std::ofstream(dir / "npt.json") << j.dump();
+  auto npt = open_trajectory((dir / "npt.json").string());
+  EXPECT_NEAR(analyze(*npt).D, ref.D, 1e-12 * ref.D);
+  j["lattices"].erase(0);
+  std::ofstream(dir / "bad_npt.json") << j.dump();
+  EXPECT_NE(error_of((dir / "bad_npt.json").string()).find("lattices for 400 frames"),
+            std::string::npos);
+}
+
+// One diffusing ion in a short run: neither the spread over ions nor block errors exist; the
+// summary says why instead of printing "± nan" (the JSON keeps null).
+TEST(TrajectoryReaders, DiffusionSummarySaysWhyThereIsNoError) {
+  BrownianSpec s = spec();
+  s.counts = {1, 6};
+  s.n_frames = 60;
+  BrownianTrajectory t(s);
+  Collected c;
+  c.sys = t.system();
+  Frame f;
+  while (t.next(f)) c.frames.push_back(f);
+  superion::testing::TempDir dir;
+  write_extxyz(c, (dir / "one.extxyz").string());
+  std::string out;
+  ASSERT_EQ(superion::testing::run_superion("analyze diffusion " + (dir / "one.extxyz").string() +
+                                                " --species Li --temperature 800 --min-obs 1",
+                                            &out),
+            0)
+      << out;
+  EXPECT_EQ(out.find("nan"), std::string::npos) << out;
+  EXPECT_NE(out.find("D        = "), std::string::npos) << out;
+  EXPECT_NE(out.find(" (no error estimate)"), std::string::npos) << out;
+  EXPECT_NE(out.find("no error estimate for D, sigma, Haven: one diffusing ion"), std::string::npos)
+      << out;
 }

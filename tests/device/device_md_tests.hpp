@@ -108,14 +108,15 @@ inline double max_distance(const std::vector<Vec3>& a, const std::vector<Vec3>& 
   return a.size() == b.size() ? d : 1e300;
 }
 
-// The 37-atom Na9YZr3Cl24 cell with the published 4-species level-14 MTP (../shared).
+// The 37-atom Na9YZr3Cl24 cell with the published 4-species level-14 MTP (tests/data/shared, else
+// ../shared).
 struct MdSystem {
   md::DeviceMdSetup setup;
   Structure start;
 };
 
 inline bool load_nyzc(MdSystem& sys) {
-  const auto pot = shared_data() / "mtp/nyzc/fitted.mtp.2021.02.mtp";
+  const auto pot = test_data("mtp/nyzc/fitted.mtp.2021.02.mtp");
   if (!std::filesystem::exists(pot)) return false;
   sys.setup.model = read_mtp(pot.string());
   sys.start = md::load_md_structure(SUPERION_SOURCE_DIR "/data/nyzc/nyzc37_eq600K.vasp", "auto",

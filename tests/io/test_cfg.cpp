@@ -53,8 +53,13 @@ TEST(Cfg, ReadsLiFastAndLosslessRoundTripIsBitIdentical) {
   const Dataset d = io::read_cfg(path);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  ASSERT_EQ(d.size(), 73u);
-  EXPECT_EQ(d.total_atoms(), 73u * 128u);
+  // 73 configurations in ../shared/data, the first 10 in the repository's copy.
+  std::ifstream in(path);
+  std::size_t n_cfg = 0;
+  for (std::string line; std::getline(in, line);) n_cfg += line == "BEGIN_CFG";
+  ASSERT_TRUE(n_cfg == 73u || n_cfg == 10u) << n_cfg;
+  ASSERT_EQ(d.size(), n_cfg);
+  EXPECT_EQ(d.total_atoms(), n_cfg * 128u);
   std::printf("read %zu configs (%zu atoms) in %.1f ms\n", d.size(), d.total_atoms(),
               seconds * 1e3);
   EXPECT_LT(seconds, 2.0);  // ~1.5 MB: anything slower than this points at per-token streams
@@ -71,16 +76,21 @@ TEST(Cfg, ReadsLiFastAndLosslessRoundTripIsBitIdentical) {
 }
 
 TEST(Cfg, AllSharedCfgFilesRoundTrip) {
-  SUPERION_REQUIRE_SHARED(dir, "mtp");
-  std::vector<std::filesystem::path> files = {
-      dir / "cfg/example2sp_5cfg.cfg", dir / "cfg/Li_T450_73cfg.cfg",
-      dir / "cfg/NaCl_300cfg_with_charge.cfg", dir / "reference_efs/example2sp_L06.lossless.cfg",
-      dir / "reference_efs/Li_L06_on_Li_T450.lossless.cfg"};
+  SUPERION_REQUIRE_SHARED(probe, "mtp/cfg/example2sp_5cfg.cfg");
+  std::vector<std::string> names = {"mtp/cfg/example2sp_5cfg.cfg", "mtp/cfg/Li_T450_73cfg.cfg",
+                                    "mtp/cfg/NaCl_300cfg_with_charge.cfg",
+                                    "mtp/reference_efs/example2sp_L06.lossless.cfg",
+                                    "mtp/reference_efs/Li_L06_on_Li_T450.lossless.cfg"};
   for (const char* el : {"Li", "Cu", "Ni", "Si"})
     for (const char* set : {"train", "test"})
-      files.push_back(shared_data() / "mlearn" / el / (std::string(set) + ".cfg"));
+      names.push_back(std::string("mlearn/") + el + "/" + set + ".cfg");
   TempDir tmp;
-  for (const auto& f : files) {
+  for (const auto& name : names) {
+    const std::filesystem::path f = ::superion::testing::test_data(name);
+    if (!std::filesystem::exists(f)) {  // the mlearn training sets are only in ../shared/data
+      std::printf("%s absent (only in ../shared/data): not round-tripped\n", name.c_str());
+      continue;
+    }
     SCOPED_TRACE(f.string());
     const Dataset d = io::read_cfg(f);
     EXPECT_GT(d.size(), 0u);

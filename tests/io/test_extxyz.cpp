@@ -25,12 +25,20 @@ const std::string* feature(const Configuration& c, const std::string& name) {
 // the 8th decimal: 5e-9), stress as σ in eV/Å³ with 11 significant digits (xyz) vs PlusStress in eV
 // with 8 decimals (cfg): |W_cfg + V·σ_xyz| ≤ 5e-9 + 5e-11·|W| (+ rounding of the product).
 TEST(ExtXyz, MlearnXyzMatchesCfg) {
-  SUPERION_REQUIRE_SHARED(root, "mlearn");
+  SUPERION_REQUIRE_SHARED(probe, "mlearn/Cu/test.xyz");
   for (const char* el : {"Li", "Cu", "Ni", "Si"})
     for (const char* set : {"train", "test"}) {
       SCOPED_TRACE(std::string(el) + "/" + set);
-      const Dataset x = io::read_extxyz(root / el / (std::string(set) + ".xyz"));
-      const Dataset c = io::read_cfg(root / el / (std::string(set) + ".cfg"));
+      const std::string stem = std::string("mlearn/") + el + "/" + set;
+      const auto xyz = ::superion::testing::test_data(stem + ".xyz"),
+                 cfg = ::superion::testing::test_data(stem + ".cfg");
+      if (!std::filesystem::exists(xyz) || !std::filesystem::exists(cfg)) {
+        std::printf("%s absent (the training sets are only in ../shared/data): not compared\n",
+                    stem.c_str());
+        continue;
+      }
+      const Dataset x = io::read_extxyz(xyz);
+      const Dataset c = io::read_cfg(cfg);
       ASSERT_EQ(x.size(), c.size());
       ASSERT_EQ(x.species, std::vector<std::string>{el});
       std::size_t n_stress = 0;

@@ -28,7 +28,7 @@ struct Case {
 };
 
 std::filesystem::path locate(const std::string& p) {
-  return p.front() == '/' ? std::filesystem::path(p) : testing::shared_data() / p;
+  return p.front() == '/' ? std::filesystem::path(p) : testing::test_data(p);
 }
 
 std::string spaced(std::string s) {

@@ -3,6 +3,7 @@
 // (against a brute-force search).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 
 #include "core/error.hpp"
@@ -19,6 +20,11 @@ TEST(PairStyleArgs, Mtp) {
   EXPECT_EQ(a.species, (std::vector<std::string>{"Na", "Cl"}));
   EXPECT_THROW(parse_mtp_style({}), Error);
   EXPECT_THROW(parse_mtp_style({"p.mtp", "bogus"}), Error);
+  // Names are normalised ("na" -> "Na", so they compare with the stored ones) and checked.
+  EXPECT_EQ(parse_mtp_style({"p.mtp", "species", "na", "CL"}).species,
+            (std::vector<std::string>{"Na", "Cl"}));
+  EXPECT_THROW(parse_mtp_style({"p.mtp", "species", "Na", "Qq"}), Error);
+  EXPECT_THROW(parse_mtp_style({"p.mtp", "species", "Na", "Na"}), Error);
 }
 
 TEST(PairStyleArgs, MlipIni) {
@@ -66,6 +72,26 @@ TEST(SpeciesMap, NamedAndUnnamed) {
   // No names: type k is species k-1.
   EXPECT_EQ(map_types_to_species({}, 3, 4, {}, "p"), (std::vector<int>{0, 1, 2}));
   EXPECT_THROW(map_types_to_species({}, 5, 4, {}, "p"), Error);
+}
+
+TEST(SpeciesMap, ElementsMappingAndMasses) {
+  // Elements from pair_coeff names, else from the potential's stored names, else unknown.
+  EXPECT_EQ(elements_of_types({"o", "Na", "NULL"}, {3, 0, -1}, {"Na", "Cl", "S", "O"}),
+            (std::vector<std::string>{"O", "Na", ""}));
+  EXPECT_EQ(elements_of_types({}, {0, 1}, {"Na", "Cl"}), (std::vector<std::string>{"Na", "Cl"}));
+  EXPECT_EQ(elements_of_types({}, {0, 1}, {}), (std::vector<std::string>{"", ""}));
+  EXPECT_EQ(describe_type_map({3, 0, -1}, {"O", "Na", ""}),
+            "type 1 -> species 3 (O), type 2 -> species 0 (Na), type 3 -> NULL");
+  // Rounded masses pass; O's mass on a type named Na (a mixed-up order) is reported, naming type,
+  // element and both masses; unset masses (NaN) and unknown elements are not checked.
+  const std::vector<std::string> el{"Na", "Cl", "S", "O", ""};
+  EXPECT_TRUE(mass_warnings(el, {23.0, 35.5, 32.0, 16.0, 1.0}, 0.5).empty());
+  const auto w = mass_warnings(el, {15.999, 32.06, std::nan(""), 22.99, 7.0}, 0.5);
+  ASSERT_EQ(w.size(), 3u);
+  EXPECT_NE(w[0].find("atom type 1 is Na but has mass 16 amu (Na: 22.99 amu)"), std::string::npos)
+      << w[0];
+  EXPECT_NE(w[1].find("atom type 2 is Cl"), std::string::npos) << w[1];
+  EXPECT_NE(w[2].find("atom type 4 is O"), std::string::npos) << w[2];
 }
 
 TEST(LocalNeighbors, MatchesBruteForce) {

@@ -80,10 +80,9 @@ TEST(MtpErrors, CliEvalWritesPredictions) {
         EXPECT_NEAR((*b.configs[k].forces)[i][c], (*a.configs[k].forces)[i][c], 1e-10);
   }
   // Unknown species and missing files: non-zero exit, no output file.
-  const std::string bad =
-      std::string(SUPERION_BINARY) + " eval " +
-      (::superion::testing::shared_data() / "mtp/trained/Li_L06_mlip2.mtp").string() + " " +
-      ref.string() + " -o " + (dir / "q.cfg").string() + " 2>/dev/null";
+  const std::string bad = std::string(SUPERION_BINARY) + " eval " +
+                          ::superion::testing::test_data("mtp/trained/Li_L06_mlip2.mtp").string() +
+                          " " + ref.string() + " -o " + (dir / "q.cfg").string() + " 2>/dev/null";
   EXPECT_NE(std::system(bad.c_str()), 0);
   EXPECT_FALSE(std::filesystem::exists(dir / "q.cfg"));
 }

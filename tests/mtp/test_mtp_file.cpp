@@ -41,7 +41,12 @@ TEST(MtpFile, ShippedUntrainedTablesHaveDocumentedCounts) {
   for (const auto& t : table) {
     char name[32];
     std::snprintf(name, sizeof name, "mtp/untrained/%02d.mtp", t[0]);
-    SUPERION_REQUIRE_SHARED(path, name);
+    const auto path = ::superion::testing::test_data(name);
+    if (t[0] == 2 && !std::filesystem::exists(path)) GTEST_SKIP() << "MLIP tables absent: " << name;
+    if (!std::filesystem::exists(path)) {  // 24-28 are only in ../shared/data (5.9 MB)
+      std::printf("%s absent (only in ../shared/data): not checked\n", name);
+      continue;
+    }
     const Mtp m = read_mtp(path);
     EXPECT_FALSE(m.trained) << name;
     EXPECT_EQ(m.level(), t[0]) << name;
@@ -134,7 +139,7 @@ namespace {
 // Parses a modified copy of the trained 2-species file and returns the error message.
 std::string error_of(const std::string& from, const std::string& to) {
   const std::string orig =
-      slurp(::superion::testing::shared_data() / "mtp/trained/example2sp_L06_mlip2.mtp");
+      slurp(::superion::testing::test_data("mtp/trained/example2sp_L06_mlip2.mtp"));
   std::string text = orig;
   const auto pos = text.find(from);
   EXPECT_NE(pos, std::string::npos) << from;

@@ -52,6 +52,30 @@ std::string mask_times(const std::string& log) {
   return std::regex_replace(std::regex_replace(log, hms, "T"), secs, "S;");
 }
 
+// Changes made on main after the golden files, outside the fit (which the rest compares byte for
+// byte: every coefficient, scaling, min_dist, the final loss to 9 digits and the error reports):
+//  * the potential stores the training domain (and element names) in `potential_tag`;
+//  * progress goes through the shared reporter (core/progress.hpp: a few "train …%" lines instead
+//    of one "iter" line per iteration), the backend is named, and cfg data without element names
+//    get a warning.
+std::string mask_tag(const std::string& mtp) {
+  static const std::regex tag("potential_tag = [^\n]*");
+  return std::regex_replace(mtp, tag, "potential_tag = (masked)");
+}
+std::string normalise_log(const std::string& log) {
+  static const std::regex backend("; backend .*$");
+  std::istringstream in(log);
+  std::string line, out;
+  while (std::getline(in, line)) {
+    bool drop = false;
+    for (const char* p :
+         {"iter ", "train ", "  trainer backend:", "warning: the training data name no elements"})
+      drop = drop || line.rfind(p, 0) == 0;
+    if (!drop) out += std::regex_replace(line, backend, "") + "\n";
+  }
+  return mask_times(out);
+}
+
 // Li 450 K MD (73 × 128 atoms) with a config_type per configuration: three uneven groups, so
 // that the split is visibly stratified. Written once per test into `dir`.
 fs::path typed_li(const testing::TempDir& dir) {
@@ -134,8 +158,9 @@ TEST(TrainValidation, ValidFractionZeroReproducesThePreviousBinary) {
               0)
         << slurp(log);
     const fs::path ref = kData / "golden";
-    EXPECT_EQ(slurp(dir / "golden" / (n + ".mtp")), slurp(ref / (n + ".mtp"))) << n;
-    EXPECT_EQ(mask_times(slurp(log)), mask_times(slurp(ref / (n + ".log")))) << n;
+    EXPECT_EQ(mask_tag(slurp(dir / "golden" / (n + ".mtp"))), mask_tag(slurp(ref / (n + ".mtp"))))
+        << n;
+    EXPECT_EQ(normalise_log(slurp(log)), normalise_log(slurp(ref / (n + ".log")))) << n;
     // The JSON gained keys (history, stopping point, …); every old key is unchanged. The error
     // reports in it are computed by the evaluator of `superion errors`, whose summation order
     // changed after the golden files were made (fixed-shape sums of the device work): their
