@@ -246,6 +246,11 @@ void Run::train(int k) {
   } else {
     args.insert(args.end(), {"--level", std::to_string(o_.level)});
   }
+  // The selected configurations are the ones the potential must learn: fit all of them (the
+  // last iterate, as MLIP's loop), unless the train arguments choose a validation set themselves.
+  bool own_validation = false;
+  for (const auto& s : o_.train_args) own_validation = own_validation || s.rfind("--valid", 0) == 0;
+  if (!own_validation) args.insert(args.end(), {"--valid-fraction", "0"});
   args.insert(args.end(), o_.train_args.begin(), o_.train_args.end());
   const Dataset t = read(train_file(k));
   log("iteration " + std::to_string(k) + ": training on " + std::to_string(t.size()) +
@@ -348,6 +353,9 @@ bool Run::run_md(int k) {
           m.dump_every = m.thermo_every;
           m.threads = o_.threads;
           m.quiet = true;
+          // The MaxVol grade is this loop's measure of extrapolation: leaving the training data's
+          // pair-distance range is what the replicas are here to find, not a reason to stop.
+          m.outside_domain = "off";
           m.grading.source = (iter_dir(k) / "state.als").string();
           m.grading.scope = o_.grade_scope;
           m.grading.every = o_.grade_every;

@@ -167,7 +167,7 @@ void register_md_commands(CLI::App& app, CLI::App& bench) {
   c->add_option("--outside-domain", r.outside_domain,
                 "when the run leaves the training domain stored in the potential (a pair closer "
                 "than its shortest distance in the training data by more than --domain-tolerance): "
-                "stop | warn | off; auto = stop, or warn with --domain walls")
+                "stop | warn | off; auto = stop, or warn with --domain walls or --grade-every")
       ->check(CLI::IsMember({"auto", "stop", "warn", "off"}));
   c->add_option("--domain-tolerance", r.domain_tolerance,
                 "A a pair may come closer than the training data's shortest distance");

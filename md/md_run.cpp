@@ -263,8 +263,11 @@ std::vector<MdRunResult> run_md(const MdRunOptions& o) {
     grading_set = load_grading_set(o.grading, model, o.potential, species, o.quiet);
   }
   DomainGuardOptions guard_opt;
+  // auto: stop, unless --domain walls keep the run inside or --grade-every watches extrapolation
+  // itself (the MaxVol grade then decides; the guard only warns).
   guard_opt.policy = o.outside_domain == "auto"
-                         ? (o.domain.empty() ? DomainPolicy::kStop : DomainPolicy::kWarn)
+                         ? (o.domain.empty() && !o.grading.enabled() ? DomainPolicy::kStop
+                                                                    : DomainPolicy::kWarn)
                          : parse_domain_policy(o.outside_domain);
   guard_opt.tolerance = o.domain_tolerance;
   guard_opt.every = o.domain_check_every;

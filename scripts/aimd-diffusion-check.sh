@@ -98,10 +98,12 @@ if [ -n "${MTP:-}" ]; then
   log "using the given potential $MTP"
 else
   log "training a level-$LEVEL_MTP MTP (rcut $RCUT A) on $(frames_of "$OUT/train.xyz") frames"
+  # --valid-fraction 0: all training frames are fitted, the held-out test frames only monitored
+  # (never used for early stopping), as when the committed potential was made.
   OMP_NUM_THREADS=$THREADS "$SUPERION" train --data "$OUT/train.xyz" --valid "$OUT/test.xyz" \
     --species "${SPECIES[@]}" --level "$LEVEL_MTP" --rcut "$RCUT" --energy-weight 1 \
     --force-weight 0.01 --stress-weight 0 --max-iter "$MAX_ITER" --seed "$SEED" \
-    --threads "$THREADS" -o "$OUT/pot.mtp" > "$OUT/train.log"
+    --threads "$THREADS" --valid-fraction 0 -o "$OUT/pot.mtp" > "$OUT/train.log"
 fi
 "$SUPERION" errors "$OUT/pot.mtp" "$OUT/test.xyz" --species "${SPECIES[@]}" \
   --json "$OUT/test_errors.json" > "$OUT/test_errors.txt"

@@ -24,6 +24,12 @@ double LossStats::energy_rmse_per_atom() const {
 double LossStats::force_component_rmse() const {
   return n_force_atoms ? std::sqrt(force_sq / (3.0 * n_force_atoms)) : 0.0;
 }
+double LossStats::energy_mae_per_atom() const {
+  return n_energy ? energy_abs_per_atom / n_energy : 0.0;
+}
+double LossStats::force_component_mae() const {
+  return n_force_atoms ? force_abs / (3.0 * n_force_atoms) : 0.0;
+}
 
 namespace {
 
@@ -312,10 +318,11 @@ void CpuTrainerBackend::assemble(const std::vector<double>& radial, LinearSystem
   if (cache_designs_) cached_radial_ = radial;
 }
 
-LossStats CpuTrainerBackend::evaluate(const std::vector<double>& radial,
-                                      const std::vector<double>& linear,
-                                      std::vector<double>* grad_radial,
-                                      std::vector<double>* grad_linear) {
+LossStats CpuTrainerBackend::evaluate_impl(const std::vector<double>& radial,
+                                           const std::vector<double>& linear,
+                                           std::vector<double>* grad_radial,
+                                           std::vector<double>* grad_linear,
+                                           std::vector<double>* per_config) {
   const MtpView v = view(radial, &linear);
   const bool want = grad_radial || grad_linear;
   const bool use_cache = cache_designs_ && cached_radial_ == radial;
@@ -325,6 +332,7 @@ LossStats CpuTrainerBackend::evaluate(const std::vector<double>& radial,
   const int R = v.radial_basis_size;
   LossStats total;
   std::vector<double> gr(want ? n_radial_ : 0, 0.0), gl(want ? n_linear_ : 0, 0.0);
+  if (per_config) per_config->assign(cfgs.size(), 0.0);
   std::vector<LossStats> stats(kChunk);
   std::vector<std::vector<double>> cgr(want ? kChunk : 0), cgl(want ? kChunk : 0);
   for (long c0 = 0; c0 < nc; c0 += kChunk) {
@@ -377,6 +385,7 @@ LossStats CpuTrainerBackend::evaluate(const std::vector<double>& radial,
           const double de = energy - t.energy;
           st.loss += t.w_energy * de * de;
           st.energy_sq_per_atom = (de / N) * (de / N);
+          st.energy_abs_per_atom = std::fabs(de) / N;
           st.n_energy = 1;
           ae = 2.0 * t.w_energy * de;
         }
@@ -384,6 +393,7 @@ LossStats CpuTrainerBackend::evaluate(const std::vector<double>& radial,
           for (int x = 0; x < 3 * N; ++x) {
             const double df = force[x] - t.forces[x];
             st.force_sq += df * df;
+            st.force_abs += std::fabs(df);
             a[x] = 2.0 * t.w_force * df;
           }
           st.loss += t.w_force * st.force_sq;
@@ -421,6 +431,7 @@ LossStats CpuTrainerBackend::evaluate(const std::vector<double>& radial,
     }
     for (long k = c0; k < c1; ++k) {
       const LossStats& st = stats[k - c0];
+      if (per_config) (*per_config)[k] = st.loss;
       total.loss += st.loss;
       total.energy_sq_per_atom += st.energy_sq_per_atom;
       total.n_energy += st.n_energy;
@@ -428,6 +439,8 @@ LossStats CpuTrainerBackend::evaluate(const std::vector<double>& radial,
       total.n_force_atoms += st.n_force_atoms;
       total.stress_sq += st.stress_sq;
       total.n_stress += st.n_stress;
+      total.energy_abs_per_atom += st.energy_abs_per_atom;
+      total.force_abs += st.force_abs;
       if (want) {
         for (int x = 0; x < n_radial_; ++x) gr[x] += cgr[k - c0][x];
         for (int x = 0; x < n_linear_; ++x) gl[x] += cgl[k - c0][x];

@@ -21,7 +21,14 @@ class CpuTrainerBackend : public TrainerBackend {
   int n_linear() const override { return n_linear_; }
   void assemble(const std::vector<double>& radial, LinearSystem& out) override;
   LossStats evaluate(const std::vector<double>& radial, const std::vector<double>& linear,
-                     std::vector<double>* grad_radial, std::vector<double>* grad_linear) override;
+                     std::vector<double>* grad_radial, std::vector<double>* grad_linear) override {
+    return evaluate_impl(radial, linear, grad_radial, grad_linear, nullptr);
+  }
+  LossStats evaluate_per_config(const std::vector<double>& radial,
+                                const std::vector<double>& linear,
+                                std::vector<double>& per_config) override {
+    return evaluate_impl(radial, linear, nullptr, nullptr, &per_config);
+  }
   // J_c exactly by forward mode in c (mtp_train_radial_jacobian), or, after
   // use_finite_difference_jacobian(true) (reference for the tests), by forward differences of the
   // site energies and gradients (step kJacobianStep × the norm of each radial function; truncation
@@ -37,6 +44,9 @@ class CpuTrainerBackend : public TrainerBackend {
 
  private:
   MtpView view(const std::vector<double>& radial, const std::vector<double>* linear) const;
+  LossStats evaluate_impl(const std::vector<double>& radial, const std::vector<double>& linear,
+                          std::vector<double>* grad_radial, std::vector<double>* grad_linear,
+                          std::vector<double>* per_config);
   std::unique_ptr<MtpEvaluator> structure_;  // flat basis tables
   const TrainingSet& data_;
   int n_radial_ = 0, n_linear_ = 0;

@@ -28,8 +28,12 @@ struct LossStats {
   std::size_t n_force_atoms = 0;
   double stress_sq = 0.0;  // Σ_k ‖Ŵ − W‖²_F (eV²)
   std::size_t n_stress = 0;
+  double energy_abs_per_atom = 0.0;     // Σ_k |Ê−E|/N   (eV/atom)
+  double force_abs = 0.0;               // Σ_i Σ_c |F̂_ic − F_ic|   (eV/Å)
   double energy_rmse_per_atom() const;  // eV/atom
   double force_component_rmse() const;  // eV/Å, sqrt(Σ|ΔF|²/(3N)) (MLIP-2 "RMS")
+  double energy_mae_per_atom() const;   // eV/atom
+  double force_component_mae() const;   // eV/Å, Σ|ΔF_c|/(3N)
 };
 
 // Blocks of the Gauss–Newton normal matrix for the radial coefficients c at fixed linear
@@ -53,6 +57,12 @@ class TrainerBackend {
   virtual LossStats evaluate(const std::vector<double>& radial, const std::vector<double>& linear,
                              std::vector<double>* grad_radial,
                              std::vector<double>* grad_linear) = 0;
+  // Loss at (radial, linear) and each configuration's share of it (per_config[k], summing to the
+  // loss; the early-stopping noise estimate of validation sets). Backends that do not implement
+  // it return evaluate()'s loss with per_config empty.
+  virtual LossStats evaluate_per_config(const std::vector<double>& radial,
+                                        const std::vector<double>& linear,
+                                        std::vector<double>& per_config);
   // Gauss–Newton blocks at (radial, linear) for the Levenberg–Marquardt optimiser. Backends that
   // do not implement it throw.
   virtual void gauss_newton(const std::vector<double>& radial, const std::vector<double>& linear,

@@ -41,14 +41,7 @@ std::string cfg_label(std::size_t k) {
 
 }  // namespace
 
-TrainingSet::TrainingSet(const Dataset& data, double rcut, const LossWeights& w,
-                         const std::string& name)
-    : rcut_(rcut), name_(name) {
-  if (data.size() == 0) throw InputError(name, 0, "no configurations: nothing to train on");
-  if (!(rcut > 0.0)) throw InputError(name, 0, "cutoff must be positive");
-  const double kc = static_cast<double>(data.size());
-  configs_.resize(data.size());
-  // Validate everything before the (expensive) neighbour lists.
+void TrainingSet::check_labels(const Dataset& data, const LossWeights& w, const std::string& name) {
   for (std::size_t k = 0; k < data.size(); ++k) {
     const Configuration& c = data.configs[k];
     const std::size_t n = c.size();
@@ -65,13 +58,24 @@ TrainingSet::TrainingSet(const Dataset& data, double rcut, const LossWeights& w,
           throw InputError(name, 0, cfg_label(k) + " has a non-finite force");
     if (c.structure.types.size() != n)
       throw InputError(name, 0, cfg_label(k) + " has no species type per atom");
-    for (int t : c.structure.types) {
+    for (int t : c.structure.types)
       if (t < 0) throw InputError(name, 0, cfg_label(k) + " has a negative species type");
-      n_species_ = std::max(n_species_, t + 1);
-    }
     if (!(c.weight >= 0.0) || !std::isfinite(c.weight))
       throw InputError(name, 0, cfg_label(k) + " has an invalid weight");
   }
+}
+
+TrainingSet::TrainingSet(const Dataset& data, double rcut, const LossWeights& w,
+                         const std::string& name)
+    : rcut_(rcut), name_(name) {
+  if (data.size() == 0) throw InputError(name, 0, "no configurations: nothing to train on");
+  if (!(rcut > 0.0)) throw InputError(name, 0, "cutoff must be positive");
+  const double kc = static_cast<double>(data.size());
+  configs_.resize(data.size());
+  // Validate everything before the (expensive) neighbour lists.
+  check_labels(data, w, name);
+  for (const Configuration& c : data.configs)
+    for (int t : c.structure.types) n_species_ = std::max(n_species_, t + 1);
   double dmin = std::numeric_limits<double>::infinity();
   std::vector<std::string> failures(data.size());  // exceptions must not leave the parallel loop
 #pragma omp parallel for schedule(dynamic, 1) reduction(min : dmin)

@@ -48,6 +48,10 @@ class TrainingSet {
   // weight is > 0) or without forces (when the force weight is > 0), non-finite data.
   TrainingSet(const Dataset& data, double rcut, const LossWeights& weights,
               const std::string& name);
+  // The label checks of the constructor alone (cheap; configurations numbered from 1 as in the
+  // file), for data that is split before the TrainingSets are built.
+  static void check_labels(const Dataset& data, const LossWeights& weights,
+                           const std::string& name);
 
   // (Re)computes the cached Chebyshev values φ_β, φ'_β of every pair for [rmin, rcut), R functions.
   void cache_radial_basis(double rmin, int radial_basis_size);

@@ -121,6 +121,10 @@ TrainStageResult run_train_stage(const TrainStage& st, const fs::path& dir) {
                                   "0.001",
                                   "--max-iter",
                                   std::to_string(st.max_iter),
+                                  // The demo's own test frames are its held-out set: fit all the
+                                  // training frames, as the paper's MTP (no validation split).
+                                  "--valid-fraction",
+                                  "0",
                                   "--seed",
                                   std::to_string(st.seed),
                                   "--checkpoint",

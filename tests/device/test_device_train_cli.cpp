@@ -85,7 +85,8 @@ TEST(DeviceTrainCli, EmuChunkedTrainsLikeResident) {
   }
   out.close();
   const std::string base = "train --data " + (dir / "li24.cfg").string() +
-                           " --level 6 --rcut 5.0 --max-iter 3 --threads 1 --device emu ";
+                           " --level 6 --rcut 5.0 --max-iter 3 --threads 1 --device emu "
+                           "--valid-fraction 0 ";  // chunking alone, no validation trainer
   std::string log;
   ASSERT_EQ(
       run_superion(base + "--json " + (dir / "r.json").string() + " -o " + (dir / "r.mtp").string(),
