@@ -150,8 +150,11 @@ ArrheniusSummary arrhenius_of(const std::vector<TemperatureD>& temps, double ne_
     a.reason = "only " + std::to_string(pts.size()) + " temperatures with Na diffusion (need 3)";
   else if (!(a.fit.Ea_eV > 0))
     a.reason = "the fitted Ea is not positive";
-  else if (!(rel <= resolve_rel_err))
-    a.reason = "Ea error " + num(100 * rel) + " % exceeds " + num(100 * resolve_rel_err) + " %";
+  else if (!(rel <= resolve_rel_err)) {
+    char pct[32];
+    std::snprintf(pct, sizeof pct, "%.0f", 100 * rel);
+    a.reason = "Ea error " + std::string(pct) + " % exceeds " + num(100 * resolve_rel_err) + " %";
+  }
   a.resolved = a.reason.empty();
   return a;
 }
