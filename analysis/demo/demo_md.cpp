@@ -1,185 +1,162 @@
-// MD step of `superion demo`; see demo_md.hpp.
+// MD stage of `superion demo`; see demo_md.hpp.
 #include "demo_md.hpp"
 
-#include <algorithm>
-#include <chrono>
 #include <cmath>
-#include <cstdio>
-#include <filesystem>
-#include <memory>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
-#include "device_md.hpp"
-#include "md_io_hooks.hpp"
-#include "md_output.hpp"
-#include "mtp_backend.hpp"
-#include "simulation.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+#include "force_backend.hpp"
+#include "io/formats.hpp"
+#include "md_run.hpp"
 
 namespace superion::demo {
+namespace fs = std::filesystem;
+using nlohmann::json;
 
-ReplicaResult run_replica(const Structure& start, const Mtp& model, const PairWalls& walls,
-                          const ReplicaOptions& o) {
-  using Clock = std::chrono::steady_clock;
-  md::SimulationConfig cfg;
-  cfg.timestep = o.timestep_ps;
-  cfg.temperature = o.temperature;
-  cfg.seed = o.seed;
-  cfg.max_temperature = 5.0 * o.temperature + 1000.0;  // as `superion md`
-  auto wall =
-      std::make_unique<WallBackend>(std::make_unique<md::MtpCpuBackend>(model, 1.0, "mtp"), walls);
-  WallBackend* wall_view = wall.get();
-  md::Simulation sim(start, std::move(wall), md::make_thermostat(o.thermostat, o.tdamp_ps), cfg);
-  sim.initialize_velocities(o.temperature);
+namespace {
 
-  ReplicaResult r;
-  const std::size_t n = sim.structure().size();
-  std::unique_ptr<md::FrameSink> traj = md::open_h5md(o.traj, sim, false);
-  md::ThermoCsv thermo(o.thermo_csv);
-  const std::int64_t thermo_every = o.traj_every * 10;
-  double t_sum = 0;
-  long t_n = 0;
-  auto sample = [&]() {
-    const std::int64_t k = sim.step_index();
-    if (k % o.traj_every == 0) traj->write(sim);
-    if (k % thermo_every == 0 || k == o.steps) {
-      const md::ThermoSample t = sim.thermo();
-      thermo.write(t);
-      if (k > 0) t_sum += t.temperature_K, ++t_n;
-      r.max_wall_energy_eV = std::max(r.max_wall_energy_eV, wall_view->last_wall_energy());
-    }
-  };
-  const auto t0 = Clock::now();
-  auto last = t0;
-  try {
-    sample();
-    while (sim.step_index() < o.steps) {
-      sim.step();
-      sample();
-      const auto now = Clock::now();
-      if (std::chrono::duration<double>(now - last).count() > 15.0) {
-        last = now;
-        const double el = std::chrono::duration<double>(now - t0).count();
-        const double rate = sim.step_index() / el;
-        std::printf(
-            "    %g K: step %lld/%lld, T = %.0f K, %.3g atom*step/s, ETA of this replica %.0f s\n",
-            o.temperature, static_cast<long long>(sim.step_index()),
-            static_cast<long long>(o.steps), sim.temperature(), rate * n,
-            (o.steps - sim.step_index()) / rate);
-        std::fflush(stdout);
-      }
-    }
-  } catch (const md::SimulationError& e) {
-    r.error = std::string(e.what()) + " (at step " + std::to_string(sim.step_index()) + ")";
-    r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-    r.steps = sim.step_index();
-    return r;  // the writers' destructors drop the unfinished files
-  }
-  traj->commit();
-  thermo.commit();
-  r.ok = true;
-  r.steps = sim.step_index();
-  r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-  r.atom_steps_per_second = r.seconds > 0 ? static_cast<double>(n) * r.steps / r.seconds : 0;
-  r.mean_temperature_K = t_n ? t_sum / t_n : 0;
-  return r;
+json job_json(const MdJob& j, const MdContext& c) {
+  return {{"T_K", j.T},
+          {"lattice_A", j.lattice},
+          {"production_ps", j.production_ps},
+          {"equilibration_ps", c.equilibration_ps},
+          {"frame_interval_ps", j.frame_interval_ps},
+          {"velocities", j.velocities},
+          {"freeze_rotation", j.freeze_rotation},
+          {"seed", j.seed},
+          {"timestep_ps", c.timestep_ps},
+          {"thermostat", c.thermostat},
+          {"tdamp_ps", c.tdamp_ps}};
 }
 
-std::vector<ReplicaResult> run_replicas_on_device(const Structure& start, const Mtp& model,
-                                                  const PairWalls& walls,
-                                                  const std::vector<ReplicaOptions>& options,
-                                                  md::DeviceKind device) {
-  using Clock = std::chrono::steady_clock;
-  const ReplicaOptions& o = options.front();
-  md::DeviceMdSetup setup;
-  setup.model = model;
-  setup.timestep = o.timestep_ps;
-  setup.thermostat = o.thermostat;
-  setup.tdamp = o.tdamp_ps;
-  if (walls.n_species > 0 && walls.k > 0) {
-    TypeWalls w;
-    w.n_types = walls.n_species;
-    w.rw = walls.rw;
-    w.k = walls.k;
-    setup.walls = w;
+// Mean of the thermo CSV's temperature column over rows with time > t0 (NaN when none).
+double mean_temperature(const fs::path& csv, double t0) {
+  std::ifstream in(csv);
+  std::string line;
+  std::getline(in, line);  // header: step,time_ps,temperature_K,...
+  double sum = 0;
+  long n = 0;
+  while (std::getline(in, line)) {
+    std::istringstream ss(line);
+    std::string step, t, T;
+    if (!std::getline(ss, step, ',') || !std::getline(ss, t, ',') || !std::getline(ss, T, ','))
+      continue;
+    if (std::stod(t) > t0) sum += std::stod(T), ++n;
   }
-  std::vector<md::ReplicaSpec> specs;
-  for (const auto& r : options)
-    specs.push_back({r.temperature, r.seed, 5.0 * r.temperature + 1000.0});
-  std::vector<ReplicaResult> results(options.size());
-  md::DeviceMd dmd(device, setup, start, specs);
-  const std::size_t n = start.size();
-  std::vector<std::unique_ptr<md::FrameSink>> traj;
-  std::vector<std::unique_ptr<md::ThermoCsv>> thermo;
-  for (const auto& r : options) {
-    traj.push_back(md::open_h5md(r.traj, start, false));
-    thermo.push_back(std::make_unique<md::ThermoCsv>(r.thermo_csv));
+  return n ? sum / n : std::nan("");
+}
+
+void write_json(const fs::path& p, const json& j) {
+  AtomicFile f(p);
+  f.stream() << j.dump(1) << '\n';
+  f.commit();
+}
+
+}  // namespace
+
+MdJobResult run_md_job(const MdJob& job, const MdContext& ctx, const fs::path& md_dir) {
+  MdJobResult r;
+  r.dir = md_dir / job.name;
+  r.traj = r.dir / "traj.h5";
+  const fs::path done = r.dir / "done.json", ckpt = r.dir / "md.ckpt";
+  const json params = job_json(job, ctx);
+  if (fs::exists(done)) {
+    std::ifstream in(done);
+    json d;
+    in >> d;
+    if (d.value("params", json()) == params && d.value("ok", false)) {
+      r.ok = r.reused = true;
+      r.steps = d.at("steps");
+      r.seconds = d.at("seconds");
+      r.atom_steps_per_s = d.at("atom_steps_per_s");
+      r.mean_temperature_K = d.at("mean_temperature_K").is_number()
+                                 ? d.at("mean_temperature_K").get<double>()
+                                 : std::nan("");
+      r.max_wall_energy_eV = d.at("max_wall_energy_eV");
+      r.max_violation_A = d.at("max_violation_A");
+      return r;
+    }
+    fs::remove_all(r.dir);  // made with other parameters
   }
-  const std::int64_t thermo_every = o.traj_every * 10;
-  std::vector<double> t_sum(options.size(), 0.0);
-  std::vector<long> t_n(options.size(), 0);
-  auto drain = [&](bool wait) {
-    std::int64_t step;
-    double time;
-    std::vector<md::ReplicaSample> s;
-    while (dmd.next_sample(step, time, s, wait))
-      for (std::size_t r = 0; r < s.size(); ++r) {
-        if (step % o.traj_every == 0) {
-          md::FrameData f;
-          f.step = step;
-          f.time_ps = time;
-          f.structure = &start;
-          f.positions = &s[r].positions;
-          f.thermo = s[r].thermo;
-          traj[r]->write(f);
-        }
-        if (step % thermo_every == 0 || step == o.steps) {
-          thermo[r]->write(s[r].thermo);
-          if (step > 0) t_sum[r] += s[r].thermo.temperature_K, ++t_n[r];
-          results[r].max_wall_energy_eV = std::max(results[r].max_wall_energy_eV, s[r].wall_energy);
-        }
-      }
-  };
-  const auto t0 = Clock::now();
-  auto last = t0;
+  fs::create_directories(r.dir);
+
+  // The reference cell at this run's lattice parameter (fractional coordinates kept).
+  const fs::path start = r.dir / "start.xyz";
+  if (!fs::exists(start)) {
+    io::ReadOptions ro;
+    ro.species = ctx.species;
+    Dataset d = io::read_dataset(ctx.start_cell, "auto", ro);
+    const double s = job.lattice / ctx.a0;
+    Structure& st = d.configs.at(0).structure;
+    st.cell = s * st.cell;
+    for (Vec3& p : st.positions) p *= s;
+    d.configs[0].energy.reset();
+    d.configs[0].forces.reset();
+    d.configs[0].virial.reset();
+    io::WriteOptions wo;
+    wo.lossless = true;
+    io::write_dataset(start, d, "extxyz", wo);
+  }
+
+  md::MdRunOptions o;
+  o.potential = ctx.potential.string();
+  o.structure = start.string();
+  o.species = ctx.species;
+  o.temperature = job.T;
+  o.timestep_ps = ctx.timestep_ps;
+  o.steps = std::llround((ctx.equilibration_ps + job.production_ps) / ctx.timestep_ps);
+  o.thermostat = ctx.thermostat;
+  o.tdamp_ps = ctx.tdamp_ps;
+  o.seed = job.seed;
+  o.traj = r.traj.string();
+  o.traj_every = std::max<std::int64_t>(1, std::llround(job.frame_interval_ps / ctx.timestep_ps));
+  o.traj_velocities = job.velocities;
+  o.thermo_csv = (r.dir / "thermo.csv").string();
+  o.quiet = o.steps < 200000;  // long runs (--full) show md's own progress lines
+  o.thermo_every = o.quiet ? std::max<std::int64_t>(1, std::llround(0.1 / ctx.timestep_ps))
+                           : std::max<std::int64_t>(1, std::llround(10.0 / ctx.timestep_ps));
+  o.restart_every = 10000;
+  o.checkpoint = ckpt.string();
+  if (fs::exists(ckpt)) o.resume = ckpt.string();
+  o.freeze_rotation = job.freeze_rotation;
+  o.domain = ctx.domain.string();
+  o.threads = ctx.threads;
+  o.device = ctx.device;
+
   try {
-    dmd.request_sample(true, false);
-    while (dmd.step_index() < o.steps) {
-      dmd.step();
-      const std::int64_t k = dmd.step_index();
-      if (k % o.traj_every == 0 || k == o.steps) dmd.request_sample(k % o.traj_every == 0, false);
-      drain(false);
-      const auto now = Clock::now();
-      if (std::chrono::duration<double>(now - last).count() > 15.0) {
-        last = now;
-        const double el = std::chrono::duration<double>(now - t0).count();
-        const double rate = k / el;
-        std::printf("    %zu temperatures: step %lld/%lld, %.3g atom*step/s, ETA %.0f s\n",
-                    options.size(), static_cast<long long>(k), static_cast<long long>(o.steps),
-                    rate * n * options.size(), (o.steps - k) / rate);
-        std::fflush(stdout);
-      }
-    }
-    drain(true);
+    const std::vector<md::MdRunResult> res = md::run_md(o);
+    const md::MdRunResult& m = res.at(0);
+    r.ok = true;
+    r.steps = o.steps;
+    r.seconds = m.seconds;
+    r.atom_steps_per_s = m.atom_steps_per_second;
+    r.max_wall_energy_eV = m.max_wall_energy;
+    r.max_violation_A = m.max_domain_violation;
   } catch (const md::SimulationError& e) {
-    for (auto& r : results) {
-      r.error = std::string(e.what()) + " (at step " + std::to_string(dmd.step_index()) +
-                ", all temperatures of the batch stopped)";
-      r.steps = dmd.step_index();
-      r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-    }
-    return results;  // the writers' destructors drop the unfinished files
+    r.error = e.what();
   }
-  const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-  for (std::size_t r = 0; r < options.size(); ++r) {
-    traj[r]->commit();
-    thermo[r]->commit();
-    results[r].ok = true;
-    results[r].steps = dmd.step_index();
-    results[r].seconds = seconds;
-    results[r].atom_steps_per_second =
-        seconds > 0 ? static_cast<double>(n) * results[r].steps / seconds : 0;
-    results[r].mean_temperature_K = t_n[r] ? t_sum[r] / t_n[r] : 0;
+  r.mean_temperature_K = mean_temperature(r.dir / "thermo.csv", ctx.equilibration_ps);
+  if (r.ok) {
+    write_json(done,
+               {{"params", params},
+                {"ok", true},
+                {"steps", r.steps},
+                {"seconds", r.seconds},
+                {"atom_steps_per_s", r.atom_steps_per_s},
+                {"mean_temperature_K",
+                 std::isfinite(r.mean_temperature_K) ? json(r.mean_temperature_K) : json(nullptr)},
+                {"max_wall_energy_eV", r.max_wall_energy_eV},
+                {"max_violation_A", r.max_violation_A}});
+    fs::remove(ckpt);
+    fs::remove(fs::path(ckpt.string() + ".bak"));
+    // Temporary files of an earlier, killed attempt (AtomicFile names them NAME.tmp*).
+    for (const auto& e : fs::directory_iterator(r.dir))
+      if (e.path().filename().string().find(".tmp") != std::string::npos) fs::remove(e.path());
   }
-  return results;
+  return r;
 }
 
 }  // namespace superion::demo

@@ -1,48 +1,50 @@
-// MD step of `superion demo`: one NVT replica of the MTP (+ the reference-data wall of
-// wall_backend.hpp) with H5MD output, a thermo CSV and progress lines with ETA.
+// MD stage of `superion demo`: one NVT run through md::run_md (the library call of `superion
+// md`, with its --domain wall, checkpoints and H5MD output) in its own folder OUT/md/NAME/:
+// start.xyz (the reference cell at the run's lattice parameter), traj.h5, thermo.csv, md.ckpt
+// while running, done.json when finished. A finished run is not repeated; an interrupted one
+// resumes from its checkpoint.
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
-#include "core/structure.hpp"
-#include "device_choice.hpp"
-#include "mtp/mtp_model.hpp"
-#include "wall_backend.hpp"
-
 namespace superion::demo {
 
-struct ReplicaOptions {
-  double temperature = 700;  // K
-  double timestep_ps = 0.001;
-  std::int64_t steps = 0;
-  std::int64_t traj_every = 10;
+struct MdContext {
+  std::filesystem::path potential;   // trained MTP
+  std::filesystem::path domain;      // training data: the `md --domain` wall
+  std::filesystem::path start_cell;  // reference cell at lattice parameter a0
+  double a0 = 0;                     // Å
+  std::vector<std::string> species;  // MTP type order
+  double timestep_ps = 0.002, tdamp_ps = 0.1, equilibration_ps = 1.0;
   std::string thermostat = "csvr";
-  double tdamp_ps = 0.1;
+  int threads = 0;
+  std::string device = "auto";  // md --device of every run
+};
+
+struct MdJob {
+  std::string name;    // folder name, e.g. T700_r0
+  double T = 0;        // K
+  double lattice = 0;  // Å: the cell is start_cell scaled by lattice / a0
+  double production_ps = 0;
+  double frame_interval_ps = 0.1;
+  bool velocities = false;
+  std::string freeze_rotation;  // e.g. "SO4": rigid, non-rotating anions
   std::uint64_t seed = 1;
-  std::string traj;        // H5MD
-  std::string thermo_csv;  // thermo every traj_every * 10 steps
 };
 
-struct ReplicaResult {
-  bool ok = false;
-  std::string error;  // the SimulationError when !ok (outputs are then removed)
+struct MdJobResult {
+  bool ok = false, reused = false;
+  std::string error;  // the run's failure (SimulationError), when !ok
+  std::filesystem::path dir, traj;
   std::int64_t steps = 0;
-  double seconds = 0, atom_steps_per_second = 0;
-  double mean_temperature_K = 0;  // over the run (thermo samples)
-  double max_wall_energy_eV = 0;  // largest wall energy seen at a thermo sample
+  double seconds = 0, atom_steps_per_s = 0;
+  double mean_temperature_K = 0;  // thermo samples after the equilibration
+  double max_wall_energy_eV = 0, max_violation_A = 0;
 };
 
-ReplicaResult run_replica(const Structure& start, const Mtp& model, const PairWalls& walls,
-                          const ReplicaOptions& options);
-
-// All replicas in one batch on the device engine (md/device_md.hpp); the walls are evaluated on the
-// MTP's neighbour list (the same wall, all images). The options may differ only in temperature,
-// seed and output paths. A physical failure stops every replica (each result then says so).
-std::vector<ReplicaResult> run_replicas_on_device(const Structure& start, const Mtp& model,
-                                                  const PairWalls& walls,
-                                                  const std::vector<ReplicaOptions>& options,
-                                                  md::DeviceKind device);
+MdJobResult run_md_job(const MdJob& job, const MdContext& ctx, const std::filesystem::path& md_dir);
 
 }  // namespace superion::demo

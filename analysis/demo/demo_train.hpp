@@ -1,41 +1,43 @@
-// Training step of `superion demo`: fits a new MTP of a given level to a dataset (the same path as
-// `superion train --level N`: generated basis, seeded radial initialisation, min_dist = 0.99 x the
-// shortest pair distance, VarPro + L-BFGS) on the CPU trainer or the device one, and reports the
-// errors on the training and test sets.
+// Training stage of `superion demo`: runs `superion train` and `superion errors` in this process
+// with the command lines the user would type (the same option parsing, defaults and code), so the
+// demo has no private copy of the training setup. Outputs in OUT/train/: potential.mtp,
+// train.json (`train --json`), test_errors.json (`errors --json` on the held-out frames),
+// train.ckpt while running (an interrupted run resumes from it), done.json.
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
-
-#include "core/configuration.hpp"
-#include "device_choice.hpp"
-#include "mtp/error_metrics.hpp"
-#include "mtp/mtp_model.hpp"
+#include <vector>
 
 namespace superion::demo {
 
-struct TrainOptions {
-  int level = 8;
-  int radial_basis_size = 8;
-  int max_iter = 200;
-  double rcut = 5.0;  // Å
-  // Loss weights: energy:force = 100:1 as in the paper (MLIP's defaults).
-  double energy_weight = 1.0, force_weight = 0.01, stress_weight = 0.001;
+struct TrainStage {
+  std::filesystem::path train_data, test_data;  // extxyz written by the data stage
+  std::vector<std::string> species;             // MTP type order
+  int level = 8, max_iter = 200, radial_basis_size = 8, threads = 0;
+  double rcut = 5.0;
   std::uint64_t seed = 1;
-  std::string checkpoint;                        // empty = none
-  md::DeviceKind device = md::DeviceKind::kCpu;  // trainer backend (resolved --device)
+  std::string device = "auto";  // train --device (auto: the GPU when there is one)
 };
 
-struct TrainResult {
-  Mtp model;
-  ErrorReport train, test;
-  int iterations = 0;
-  std::string stop_reason;
-  double seconds = 0.0;
+struct TrainStageResult {
+  std::filesystem::path potential;
+  bool reused = false;
+  double seconds = 0;
+  std::vector<std::string> train_command, errors_command;  // as typed on a shell
+  nlohmann::json train_json;                               // what `train --json` wrote
+  nlohmann::json test_errors;  // what `errors --json` wrote for the test frames
 };
 
-// Trains on `train`, evaluates on `train` and `test` (test may be empty). Throws InputError
-// for unusable data (no pairs within the cutoff, missing labels).
-TrainResult train_mtp(const Dataset& train, const Dataset& test, const TrainOptions& options);
+TrainStageResult run_train_stage(const TrainStage& stage, const std::filesystem::path& dir);
+
+// Runs one `superion` subcommand in this process (argv without the program name). Throws
+// superion::Error with CLI11's message for an option error.
+void run_superion_command(const std::vector<std::string>& args);
+
+// "superion train --data 'a b.xyz' ..." (shell-quoted where needed), for logs and the manifest.
+std::string shell_line(const std::vector<std::string>& args);
 
 }  // namespace superion::demo

@@ -13,20 +13,29 @@ namespace {
 
 // Calls visit(i, j, d, r) once for every unordered pair of atoms (periodic images included, an
 // atom with its own images too) closer than `radius`; d = r_j + shift − r_i.
+// Minimum-image fast path: when every periodic cell width exceeds 2·radius, a pair vector d
+// shorter than radius has |fractional component| = |d·n_a|/w_a < 1/2 along each face normal n_a,
+// so the reduced difference is the only image that can be within radius, and no atom meets its own
+// images (they are >= one width away): one distance per pair instead of 27 or more.
 template <class Visit>
 void for_each_pair(const Structure& s, double radius, Visit visit) {
   const Mat3 inv = inverse(s.cell);
   int n_img[3] = {0, 0, 0};
+  bool minimum_image_only = true;
   if (s.periodic()) {
     const Vec3 w = cell_face_distances(s.cell);
     // After reducing the fractional difference to [-1/2, 1/2], image n is at least
     // (|n| − 1/2) widths away along that face normal.
     for (int a = 0; a < 3; ++a)
-      if (s.pbc[a]) n_img[a] = static_cast<int>(std::ceil(radius / w[a] + 0.5));
+      if (s.pbc[a]) {
+        n_img[a] = static_cast<int>(std::ceil(radius / w[a] + 0.5));
+        minimum_image_only = minimum_image_only && w[a] > 2.0 * radius;
+      }
+    if (minimum_image_only) n_img[0] = n_img[1] = n_img[2] = 0;
   }
   const double r2max = radius * radius;
   for (std::size_t i = 0; i < s.size(); ++i)
-    for (std::size_t j = i; j < s.size(); ++j) {
+    for (std::size_t j = minimum_image_only ? i + 1 : i; j < s.size(); ++j) {
       Vec3 f = row_times(s.positions[j] - s.positions[i], inv);
       for (int a = 0; a < 3; ++a)
         if (s.pbc[a]) f[a] -= std::floor(f[a] + 0.5);

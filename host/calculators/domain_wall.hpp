@@ -61,7 +61,9 @@ struct DomainCheck {
 
 // Wall energy and the extrapolation indicator of `s`; adds the wall's forces and virial (MLIP
 // PlusStress, W = −Σ dE/dr d⊗d/r) to `out` when it is not null. All periodic images are
-// included, so any cell size works. O(N² × images): meant for the small cells of structure search.
+// included, so any cell size works: O(N² × images) for cells narrower than 2 max r_w (the small
+// cells of structure search), O(N²) with the minimum image alone when every periodic width exceeds
+// 2 max r_w (MD supercells; exact there, see domain_wall.cpp).
 DomainCheck apply_domain_walls(const Structure& s, const DomainWalls& walls,
                                CalcResult* out = nullptr);
 

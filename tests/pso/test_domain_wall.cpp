@@ -124,3 +124,50 @@ TEST(ClusterFinder, FindsSulfateAcrossTheCellBoundary) {
   bad.positions[5] = {d + 0.3, d + 0.3, d + 0.3};
   EXPECT_THROW(find_clusters(bad, {"SO4"}), Error);
 }
+
+TEST(DomainWall, MinimumImageFastPathEqualsTheAllImagesSum) {
+  // The triclinic cell above is narrower than 2 r_w, so apply_domain_walls sums over every
+  // periodic image (self-images included); its 3x3x3 supercell is wider than 2 r_w in every
+  // direction, so it takes the minimum-image fast path. The same periodic crystal must give 27
+  // times the energy and virial, the same forces on every copy of an atom, and the same worst
+  // violation. Both are sums of the same pair terms in a different order: 1e-9 relative.
+  Structure s;
+  s.cell.set_row(0, {3.0, 0.0, 0.0});
+  s.cell.set_row(1, {0.7, 3.2, 0.0});
+  s.cell.set_row(2, {-0.4, 0.5, 2.9});
+  s.species_symbols = {"Na", "Cl"};
+  s.positions = {{0.1, 0.2, 0.0}, {1.6, 1.4, 1.5}, {2.2, 2.9, 0.4}};
+  s.types = {0, 1, 0};
+  const DomainWalls walls = domain_from_data(dataset_of(s), 1.25);
+  Structure big;
+  big.species_symbols = s.species_symbols;
+  for (int a = 0; a < 3; ++a) big.cell.set_row(a, 3.0 * s.cell.row(a));
+  for (int x = 0; x < 3; ++x)
+    for (int y = 0; y < 3; ++y)
+      for (int z = 0; z < 3; ++z)
+        for (std::size_t i = 0; i < s.size(); ++i) {
+          big.positions.push_back(s.positions[i] + x * s.cell.row(0) + y * s.cell.row(1) +
+                                  z * s.cell.row(2));
+          big.types.push_back(s.types[i]);
+        }
+  const Vec3 w_small = cell_face_distances(s.cell), w_big = cell_face_distances(big.cell);
+  for (int a = 0; a < 3; ++a) {
+    ASSERT_LT(w_small[a], 2.0 * walls.max_rw()) << "the small cell must need the image sum";
+    ASSERT_GT(w_big[a], 2.0 * walls.max_rw()) << "the supercell must take the fast path";
+  }
+  CalcResult r_small, r_big;
+  r_small.forces.assign(s.size(), Vec3{});
+  r_big.forces.assign(big.size(), Vec3{});
+  const DomainCheck c_small = apply_domain_walls(s, walls, &r_small);
+  const DomainCheck c_big = apply_domain_walls(big, walls, &r_big);
+  ASSERT_GT(c_small.energy, 0.1);
+  EXPECT_NEAR(c_big.energy, 27.0 * c_small.energy, 1e-9 * 27.0 * c_small.energy);
+  EXPECT_NEAR(c_big.max_violation, c_small.max_violation, 1e-12);
+  for (std::size_t k = 0; k < big.size(); ++k)
+    for (int c = 0; c < 3; ++c)
+      EXPECT_NEAR(r_big.forces[k][c], r_small.forces[k % s.size()][c], 1e-9) << k << ' ' << c;
+  for (int a = 0; a < 3; ++a)
+    for (int b = 0; b < 3; ++b)
+      EXPECT_NEAR(r_big.virial[a][b], 27.0 * r_small.virial[a][b],
+                  1e-9 * std::max(1.0, std::abs(27.0 * r_small.virial[a][b])));
+}
