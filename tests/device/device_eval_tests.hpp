@@ -33,11 +33,13 @@ class DeviceEval : public ::testing::TestWithParam<std::string> {
       EXPECT_LE(d.forces, 1e-12) << what << " configuration " << c;
       EXPECT_LE(d.virial, 1e-12) << what << " configuration " << c;
       EXPECT_LE(d.sites, 1e-12) << what << " configuration " << c;
-      if (walls)
+      if (walls) {
         EXPECT_LE(std::fabs(ref[c].wall_energy - got[c].wall_energy),
                   1e-12 * std::max(1.0, std::fabs(ref[c].wall_energy)));
-      if (bitwise(kind))
+      }
+      if (bitwise(kind)) {
         EXPECT_TRUE(d.identical) << what << " configuration " << c << " differs from the CPU bits";
+      }
       worst.energy = std::max(worst.energy, d.energy);
       worst.forces = std::max(worst.forces, d.forces);
       worst.virial = std::max(worst.virial, d.virial);
