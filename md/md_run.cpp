@@ -42,8 +42,7 @@ struct Outputs {
 
 MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& start, double T,
                     std::uint64_t seed, const std::string& tag, const DomainWalls* walls,
-                    std::shared_ptr<const ActiveSet> grading_set,
-                    DomainGuard guard) {
+                    std::shared_ptr<const ActiveSet> grading_set, DomainGuard guard) {
   SimulationConfig cfg;
   cfg.timestep = o.timestep_ps;
   cfg.temperature = T;
@@ -154,7 +153,7 @@ MdRunResult run_one(const MdRunOptions& o, const Mtp& model, const Structure& st
     return v.stop;
   };
   try {
-    if (monitor && o.resume.empty()) observe();  // the start structure too
+    if (monitor && o.resume.empty()) observe();      // the start structure too
     guard.check(sim.structure(), sim.step_index());  // the start (or resumed) structure
     while (stop_reason.empty() && sim.step_index() < o.steps) {
       sim.step();
@@ -265,10 +264,10 @@ std::vector<MdRunResult> run_md(const MdRunOptions& o) {
   DomainGuardOptions guard_opt;
   // auto: stop, unless --domain walls keep the run inside or --grade-every watches extrapolation
   // itself (the MaxVol grade then decides; the guard only warns).
-  guard_opt.policy = o.outside_domain == "auto"
-                         ? (o.domain.empty() && !o.grading.enabled() ? DomainPolicy::kStop
-                                                                    : DomainPolicy::kWarn)
-                         : parse_domain_policy(o.outside_domain);
+  guard_opt.policy =
+      o.outside_domain == "auto"
+          ? (o.domain.empty() && !o.grading.enabled() ? DomainPolicy::kStop : DomainPolicy::kWarn)
+          : parse_domain_policy(o.outside_domain);
   guard_opt.tolerance = o.domain_tolerance;
   guard_opt.every = o.domain_check_every;
   const DomainGuard guard(model, o.potential, guard_opt);
@@ -291,8 +290,8 @@ std::vector<MdRunResult> run_md(const MdRunOptions& o) {
       if (temps.size() > 1) std::snprintf(tag, sizeof tag, "_T%g", T);
       if (o.replicas > 1)
         std::snprintf(tag + std::strlen(tag), sizeof tag - std::strlen(tag), "_r%d", r);
-      results.push_back(
-          run_one(opt, model, s, T, o.seed + k, tag, walls ? &*walls : nullptr, grading_set, guard));
+      results.push_back(run_one(opt, model, s, T, o.seed + k, tag, walls ? &*walls : nullptr,
+                                grading_set, guard));
     }
   return results;
 }

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "calculators/domain_wall.hpp"
-#include "md_grading.hpp"
 #include "domain_guard.hpp"
+#include "md_grading.hpp"
 #include "mtp/mtp_model.hpp"
 #include "simulation.hpp"
 
@@ -48,7 +48,7 @@ struct MdRunOptions {
   std::string domain;           // training data of the MTP: wall below its shortest pair distances
   double domain_scale = 1.0;    // wall position = scale x shortest distance
   double wall_stiffness = 1000.0;  // eV/Å³
-  GradingOptions grading;       // extrapolation grades every N steps (md_grading.hpp)
+  GradingOptions grading;          // extrapolation grades every N steps (md_grading.hpp)
   // Training-domain guard (domain_guard.hpp): stop | warn | off | auto (= stop, or warn when the
   // --domain walls keep the run inside), tolerance (Å) and steps between checks.
   std::string outside_domain = "auto";

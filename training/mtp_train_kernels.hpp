@@ -305,8 +305,8 @@ inline double mtp_train_atom_gradient(const MtpView& v, int ti, int n, const int
 // (n·n_mono).
 inline double mtp_site_energy_gradient(const MtpView& v, int ti, int n, const int* tj,
                                        const double* ru, const double* phi, double* grad_radial,
-                                       double* grad_linear, double* moments, double* adj,
-                                       double* f, double* mono) {
+                                       double* grad_linear, double* moments, double* adj, double* f,
+                                       double* mono) {
   const int K = v.radial_funcs_count, R = v.radial_basis_size, C = v.species_count;
   for (int k = 0; k < v.n_basic; ++k) moments[k] = 0.0;
   for (int j = 0; j < n; ++j) {  // M_k = Σ_j f_μ(r_j) P_k(û_j)

@@ -104,7 +104,9 @@ TrainStageResult run_train_stage(const TrainStage& st, const fs::path& dir) {
                  ejson = dir / "test_errors.json", done = dir / "done.json";
   const std::string species = species_list(st.species);
   // MLIP's (and the paper's) weights energy:force:stress = 1 : 0.01 : 0.001 are `train`'s
-  // defaults; they are spelled out so that the command line documents them.
+  // defaults; they are spelled out so that the command line documents them. --valid-fraction 0:
+  // the demo's own test frames are its held-out set; all training frames are fitted, as the
+  // paper's.
   std::vector<std::string> common{"--data",
                                   st.train_data.string(),
                                   "--species",
@@ -121,8 +123,6 @@ TrainStageResult run_train_stage(const TrainStage& st, const fs::path& dir) {
                                   "0.001",
                                   "--max-iter",
                                   std::to_string(st.max_iter),
-                                  // The demo's own test frames are its held-out set: fit all the
-                                  // training frames, as the paper's MTP (no validation split).
                                   "--valid-fraction",
                                   "0",
                                   "--seed",

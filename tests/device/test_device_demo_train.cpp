@@ -24,8 +24,8 @@ std::string file_bytes(const fs::path& p) {
 }
 
 TEST(DeviceDemoTrain, EmulatedDeviceTrainsTheCpuPotential) {
-  const fs::path src =
-      SUPERION_SOURCE_DIR "/data/reference/Na3ClSO4-chgnet/train/md_900K_strain+0.00_schottky.xyz.gz";
+  const fs::path src = SUPERION_SOURCE_DIR
+      "/data/reference/Na3ClSO4-chgnet/train/md_900K_strain+0.00_schottky.xyz.gz";
   if (!fs::exists(src)) GTEST_SKIP() << "no " << src;
   io::ReadOptions ro;
   ro.species = {"Na", "Cl", "S", "O"};
