@@ -79,7 +79,7 @@ std::string normalise_log(const std::string& log) {
 // Li 450 K MD (73 × 128 atoms) with a config_type per configuration: three uneven groups, so
 // that the split is visibly stratified. Written once per test into `dir`.
 fs::path typed_li(const testing::TempDir& dir) {
-  Dataset d = io::read_dataset(testing::shared_data() / "mtp/cfg/Li_T450_73cfg.cfg");
+  Dataset d = io::read_dataset(testing::test_data("mtp/cfg/Li_T450_73cfg.cfg"));
   for (std::size_t k = 0; k < d.size(); ++k)
     d.configs[k].config_type = k % 5 == 0 ? "hot" : (k % 5 == 1 ? "strained" : "md");
   const fs::path p = dir / "li_typed.cfg";
