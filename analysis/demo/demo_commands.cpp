@@ -24,8 +24,8 @@ void register_demo_commands(CLI::App& app, CLI::App& /*bench*/) {
       // generated:demo-times-help (scripts/update-docs.py; do not edit by hand)
       "Run times measured for Na3ClSO4 on a shared 2-core CPU, wall (CPU) "
       "(docs/reproducing-the-paper.md):\n"
-      "  --quick    11 s (14 s CPU) (CI size; Ea may stay unresolved and says so)\n"
-      "  default    2 min 40 s (4 min 04 s CPU) (resolves Ea to <= 20 %)\n"
+      "  --quick    9 s (13 s CPU) (CI size; Ea may stay unresolved and says so)\n"
+      "  default    2 min 34 s (3 min 56 s CPU) (resolves Ea to <= 20 %)\n"
       "  --full     the paper's 100 ns per temperature at 300-500 K: days on a CPU\n"
       // end generated:demo-times-help
       "Exit status: 0 = Ea resolved; 3 = finished but Ea not resolved (the reason is printed and\n"
