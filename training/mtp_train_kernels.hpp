@@ -297,61 +297,6 @@ inline double mtp_train_atom_gradient(const MtpView& v, int ti, int n, const int
   return h;
 }
 
-// Gradient of the site energy V_i alone (δ = 0, a_E = 1: the rows of active learning's MaxVol
-// grades) w.r.t. the radial coefficients of central species ti (accumulated into grad_radial, full
-// C²KR layout) and the linear coefficients (grad_linear: C species then A moment coefficients).
-// Returns V_i. Without tangents, one forward and one reverse sweep suffice; the monomials of every
-// neighbour are kept for the second pass. Scratch: moments, adj (n_moments each), f (2K), mono
-// (n·n_mono).
-inline double mtp_site_energy_gradient(const MtpView& v, int ti, int n, const int* tj,
-                                       const double* ru, const double* phi, double* grad_radial,
-                                       double* grad_linear, double* moments, double* adj, double* f,
-                                       double* mono) {
-  const int K = v.radial_funcs_count, R = v.radial_basis_size, C = v.species_count;
-  for (int k = 0; k < v.n_basic; ++k) moments[k] = 0.0;
-  for (int j = 0; j < n; ++j) {  // M_k = Σ_j f_μ(r_j) P_k(û_j)
-    const double* c = v.radial_coeffs + (ti * C + tj[j]) * K * R;
-    const double* ph = phi + 2 * R * j;
-    for (int mu = 0; mu < K; ++mu, c += R) {
-      double x = 0.0;
-      for (int b = 0; b < R; ++b) x += c[b] * ph[b];
-      f[mu] = v.scaling * x;
-    }
-    double* mj = mono + static_cast<long>(j) * v.n_mono;
-    mtp_monomials(v, ru[4 * j + 1], ru[4 * j + 2], ru[4 * j + 3], mj);
-    mtp_accumulate_basic(v, f, mj, moments);
-  }
-  mtp_forward(v, moments);
-  double e_i = v.species_coeffs[ti];
-  grad_linear[ti] += 1.0;
-  for (int s = 0; s < v.n_moments; ++s) adj[s] = 0.0;
-  for (int a = 0; a < v.n_scalar; ++a) {
-    const int s = v.mapping[a];
-    e_i += v.moment_coeffs[a] * moments[s];
-    grad_linear[C + a] += moments[s];
-    adj[s] += v.moment_coeffs[a];
-  }
-  for (int e = v.n_times - 1; e >= 0; --e) {
-    const MtpTimes& c = v.times[e];
-    const double w = c.m * adj[c.t];
-    adj[c.p] += w * moments[c.q];
-    adj[c.q] += w * moments[c.p];
-  }
-  for (int j = 0; j < n; ++j) {  // ∂V_i/∂c_{μβ} = s Σ_k [μ_k = μ] M̄_k P_k φ_β
-    const double* ph = phi + 2 * R * j;
-    const double* mj = mono + static_cast<long>(j) * v.n_mono;
-    double* g = grad_radial + static_cast<long>(ti * C + tj[j]) * K * R;
-    for (int mu = 0; mu < K; ++mu) {
-      double x = 0.0;  // one sum per μ in a register (acc[μ_k] += … chains through memory)
-      for (int k = 0; k < v.n_basic; ++k)
-        if (v.basic[k].mu == mu) x += adj[k] * mj[v.basic[k].mono];
-      x *= v.scaling;
-      for (int b = 0; b < R; ++b) g[mu * R + b] += x * ph[b];
-    }
-  }
-  return e_i;
-}
-
 // ---- exact radial Jacobian (Levenberg–Marquardt) ----
 //
 // Exact derivatives of the site energy V_i and of its neighbour gradients g_j = ∂V_i/∂r_ij with
@@ -399,6 +344,40 @@ SUPERION_HD inline double mtp_train_jacobian_site(const MtpView& v, int ti, int 
     const double w = c.m * adj[c.t];
     adj[c.p] += w * moments[c.q];
     adj[c.q] += w * moments[c.p];
+  }
+  return e_i;
+}
+
+// Gradient of the site energy V_i alone (δ = 0, a_E = 1: the rows of active learning's MaxVol
+// grades) w.r.t. the radial coefficients of central species ti (accumulated into grad_radial, full
+// C²KR layout) and the linear coefficients (grad_linear: C species then A moment coefficients).
+// Returns V_i. The Jacobian's site step gives the moments and the adjoints ∂V_i/∂M; the
+// monomials of every neighbour are kept for the radial pass. Scratch: moments, adj (n_moments
+// each), f (2K), mono (n·n_mono).
+inline double mtp_site_energy_gradient(const MtpView& v, int ti, int n, const int* tj,
+                                       const double* ru, const double* phi, double* grad_radial,
+                                       double* grad_linear, double* moments, double* adj, double* f,
+                                       double* mono) {
+  const int K = v.radial_funcs_count, R = v.radial_basis_size, C = v.species_count;
+  auto mono_of = [&v, ru, mono](int j) {
+    double* mj = mono + static_cast<long>(j) * v.n_mono;
+    mtp_monomials(v, ru[4 * j + 1], ru[4 * j + 2], ru[4 * j + 3], mj);
+    return MtpMonoTable{mj};
+  };
+  const double e_i = mtp_train_jacobian_site(v, ti, n, tj, phi, moments, adj, f, mono_of);
+  grad_linear[ti] += 1.0;
+  for (int a = 0; a < v.n_scalar; ++a) grad_linear[C + a] += moments[v.mapping[a]];
+  for (int j = 0; j < n; ++j) {  // ∂V_i/∂c_{μβ} = s Σ_k [μ_k = μ] M̄_k P_k φ_β
+    const double* ph = phi + 2 * R * j;
+    const double* mj = mono + static_cast<long>(j) * v.n_mono;
+    double* g = grad_radial + static_cast<long>(ti * C + tj[j]) * K * R;
+    for (int mu = 0; mu < K; ++mu) {
+      double x = 0.0;  // one sum per μ in a register (acc[μ_k] += … chains through memory)
+      for (int k = 0; k < v.n_basic; ++k)
+        if (v.basic[k].mu == mu) x += adj[k] * mj[v.basic[k].mono];
+      x *= v.scaling;
+      for (int b = 0; b < R; ++b) g[mu * R + b] += x * ph[b];
+    }
   }
   return e_i;
 }
