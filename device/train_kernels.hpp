@@ -73,6 +73,27 @@ struct PhiPass {
   }
 };
 
+// Monomials of neighbour j of a site whose pairs' ru start at `ru`, computed when asked (the
+// device keeps no per-site table): the `mono_of` of the site steps.
+struct MonoOnDemand {
+  const MtpView* v;
+  const double* ru;
+  SUPERION_HD MtpMonoPowers operator()(int j) const {
+    MtpMonoPowers m;
+    mtp_mono_powers(*v, ru + 4 * j, m);
+    return m;
+  }
+};
+
+// Radial functions of pair p of the range (f: values, then derivatives from f + K) and its
+// monomials: what the pair and lane steps need of one pair.
+SUPERION_HD inline void train_pair_radial_mono(const MtpView& v, const TrainGeo& g, long p,
+                                               double* f, MtpMonoPowers& mono) {
+  mtp_train_radial(v, g.type[g.center[p]], g.ntype[p], g.phi + 2 * v.radial_basis_size * p, f,
+                   f + v.radial_funcs_count);
+  mtp_mono_powers(v, g.ru + 4 * p, mono);
+}
+
 // ---- design rows ----
 
 // Moments of atom a0 + first + t, slot-major over the chunk's atoms (stride na).
@@ -105,10 +126,8 @@ struct DesignLanes {
     const long stride = 3 * count;
     double* T = scratch + 3 * t;
     double f[2 * kMtpMaxRadialFuncs];
-    mtp_train_radial(v, g.type[i], g.ntype[p], g.phi + 2 * v.radial_basis_size * p, f,
-                     f + v.radial_funcs_count);
     MtpMonoPowers mono;
-    mtp_mono_powers(v, g.ru + 4 * p, mono);
+    train_pair_radial_mono(v, g, p, f, mono);
     mtp_train_basic_tangents(v, g.ru + 4 * p, f, mono,
                              [T, stride](int k) { return T + static_cast<long>(k) * stride; });
     for (int s = v.n_basic; s < v.n_moments; ++s)
@@ -376,12 +395,7 @@ struct GradientSite {
     const MtpStrided moments{scratch + t, count}, dot{scratch + S + t, count},
         adj{scratch + 2 * S + t, count}, dadj{scratch + 3 * S + t, count};
     const double* ru = g.ru + 4 * b;
-    const MtpView& vv = v;
-    auto mono_of = [&vv, ru](int j) {
-      MtpMonoPowers m;
-      mtp_mono_powers(vv, ru + 4 * j, m);
-      return m;
-    };
+    const MonoOnDemand mono_of{&v, ru};
     double* h = ha + (a - a0) * v.n_scalar;
     double f[2 * kMtpMaxRadialFuncs];
     mtp_train_gradient_site(v, g.type[a], n, g.ntype + b, ru, g.phi + 2 * v.radial_basis_size * b,
@@ -474,12 +488,7 @@ struct JacobianSite {
     const long b = g.atom_pairs[a];
     const int n = static_cast<int>(g.atom_pairs[a + 1] - b);
     const double* ru = g.ru + 4 * b;
-    const MtpView& vv = v;
-    auto mono_of = [&vv, ru](int j) {
-      MtpMonoPowers m;
-      mtp_mono_powers(vv, ru + 4 * j, m);
-      return m;
-    };
+    const MonoOnDemand mono_of{&v, ru};
     double f[2 * kMtpMaxRadialFuncs];
     e[a - a0] = mtp_train_jacobian_site(
         v, g.type[a], n, g.ntype + b, g.phi + 2 * v.radial_basis_size * b,
@@ -498,10 +507,8 @@ struct JacobianPair {
     const long p = p0 + t;
     const int i = g.center[p];
     double f[2 * kMtpMaxRadialFuncs];
-    mtp_train_radial(v, g.type[i], g.ntype[p], g.phi + 2 * v.radial_basis_size * p, f,
-                     f + v.radial_funcs_count);
     MtpMonoPowers mono;
-    mtp_mono_powers(v, g.ru + 4 * p, mono);
+    train_pair_radial_mono(v, g, p, f, mono);
     mtp_train_jacobian_pair(v, g.ru + 4 * p, f, MtpStrided{const_cast<double*>(adj) + (i - a0), na},
                             mono, gp + 3 * t);
   }
@@ -542,12 +549,7 @@ struct JacobianLanes {
     const MtpStrided M{const_cast<double*>(moments) + (a - a0), na};
     const MtpStrided A{const_cast<double*>(adj) + (a - a0), na};
     const double* ru = g.ru + 4 * b;
-    const MtpView& vv = v;
-    auto mono_of = [&vv, ru](int j) {
-      MtpMonoPowers m;
-      mtp_mono_powers(vv, ru + 4 * j, m);
-      return m;
-    };
+    const MonoOnDemand mono_of{&v, ru};
     const double* phi = g.phi + 2L * R * b;
     mtp_train_jacobian_forward(v, n, g.ntype + b, phi, M, l0, R, Tm, stride, dv, mono_of);
     mtp_train_jacobian_reverse(v, M, A, Tm, Ta, stride, R);

@@ -91,6 +91,14 @@ struct Span {
   long rows() const { return r1 - r0; }
 };
 
+// Energy, force and virial rows of the span's configurations (W columns of `src`) into `out`.
+template <class Src>
+void gather_rows(const TrainGeo& g, const Src& src, const BlockMatrix& out, const Span& s, int W) {
+  for_n(s.configs() * W, EnergyRowGather<Src>{g, src, out, s.k0, W});
+  for_n_balanced(s.atoms() * 3 * W, ForceRowGather<Src>{g, src, out, s.a0, W});
+  for_n(s.configs() * 9 * W, VirialRowGather<Src>{g, src, out, s.k0, W});
+}
+
 class DeviceTrainerImpl final : public DeviceTrainer {
  public:
   DeviceTrainerImpl(const Mtp& model, const TrainingSet& data, const TrainDeviceOptions& options);
@@ -296,9 +304,7 @@ void DeviceTrainerImpl::ensure_design(long ch, const Span& s, const std::vector<
   }
   const DesignSource src{raw(pair_work_), raw(atom_work_), v.mapping, s.a0, s.p0, na, z_.C, z_.A};
   const BlockMatrix out{raw(range_.design), 0, z_.P};
-  for_n(s.configs() * z_.P, EnergyRowGather<DesignSource>{g, src, out, s.k0, z_.P});
-  for_n_balanced(s.atoms() * 3 * z_.P, ForceRowGather<DesignSource>{g, src, out, s.a0, z_.P});
-  for_n(s.configs() * 9 * z_.P, VirialRowGather<DesignSource>{g, src, out, s.k0, z_.P});
+  gather_rows(g, src, out, s, z_.P);
   design_ok_[static_cast<std::size_t>(ch)] = 1;
 }
 
@@ -449,16 +455,12 @@ void DeviceTrainerImpl::gauss_newton(const std::vector<double>& radial,
     need(pred_, s.rows());
     const PredictionSource ps{raw(gp_), raw(e_), s.a0, s.p0};
     const BlockMatrix pout{raw(pred_), s.r0, 1};
-    for_n(s.configs(), EnergyRowGather<PredictionSource>{g, ps, pout, s.k0, 1});
-    for_n_balanced(s.atoms() * 3, ForceRowGather<PredictionSource>{g, ps, pout, s.a0, 1});
-    for_n(s.configs() * 9, VirialRowGather<PredictionSource>{g, ps, pout, s.k0, 1});
+    gather_rows(g, ps, pout, s, 1);
     need(jc_, s.rows() * Q);
     const JacobianSource js{
         raw(pair_work_), raw(dV_), raw(range_.type), raw(range_.center), s.a0, s.p0, L};
     const BlockMatrix jout{raw(jc_), s.r0, Q};
-    for_n(s.configs() * Q, EnergyRowGather<JacobianSource>{g, js, jout, s.k0, Q});
-    for_n_balanced(s.atoms() * 3 * Q, ForceRowGather<JacobianSource>{g, js, jout, s.a0, Q});
-    for_n(s.configs() * 9 * Q, VirialRowGather<JacobianSource>{g, js, jout, s.k0, Q});
+    gather_rows(g, js, jout, s, Q);
     need(rw_, s.rows());
     for_n(s.rows(), WeightedResidual{raw(range_.w), raw(range_.y), raw(pred_), raw(rw_), s.r0});
     for (long gr = s.g0; gr < s.g1; ++gr) {
