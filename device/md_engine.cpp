@@ -86,35 +86,39 @@ struct ScaleVelocities {
   SUPERION_HD void operator()(long g) const { md::scale_velocity(v[g], scale[sys[g]]); }
 };
 
-struct LangevinO {
-  Vec3* v;
+// What a random velocity draw for an atom reads: the atom's system, its index in that system and
+// its mass; the system's kT and seed (LangevinO, DrawVelocities).
+struct AtomDraws {
   const int* sys;
   const int* local;
   const double* m;
   const double* kT;
   const std::uint64_t* seed;
+};
+
+struct LangevinO {
+  Vec3* v;
+  AtomDraws a;
   double c1;
   std::uint64_t step;
   SUPERION_HD void operator()(long g) const {
-    const int s = sys[g];
-    md::langevin_o(v[g], c1, kT[s], m[g], seed[s], step, static_cast<std::uint64_t>(local[g]));
+    const int s = a.sys[g];
+    md::langevin_o(v[g], c1, a.kT[s], a.m[g], a.seed[s], step,
+                   static_cast<std::uint64_t>(a.local[g]));
   }
 };
 
 struct DrawVelocities {
   Vec3* v;
-  const int* sys;
-  const int* local;
-  const double* m;
-  const double* kT;
-  const std::uint64_t* seed;
+  AtomDraws a;
   const unsigned char* draw;
   double* mv;
   SUPERION_HD void operator()(long g) const {
-    const int s = sys[g];
+    const int s = a.sys[g];
+    const double* m = a.m;
     if (draw[s])
-      v[g] = md::maxwell_boltzmann_velocity(seed[s], static_cast<std::uint64_t>(local[g]), kT[s],
-                                            m[g]);
+      v[g] = md::maxwell_boltzmann_velocity(a.seed[s], static_cast<std::uint64_t>(a.local[g]),
+                                            a.kT[s], m[g]);
     const Vec3 p = m[g] * v[g];
     mv[4 * g] = p.x;
     mv[4 * g + 1] = p.y;
@@ -384,6 +388,9 @@ class Engine final : public MdEngine {
   void compute_forces();
   void kinetic(double* out);
   void project_velocities(const unsigned char* only = nullptr);
+  AtomDraws atom_draws() {
+    return AtomDraws{raw(sys_.atom_sys), raw(sys_.local), raw(mass_), raw(kT_), raw(seed_)};
+  }
   void outer_half(bool second, double* ke);
   bool sync_status();  // throws on a failure; returns the rebuild request
   [[noreturn]] void fail(const std::vector<int>& st, int word, bool part_b);
@@ -598,8 +605,7 @@ void Engine::project_velocities(const unsigned char* only) {
 }
 
 void Engine::initialize_velocities() {
-  for_n(A_, DrawVelocities{raw(v_), raw(sys_.atom_sys), raw(sys_.local), raw(mass_), raw(kT_),
-                           raw(seed_), raw(draw_), raw(mv_)});
+  for_n(A_, DrawVelocities{raw(v_), atom_draws(), raw(draw_), raw(mv_)});
   dvec<unsigned char> apply(static_cast<std::size_t>(S_));
   {
     const std::vector<unsigned char> d = download(draw_), mo = download(momentum_);
@@ -747,8 +753,8 @@ void Engine::step() {
   if (bath_ == Bath::kLangevin) {
     for_n(A_, Drift{raw(x_), raw(v_), dt, h, max_disp, sa});
     kinetic(raw(ke0_));
-    for_n(A_, LangevinO{raw(v_), raw(sys_.atom_sys), raw(sys_.local), raw(mass_), raw(kT_),
-                        raw(seed_), std::exp(-dt / cfg_.tdamp), static_cast<std::uint64_t>(step_)});
+    for_n(A_, LangevinO{raw(v_), atom_draws(), std::exp(-dt / cfg_.tdamp),
+                        static_cast<std::uint64_t>(step_)});
     project_velocities();
     kinetic(raw(ke_));
     for_n(S_, Exchanged{raw(ke0_), raw(ke_), raw(reservoir_)});
