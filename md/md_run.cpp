@@ -230,6 +230,14 @@ std::string replica_path(const std::string& path, const std::string& tag) {
   return (p.parent_path() / (p.stem().string() + tag + p.extension().string())).string();
 }
 
+std::string replica_tag(double temperature, std::size_t temperatures, int copy, int copies) {
+  char tag[64] = "";
+  if (temperatures > 1) std::snprintf(tag, sizeof tag, "_T%g", temperature);
+  if (copies > 1)
+    std::snprintf(tag + std::strlen(tag), sizeof tag - std::strlen(tag), "_r%d", copy);
+  return tag;
+}
+
 std::vector<MdRunResult> run_md(const MdRunOptions& o) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // thermo lines reach a log file as they are made
   if (o.threads > 0) omp_set_num_threads(o.threads);
@@ -285,14 +293,10 @@ std::vector<MdRunResult> run_md(const MdRunOptions& o) {
   std::vector<MdRunResult> results;
   std::uint64_t k = 0;
   for (double T : temps)
-    for (int r = 0; r < o.replicas; ++r, ++k) {
-      char tag[64] = "";
-      if (temps.size() > 1) std::snprintf(tag, sizeof tag, "_T%g", T);
-      if (o.replicas > 1)
-        std::snprintf(tag + std::strlen(tag), sizeof tag - std::strlen(tag), "_r%d", r);
-      results.push_back(run_one(opt, model, s, T, o.seed + k, tag, walls ? &*walls : nullptr,
-                                grading_set, guard));
-    }
+    for (int r = 0; r < o.replicas; ++r, ++k)
+      results.push_back(run_one(opt, model, s, T, o.seed + k,
+                                replica_tag(T, temps.size(), r, o.replicas),
+                                walls ? &*walls : nullptr, grading_set, guard));
   return results;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -91,5 +92,9 @@ std::vector<MdRunResult> run_md_device(const MdRunOptions& options, const std::s
 // "out.h5" + "_T600_r1" → "out_T600_r1.h5" (replica file names); unchanged for an empty tag.
 // Tags: _T<K> when several temperatures are given, _r<k> when --replicas > 1.
 std::string replica_path(const std::string& path, const std::string& tag);
+
+// The tag of copy `copy` at `temperature` (both paths name replicas alike): "_T<K>" when there are
+// several temperatures, then "_r<copy>" when there are several copies; empty for a single run.
+std::string replica_tag(double temperature, std::size_t temperatures, int copy, int copies);
 
 }  // namespace superion::md

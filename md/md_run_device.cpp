@@ -7,7 +7,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -100,12 +99,8 @@ std::vector<MdRunResult> run_md_device(const MdRunOptions& o, const std::string&
   std::uint64_t k = 0;
   for (double T : temps)
     for (int r = 0; r < o.replicas; ++r, ++k) {
-      char tag[64] = "";
-      if (temps.size() > 1) std::snprintf(tag, sizeof tag, "_T%g", T);
-      if (o.replicas > 1)
-        std::snprintf(tag + std::strlen(tag), sizeof tag - std::strlen(tag), "_r%d", r);
       outs.emplace_back();
-      outs.back().tag = tag;
+      outs.back().tag = replica_tag(T, temps.size(), r, o.replicas);
       outs.back().temperature = T;
       specs.push_back(
           {T, o.seed + k, o.max_temperature > 0 ? o.max_temperature : 5.0 * T + 1000.0});
