@@ -123,37 +123,39 @@ void line(std::string& s, const char* fmt, double v) {
 void count(std::string& s, const char* what, std::size_t n) {
   s += "\tErrors checked for " + std::to_string(n) + " " + what + "\n";
 }
+// The start of a block of MLIP-2's calc-errors report: heading, count, and the maximal, average and
+// RMS absolute differences (the caller adds any relative lines and the blank line).
+void differences(std::string& s, const char* heading, const char* what, std::size_t n, double max,
+                 double average, double rms) {
+  s += heading;
+  count(s, what, n);
+  line(s, "\tMaximal absolute difference = %.6g\n", max);
+  line(s, "\tAverage absolute difference = %.6g\n", average);
+  line(s, "\tRMS     absolute difference = %.6g\n", rms);
+}
 }  // namespace
 
 std::string format_error_report(const ErrorReport& r) {
   std::string s =
       "MLIP-2 calc-errors convention (forces: average = sum|dF|/(3N), RMS = component RMSE;\n"
       "stresses: averaged over 9 components per configuration)\n";
-  s += "Energy:\n";
-  count(s, "configurations", r.n_energy);
-  line(s, "\tMaximal absolute difference = %.6g\n", r.energy_max);
-  line(s, "\tAverage absolute difference = %.6g\n", r.energy_mae);
-  line(s, "\tRMS     absolute difference = %.6g\n\n", r.energy_rmse);
-  s += "Energy per atom:\n";
-  count(s, "configurations", r.n_energy);
-  line(s, "\tMaximal absolute difference = %.6g\n", r.energy_pa_max);
-  line(s, "\tAverage absolute difference = %.6g\n", r.energy_pa_mae);
-  line(s, "\tRMS     absolute difference = %.6g\n\n", r.energy_pa_rmse);
-  s += "Forces:\n";
-  count(s, "atoms", r.n_force_atoms);
-  line(s, "\tMaximal absolute difference = %.6g\n", r.force_vector_max);
-  line(s, "\tAverage absolute difference = %.6g\n", r.force_mlip2_average);
-  line(s, "\tRMS     absolute difference = %.6g\n", r.force_component_rmse);
+  differences(s, "Energy:\n", "configurations", r.n_energy, r.energy_max, r.energy_mae,
+              r.energy_rmse);
+  s += "\n";
+  differences(s, "Energy per atom:\n", "configurations", r.n_energy, r.energy_pa_max,
+              r.energy_pa_mae, r.energy_pa_rmse);
+  s += "\n";
+  differences(s, "Forces:\n", "atoms", r.n_force_atoms, r.force_vector_max, r.force_mlip2_average,
+              r.force_component_rmse);
   line(s, "\tMax(ForceDiff) / Max(Force) = %.6g\n", r.force_rel_max);
   line(s, "\tRMS(ForceDiff) / RMS(Force) = %.6g\n\n", r.force_rel_rms);
   for (int gpa = 0; gpa < 2; ++gpa) {
-    s += gpa ? "Stresses (in GPa):\n" : "Stresses (in eV):\n";
-    count(s, "configurations", r.n_stress);
-    line(s, "\tMaximal absolute difference = %.6g\n", gpa ? r.stress_gpa_max : r.stress_ev_max);
-    line(s, "\tAverage absolute difference = %.6g\n",
-         gpa ? r.stress_gpa_mlip2_average : r.stress_ev_mlip2_average);
-    line(s, "\tRMS     absolute difference = %.6g\n",
-         gpa ? r.stress_gpa_component_rmse : r.stress_ev_component_rmse);
+    if (gpa)
+      differences(s, "Stresses (in GPa):\n", "configurations", r.n_stress, r.stress_gpa_max,
+                  r.stress_gpa_mlip2_average, r.stress_gpa_component_rmse);
+    else
+      differences(s, "Stresses (in eV):\n", "configurations", r.n_stress, r.stress_ev_max,
+                  r.stress_ev_mlip2_average, r.stress_ev_component_rmse);
     line(s, "\tMax(StresDiff) / Max(Stres) = %.6g\n", r.stress_rel_max);
     line(s, "\tRMS(StresDiff) / RMS(Stres) = %.6g\n\n", r.stress_rel_rms);
   }
