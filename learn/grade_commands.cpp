@@ -58,6 +58,15 @@ void add_active_set_args(CLI::App* c, GradeArgs& a, bool select) {
       ->capture_default_str();
 }
 
+// The configurations to read (positional `name`, any dataset format) and the -o file to write.
+void add_data_and_output(CLI::App* c, GradeArgs& a, const std::string& name,
+                         const std::string& data_help, const std::string& output_help) {
+  c->add_option(name, a.data, data_help + " (" + io::format_names() + ")")
+      ->required()
+      ->check(CLI::ExistingFile);
+  c->add_option("-o,--output", a.output, output_help)->required();
+}
+
 void finish(GradeArgs& a, CLI::App* c) {
   a.src.path = a.source;
   a.src.species = a.species;
@@ -240,10 +249,8 @@ void register_grade_commands(CLI::App& app, CLI::App& bench) {
       "MaxVol extrapolation grades of configurations (MLIP-2 calc-grade): feature MV_grade in "
       ".cfg, mv_grade in extxyz, per-atom grades with --mode nbh");
   add_active_set_args(c, *g, false);
-  c->add_option("data", g->data, "configurations to grade (" + io::format_names() + ")")
-      ->required()
-      ->check(CLI::ExistingFile);
-  c->add_option("-o,--output", g->output, "graded configurations (.cfg, .xyz, …)")->required();
+  add_data_and_output(c, *g, "data", "configurations to grade",
+                      "graded configurations (.cfg, .xyz, …)");
   c->add_option("--grade-scope", g->scope,
                 "mlip: MLIP-2's grade over all rows (default); data: leave out the rows still at "
                 "their initial value (docs/active-learning.md)")
@@ -264,11 +271,8 @@ void register_grade_commands(CLI::App& app, CLI::App& bench) {
       "configurations to add to a training set (MLIP-2 select-add: greedy MaxVol over the "
       "candidates)");
   add_active_set_args(d, *s, true);
-  d->add_option("candidates", s->data, "candidate configurations (" + io::format_names() + ")")
-      ->required()
-      ->check(CLI::ExistingFile);
-  d->add_option("-o,--output", s->output, "the selected new configurations, in active-set order")
-      ->required();
+  add_data_and_output(d, *s, "candidates", "candidate configurations",
+                      "the selected new configurations, in active-set order");
   d->add_option("--threshold", s->select_threshold,
                 "select only when some candidate's grade exceeds this (MLIP default 1.1)")
       ->capture_default_str();
