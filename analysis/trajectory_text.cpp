@@ -61,6 +61,9 @@ class TextReader : public TrajectoryReader {
       : path_(std::move(path)), opt_(std::move(opt)) {
     open();
   }
+  // Called once after construction (open_text_trajectory): a file without any frame is rejected
+  // when it is opened. A reader that must do more first (XDATCAR: its header) hides this one.
+  void init() { require_a_frame(); }
   const TrajectorySystem& system() const override { return sys_; }
   std::string source() const override { return path_; }
   void rewind() override {
@@ -150,7 +153,6 @@ class TextReader : public TrajectoryReader {
 class ExtxyzReader : public TextReader {
  public:
   using TextReader::TextReader;
-  void init() { require_a_frame(); }
   bool next(Frame& frame) override {
     std::string line;
     if (!next_nonblank(line)) return false;
@@ -387,7 +389,6 @@ class XdatcarReader : public TextReader {
 class LammpsDumpReader : public TextReader {
  public:
   using TextReader::TextReader;
-  void init() { require_a_frame(); }
   bool next(Frame& frame) override {
     std::string line;
     if (!next_nonblank(line)) return false;
@@ -521,25 +522,28 @@ class LammpsDumpReader : public TextReader {
   }
 };
 
+// A reader of type R on `path`, its first frame checked (R::init).
+template <class R>
+std::unique_ptr<TrajectoryReader> open_text_trajectory(const std::string& path,
+                                                       const TrajectoryOptions& o) {
+  auto r = std::make_unique<R>(path, o);
+  r->init();
+  return r;
+}
+
 }  // namespace
 
 std::unique_ptr<TrajectoryReader> open_extxyz_trajectory(const std::string& path,
                                                          const TrajectoryOptions& o) {
-  auto r = std::make_unique<ExtxyzReader>(path, o);
-  r->init();
-  return r;
+  return open_text_trajectory<ExtxyzReader>(path, o);
 }
 std::unique_ptr<TrajectoryReader> open_xdatcar(const std::string& path,
                                                const TrajectoryOptions& o) {
-  auto r = std::make_unique<XdatcarReader>(path, o);
-  r->init();
-  return r;
+  return open_text_trajectory<XdatcarReader>(path, o);
 }
 std::unique_ptr<TrajectoryReader> open_lammps_dump(const std::string& path,
                                                    const TrajectoryOptions& o) {
-  auto r = std::make_unique<LammpsDumpReader>(path, o);
-  r->init();
-  return r;
+  return open_text_trajectory<LammpsDumpReader>(path, o);
 }
 
 }  // namespace superion::analysis
