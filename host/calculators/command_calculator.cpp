@@ -152,6 +152,34 @@ bool marked_unconverged(const Configuration& c) {
   return false;
 }
 
+// Writes `in` as each requested input (poscar: POSCAR, xyz: input.xyz, cfg: input.cfg) into dir,
+// losslessly: the program must see exactly our geometry.
+void write_inputs(const std::vector<std::string>& inputs, const Dataset& in, const fs::path& dir) {
+  for (const auto& f : inputs) {
+    if (f == "poscar") {
+      io::PoscarWriteOptions w;
+      w.lossless = true;
+      io::write_poscar(dir / "POSCAR", in, w);
+    } else if (f == "xyz") {
+      io::XyzWriteOptions w;
+      w.lossless = true;
+      io::write_extxyz(dir / "input.xyz", in, w);
+    } else {
+      io::CfgWriteOptions w;
+      w.lossless = true;
+      io::write_cfg(dir / "input.cfg", in, w);
+    }
+  }
+}
+
+// The message for a run that failed: what, how, where, and the last lines of its stderr.
+std::string run_failure(const std::string& what, const CommandOutcome& run,
+                        const std::string& where, const fs::path& dir) {
+  const std::string tail = file_tail(dir / "stderr.txt");
+  return what + " failed with " + run.describe() + where + "\n  stderr (last lines):\n" +
+         (tail.empty() ? "    (empty)" : tail);
+}
+
 CalcResult result_of(const Configuration& c) {
   CalcResult r;
   r.energy = *c.energy;
@@ -300,21 +328,7 @@ CalcResult CommandCalculator::compute(const Structure& s) const {
   in.configs.back().structure = s;
   in.species = s.species_symbols;
   try {
-    for (const auto& f : o_.inputs) {
-      if (f == "poscar") {
-        io::PoscarWriteOptions w;
-        w.lossless = true;  // the program must see exactly our geometry
-        io::write_poscar(dir / "POSCAR", in, w);
-      } else if (f == "xyz") {
-        io::XyzWriteOptions w;
-        w.lossless = true;
-        io::write_extxyz(dir / "input.xyz", in, w);
-      } else {
-        io::CfgWriteOptions w;
-        w.lossless = true;
-        io::write_cfg(dir / "input.cfg", in, w);
-      }
-    }
+    write_inputs(o_.inputs, in, dir);
   } catch (const Error& e) {
     throw Error(std::string("cannot write the input for the external calculation: ") + e.what() +
                 where);
@@ -322,11 +336,7 @@ CalcResult CommandCalculator::compute(const Structure& s) const {
 
   const std::string cmd = expand(dir, s.size(), index, 1);
   const CommandOutcome run = run_shell_command(cmd, dir, dir / "stdout.txt", dir / "stderr.txt");
-  if (!run.ok()) {
-    const std::string tail = file_tail(dir / "stderr.txt");
-    throw Error("external calculation failed with " + run.describe() + where +
-                "\n  stderr (last lines):\n" + (tail.empty() ? "    (empty)" : tail));
-  }
+  if (!run.ok()) throw Error(run_failure("external calculation", run, where, dir));
 
   const OutputKind* kind = nullptr;
   fs::path result;
@@ -405,28 +415,14 @@ std::vector<CalcOutcome> CommandCalculator::compute_batch(const std::vector<Stru
   }
   in.species = s.front().species_symbols;
   try {
-    for (const auto& f : o_.inputs) {
-      if (f == "xyz") {
-        io::XyzWriteOptions w;
-        w.lossless = true;
-        io::write_extxyz(dir / "input.xyz", in, w);
-      } else {
-        io::CfgWriteOptions w;
-        w.lossless = true;
-        io::write_cfg(dir / "input.cfg", in, w);
-      }
-    }
+    write_inputs(o_.inputs, in, dir);  // (no POSCAR: the constructor refuses it for a batch)
   } catch (const Error& e) {
     return fail_all(std::string("cannot write the input for the external calculation: ") +
                     e.what() + where);
   }
   const CommandOutcome run = run_shell_command(expand(dir, s.front().size(), index, s.size()), dir,
                                                dir / "stdout.txt", dir / "stderr.txt");
-  if (!run.ok()) {
-    const std::string tail = file_tail(dir / "stderr.txt");
-    return fail_all("external batch calculation failed with " + run.describe() + where +
-                    "\n  stderr (last lines):\n" + (tail.empty() ? "    (empty)" : tail));
-  }
+  if (!run.ok()) return fail_all(run_failure("external batch calculation", run, where, dir));
   fs::path result;
   for (const char* name : {"output.xyz", "output.cfg"}) {
     const std::string kind = std::string(name).substr(7);
