@@ -83,6 +83,12 @@ def fit_text(fit):
     return t if fit.get("resolved") else f"not resolved ({t}: {fit.get('reason', '')})"
 
 
+def table(header, rows):
+    """Lines of a Markdown table: the header's cells, the separator, then one line per row of cells."""
+    return (["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+            + ["| " + " | ".join(row) + " |" for row in rows])
+
+
 # ---------------------------------------------------------------------------------------------
 # Blocks
 
@@ -102,14 +108,15 @@ def block_teacher_runs(compound):
                    f"−V tr σ = {-relax['stress_check']['V_tr_sigma_eV']:.3f} eV "
                    f"({100 * relax['stress_check']['rel_diff']:.2f} %).")
         out.append("")
-    out.append("| run | T target (K) | strain | frames | ⟨T⟩ (K) | ⟨P⟩ (GPa) | volume (Å³) | "
-               "wall (s) | s/step |")
-    out.append("|---|---|---|---|---|---|---|---|---|")
-    for name in sorted(runs, key=lambda n: (runs[n]["T_K"], runs[n]["strain"])):
+    def row(name):
         r = runs[name]
-        out.append(f"| `{name}` | {r['T_K']:g} | {r['strain']:+.2f} | {r['frames']} | "
-                   f"{r['T_mean_K']:.0f} | {pm(r['P_mean_GPa'], r['P_err_GPa'])} | "
-                   f"{r['volume_A3']:.1f} | {r['wall_s']:.0f} | {r['s_per_step']:.3f} |")
+        return [f"`{name}`", f"{r['T_K']:g}", f"{r['strain']:+.2f}", f"{r['frames']}",
+                f"{r['T_mean_K']:.0f}", pm(r["P_mean_GPa"], r["P_err_GPa"]), f"{r['volume_A3']:.1f}",
+                f"{r['wall_s']:.0f}", f"{r['s_per_step']:.3f}"]
+
+    out += table(["run", "T target (K)", "strain", "frames", "⟨T⟩ (K)", "⟨P⟩ (GPa)", "volume (Å³)",
+                  "wall (s)", "s/step"],
+                 [row(n) for n in sorted(runs, key=lambda n: (runs[n]["T_K"], runs[n]["strain"]))])
     total = sum(r["frames"] for r in runs.values())
     wall = sum(r["wall_s"] for r in runs.values())
     out.append("")
@@ -121,13 +128,11 @@ def block_teacher_volumes(compound):
     v = load(f"data/reference/{compound}-chgnet/volumes.json")
     if not v:
         return "(not made yet)"
-    out = ["| T (K) | a(T) (Å) | V0 of the 70-atom cell (Å³) | B (GPa) | from |",
-           "|---|---|---|---|---|"]
-    for r in v["per_T"]:
-        out.append(f"| {r['T_K']:g} | {pm(r['a_A'], r['a_err_A'], 2)} | "
-                   f"{pm(r['V0_A3'], r['V0_err_A3'], 2)} | {r['B_GPa']:.1f} | "
-                   + ("extrapolated beyond the strains" if r.get("extrapolated") else
-                      "quadratic P(V) through the three strains") + " |")
+    out = table(["T (K)", "a(T) (Å)", "V0 of the 70-atom cell (Å³)", "B (GPa)", "from"],
+                [[f"{r['T_K']:g}", pm(r["a_A"], r["a_err_A"], 2), pm(r["V0_A3"], r["V0_err_A3"], 2),
+                  f"{r['B_GPa']:.1f}",
+                  "extrapolated beyond the strains" if r.get("extrapolated") else
+                  "quadratic P(V) through the three strains"] for r in v["per_T"]])
     c = v["a_of_T_poly"]
     out.append("")
     out.append("a(T) used for the diffusion runs and by the demo: "
@@ -140,12 +145,11 @@ def block_teacher_diffusion(compound):
     d = load(f"data/reference/{compound}-chgnet/teacher_diffusion.json")
     if not d:
         return "(not made yet)"
-    out = ["| T (K) | a (Å) | replicas × ps | D(Na) (cm²/s) | rel. error | D per replica (cm²/s) |",
-           "|---|---|---|---|---|---|"]
-    for r in d["per_T"]:
-        out.append(f"| {r['T_K']:g} | {r['a_A']:.4f} | {r['replicas']} × {r['ps_per_replica']:g} | "
-                   f"{pm(r['D_cm2_s'], r['D_err_cm2_s'])} | {100 * r['rel_err']:.0f} % | "
-                   + ", ".join(g(x, 2) for x in r["D_replicas_cm2_s"]) + " |")
+    out = table(["T (K)", "a (Å)", "replicas × ps", "D(Na) (cm²/s)", "rel. error",
+                 "D per replica (cm²/s)"],
+                [[f"{r['T_K']:g}", f"{r['a_A']:.4f}", f"{r['replicas']} × {r['ps_per_replica']:g}",
+                  pm(r["D_cm2_s"], r["D_err_cm2_s"]), f"{100 * r['rel_err']:.0f} %",
+                  ", ".join(g(x, 2) for x in r["D_replicas_cm2_s"])] for r in d["per_T"]])
     a = d.get("arrhenius")
     if a:
         out.append("")
