@@ -191,29 +191,10 @@ TEST(TrainingDomain, DeviceEngineStopsWarnsAndNamesTheCause) {
 // `superion train` stores the domain of its training data.
 TEST(TrainingDomain, TrainStoresTheDomainOfItsData) {
   superion::testing::TempDir dir;
-  write_mtp(superion::testing::named_potential(), dir / "teacher.mtp", MtpPrecision::kLossless);
-  Dataset d;
-  for (int k = 0; k < 3; ++k) {
-    std::mt19937 rng(40 + k);
-    Configuration c;
-    c.structure = superion::testing::random_structure(rng, 10, 3, 6.5, 2.0);
-    c.structure.species_symbols = {"Na", "Cl", "O"};
-    d.configs.push_back(c);
-  }
-  d.species = {"Na", "Cl", "O"};
-  io::write_dataset(dir / "cells.xyz", d, "extxyz");
   std::string out;
-  ASSERT_EQ(run_superion("eval " + (dir / "teacher.mtp").string() + " " +
-                             (dir / "cells.xyz").string() + " -o " + (dir / "lab.xyz").string(),
-                         &out),
-            0)
-      << out;
-  ASSERT_EQ(run_superion("train --data " + (dir / "lab.xyz").string() +
-                             " --level 2 --rcut 4.5 --max-iter 1 -o " + (dir / "new.mtp").string(),
-                         &out),
-            0)
+  ASSERT_EQ(superion::testing::train_on_labelled_cells(dir, 3, 40, {"Na", "Cl", "O"}, 1, &out), 0)
       << out;
   const Mtp trained = read_mtp(dir / "new.mtp");
-  const Dataset lab = io::read_dataset(dir / "lab.xyz");
+  const Dataset lab = io::read_dataset(dir / "labelled.xyz");
   EXPECT_EQ(trained.domain_min_distance, training_domain(lab, 3, 4.5));
 }

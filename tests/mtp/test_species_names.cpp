@@ -221,28 +221,8 @@ TEST(SpeciesNames, CommandsMapByNameAndRefuseMismatches) {
 // `superion train` stores the element names of its data in the potential it writes.
 TEST(SpeciesNames, TrainStoresTheDataElements) {
   superion::testing::TempDir dir;
-  write_mtp(named_potential(), dir / "teacher.mtp", MtpPrecision::kLossless);
-  Dataset d;
-  for (int k = 0; k < 4; ++k) {
-    std::mt19937 rng(20 + k);
-    Configuration c;
-    c.structure = superion::testing::random_structure(rng, 10, 3, 6.5, 2.0);
-    c.structure.species_symbols = {"O", "Na", "Cl"};
-    d.configs.push_back(c);
-  }
-  d.species = {"O", "Na", "Cl"};
-  io::write_dataset(dir / "cells.xyz", d, "extxyz");
   std::string out;
-  ASSERT_EQ(
-      run_superion("eval " + (dir / "teacher.mtp").string() + " " + (dir / "cells.xyz").string() +
-                       " -o " + (dir / "labelled.xyz").string(),
-                   &out),
-      0)
-      << out;
-  ASSERT_EQ(run_superion("train --data " + (dir / "labelled.xyz").string() +
-                             " --level 2 --rcut 4.5 --max-iter 2 -o " + (dir / "new.mtp").string(),
-                         &out),
-            0)
+  ASSERT_EQ(superion::testing::train_on_labelled_cells(dir, 4, 20, {"O", "Na", "Cl"}, 2, &out), 0)
       << out;
   // The types of the new potential are the data's elements in order of first appearance.
   const std::vector<std::string> order = io::read_dataset(dir / "labelled.xyz").species;
