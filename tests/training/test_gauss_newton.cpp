@@ -22,28 +22,12 @@
 namespace superion {
 namespace {
 
-struct Problem {
-  Mtp model;
-  Dataset data;
-  std::unique_ptr<TrainingSet> set;
-  std::unique_ptr<CpuTrainerBackend> backend;
-};
+using Problem = testing::TrainingProblem;
 
 // Random structures and labels, `species` species, all three loss terms.
 std::unique_ptr<Problem> make_problem(int level, int species, unsigned seed = 7) {
-  auto p = std::make_unique<Problem>();
   std::mt19937 rng(seed);
-  p->model = testing::small_model(level, species, 1.4, 4.2, 6);
-  init_radial_coefficients(p->model, 11);
-  p->model.scaling = 0.7;
-  p->data = testing::random_dataset(rng, 5, 7, species);
-  LossWeights w;
-  w.force = 0.3;
-  w.stress = 0.05;
-  p->set = std::make_unique<TrainingSet>(p->data, p->model.max_dist, w, "random");
-  p->set->cache_radial_basis(p->model.min_dist, p->model.radial_basis_size);
-  p->backend = std::make_unique<CpuTrainerBackend>(p->model, *p->set);
-  return p;
+  return testing::make_training_problem(level, species, rng, testing::all_terms_weights());
 }
 
 double max_abs(const Eigen::VectorXd& v) {

@@ -22,28 +22,15 @@ namespace {
 // coefficients visibly (the penalty is ~1e-3..1e-1 of the loss on these problems).
 constexpr double kLambda = 1e-2;
 
-struct Problem {
-  Mtp model;
-  Dataset data;
-  std::unique_ptr<TrainingSet> set;
-  std::unique_ptr<CpuTrainerBackend> backend;
+struct Problem : testing::TrainingProblem {
   RidgePenalty ridge;
 };
 
 // Random structures and labels, `species` species, all three loss terms (as the gradient tests).
 std::unique_ptr<Problem> make_problem(int level, int species, double lambda = kLambda) {
-  auto p = std::make_unique<Problem>();
   std::mt19937 rng(7);
-  p->model = testing::small_model(level, species, 1.4, 4.2, 6);
-  init_radial_coefficients(p->model, 11);
-  p->model.scaling = 0.7;
-  p->data = testing::random_dataset(rng, 5, 7, species);
-  LossWeights w;
-  w.force = 0.3;
-  w.stress = 0.05;
-  p->set = std::make_unique<TrainingSet>(p->data, p->model.max_dist, w, "random");
-  p->set->cache_radial_basis(p->model.min_dist, p->model.radial_basis_size);
-  p->backend = std::make_unique<CpuTrainerBackend>(p->model, *p->set);
+  auto p =
+      testing::make_training_problem<Problem>(level, species, rng, testing::all_terms_weights());
   p->ridge = RidgePenalty(p->model);
   p->ridge.set_lambda(lambda);
   return p;

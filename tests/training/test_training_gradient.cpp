@@ -13,31 +13,18 @@
 namespace superion {
 namespace {
 
-struct Problem {
-  Mtp model;
-  Dataset data;
-  std::unique_ptr<TrainingSet> set;
-  std::unique_ptr<CpuTrainerBackend> backend;
+struct Problem : testing::TrainingProblem {
   std::vector<double> radial, linear;
 };
 
 // 2 species, level 8 (contractions of up to 4 moments, ranks up to 2) plus all three loss
 // terms with non-default weighting, so every code path of the kernels is exercised.
 std::unique_ptr<Problem> make_problem(int level, WeightingScheme scheme) {
-  auto p = std::make_unique<Problem>();
   std::mt19937 rng(7);
-  p->model = testing::small_model(level, 2, 1.4, 4.2, 6);
-  init_radial_coefficients(p->model, 11);
-  p->model.scaling = 0.7;
-  p->data = testing::random_dataset(rng, 5, 7, 2);
-  LossWeights w;
+  LossWeights w = testing::all_terms_weights();
   w.energy = 1.0;
-  w.force = 0.3;
-  w.stress = 0.05;
   w.scheme = scheme;
-  p->set = std::make_unique<TrainingSet>(p->data, p->model.max_dist, w, "random");
-  p->set->cache_radial_basis(p->model.min_dist, p->model.radial_basis_size);
-  p->backend = std::make_unique<CpuTrainerBackend>(p->model, *p->set);
+  auto p = testing::make_training_problem<Problem>(level, 2, rng, w);
   p->radial = p->model.radial_coeffs;
   std::uniform_real_distribution<double> u(-1.0, 1.0);
   p->linear.resize(p->backend->n_linear());
