@@ -21,20 +21,32 @@ namespace {
 using namespace superion;
 using namespace superion::md;
 
-TEST(MdFreezeRotation, ClusterOrientationConstantWhileCentresMove) {
-  const auto x = superion::testing::make_antiperovskite(2);
+// The antiperovskite fixture as a Structure.
+Structure structure_of(const superion::testing::Antiperovskite& x) {
   Structure s;
   s.cell = x.cell;
   s.positions = x.positions;
   s.types = x.types;
   s.species_symbols = x.symbols;
+  return s;
+}
+
+// Langevin MD of s at 1500 K (2 fs steps, τ = 0.1 ps) under a soft Lennard-Jones potential.
+std::unique_ptr<Simulation> hot_langevin_md(const Structure& s, std::uint64_t seed) {
   SimulationConfig c;
   c.timestep = 0.002;
   c.temperature = 1500.0;
-  c.seed = 5;
+  c.seed = seed;
   c.max_temperature = 1e5;
-  Simulation sim(s, std::make_unique<LennardJonesBackend>(0.02, 2.0, 5.0, 0.5),
-                 make_thermostat("langevin", 0.1), c);
+  return std::make_unique<Simulation>(s, std::make_unique<LennardJonesBackend>(0.02, 2.0, 5.0, 0.5),
+                                      make_thermostat("langevin", 0.1), c);
+}
+
+TEST(MdFreezeRotation, ClusterOrientationConstantWhileCentresMove) {
+  const auto x = superion::testing::make_antiperovskite(2);
+  const Structure s = structure_of(x);
+  const std::unique_ptr<Simulation> md = hot_langevin_md(s, 5);
+  Simulation& sim = *md;
   sim.set_constraint(make_rotation_freeze(s, "SO4"));
   EXPECT_DOUBLE_EQ(sim.dof(), 3.0 * 72 - 8 * 12);  // 72 atoms, 8 SO4 clusters, 3·5 − 3 = 12 each
   sim.initialize_velocities(1500.0);
@@ -62,23 +74,8 @@ TEST(MdFreezeRotation, ClusterOrientationConstantWhileCentresMove) {
 }
 
 TEST(MdFreezeRotation, ContinuationThroughCheckpointFileIsBitIdentical) {
-  const auto x = superion::testing::make_antiperovskite(2);
-  Structure s;
-  s.cell = x.cell;
-  s.positions = x.positions;
-  s.types = x.types;
-  s.species_symbols = x.symbols;
-  SimulationConfig c;
-  c.timestep = 0.002;
-  c.temperature = 1500.0;
-  c.seed = 6;
-  c.max_temperature = 1e5;
-  auto make = [&] {
-    auto sim =
-        std::make_unique<Simulation>(s, std::make_unique<LennardJonesBackend>(0.02, 2.0, 5.0, 0.5),
-                                     make_thermostat("langevin", 0.1), c);
-    return sim;
-  };
+  const Structure s = structure_of(superion::testing::make_antiperovskite(2));
+  auto make = [&s] { return hot_langevin_md(s, 6); };
   auto straight = make();
   straight->set_constraint(make_rotation_freeze(s, "SO4"));
   straight->initialize_velocities(1500.0);
