@@ -41,6 +41,26 @@ std::vector<double> brute_force_domain(const Structure& s, int C, double cutoff)
   return d;
 }
 
+// The named cell and a potential whose stored domain is that of "training data" whose Na-Cl pairs
+// were 0.3 Å farther apart than in the cell (so the cell starts 0.3 Å outside it); the potential
+// is written to dir/pot.mtp and the cell to dir/cell.vasp. na_cl: the cell's own Na-Cl limit.
+struct CellOutsideDomain {
+  Dataset cell;
+  Mtp potential;
+  double na_cl;
+};
+
+CellOutsideDomain write_cell_outside_domain(const superion::testing::TempDir& dir) {
+  const Dataset cell = superion::testing::cell_listed_as({"Na", "Cl", "O"});
+  Mtp m = superion::testing::named_potential();
+  m.domain_min_distance = training_domain(cell, 3, 4.5);
+  const double na_cl = m.domain_min_distance[0 * 3 + 1];
+  m.domain_min_distance[0 * 3 + 1] = m.domain_min_distance[1 * 3 + 0] = na_cl + 0.3;
+  write_mtp(m, dir / "pot.mtp", MtpPrecision::kLossless);
+  io::write_dataset(dir / "cell.vasp", cell, "poscar");
+  return {cell, m, na_cl};
+}
+
 }  // namespace
 
 TEST(TrainingDomain, ShortestPairDistancesStoredAndCheckedExactly) {
@@ -86,14 +106,7 @@ TEST(TrainingDomain, ShortestPairDistancesStoredAndCheckedExactly) {
 // off is silent; a potential without a domain says it cannot check; a blow-up names the cause.
 TEST(TrainingDomain, MdStopsWarnsOrIgnoresAndBlowUpsNameTheCause) {
   superion::testing::TempDir dir;
-  const Dataset cell = superion::testing::cell_listed_as({"Na", "Cl", "O"});
-  Mtp m = superion::testing::named_potential();
-  m.domain_min_distance = training_domain(cell, 3, 4.5);
-  // The domain of "training data" whose Na-Cl pairs were 0.3 Å farther apart than in this cell.
-  const double na_cl = m.domain_min_distance[0 * 3 + 1];
-  m.domain_min_distance[0 * 3 + 1] = m.domain_min_distance[1 * 3 + 0] = na_cl + 0.3;
-  write_mtp(m, dir / "pot.mtp", MtpPrecision::kLossless);
-  io::write_dataset(dir / "cell.vasp", cell, "poscar");
+  const auto [cell, m, na_cl] = write_cell_outside_domain(dir);
   const std::string base = "md --potential " + (dir / "pot.mtp").string() + " --structure " +
                            (dir / "cell.vasp").string() +
                            " --steps 20 --timestep 0.1fs --temperature 10 --threads 1 --thermo " +
@@ -157,13 +170,7 @@ TEST(TrainingDomain, MdStopsWarnsOrIgnoresAndBlowUpsNameTheCause) {
 // domain exit, read from the replica's positions after the failure).
 TEST(TrainingDomain, DeviceEngineStopsWarnsAndNamesTheCause) {
   superion::testing::TempDir dir;
-  const Dataset cell = superion::testing::cell_listed_as({"Na", "Cl", "O"});
-  Mtp m = superion::testing::named_potential();
-  m.domain_min_distance = training_domain(cell, 3, 4.5);
-  const double na_cl = m.domain_min_distance[0 * 3 + 1];
-  m.domain_min_distance[0 * 3 + 1] = m.domain_min_distance[1 * 3 + 0] = na_cl + 0.3;
-  write_mtp(m, dir / "pot.mtp", MtpPrecision::kLossless);
-  io::write_dataset(dir / "cell.vasp", cell, "poscar");
+  write_cell_outside_domain(dir);  // pot.mtp, cell.vasp
   const std::string common = "md --device emu --potential " + (dir / "pot.mtp").string() +
                              " --structure " + (dir / "cell.vasp").string() +
                              " --steps 20 --timestep 0.1fs --threads 1 --thermo " +
