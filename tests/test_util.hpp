@@ -63,6 +63,21 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// `text` as (part of) a GoogleTest name, which may not contain '-': each '-' becomes '_'.
+inline std::string test_name(std::string text) {
+  for (char& ch : text)
+    if (ch == '-') ch = '_';
+  return text;
+}
+
+// Name generator of a suite parameterised by strings: the parameter as test_name().
+struct StringParamName {
+  template <class Info>
+  std::string operator()(const Info& info) const {
+    return test_name(info.param);
+  }
+};
+
 // Runs the superion executable with ARGS (shell syntax), stdout and stderr captured into *output;
 // returns its exit code, or -1 when it could not be started or was killed by a signal.
 inline int run_superion(const std::string& args, std::string* output = nullptr) {

@@ -7,6 +7,7 @@
 
 #include "md/md_test_systems.hpp"
 #include "simulation.hpp"
+#include "test_util.hpp"
 
 namespace {
 
@@ -65,12 +66,7 @@ TEST_P(Berendsen, CompressedCrystalRelaxesToTargetPressure) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, Berendsen, ::testing::Values("berendsen", "berendsen-aniso"),
-                         [](const auto& info) {
-                           std::string s = info.param;
-                           for (char& ch : s)
-                             if (ch == '-') ch = '_';
-                           return s;
-                         });
+                         superion::testing::StringParamName());
 
 TEST(Berendsen, ContinuationIsBitIdentical) {
   Simulation straight = make_npt("berendsen", 5.05);

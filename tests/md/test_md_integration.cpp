@@ -163,11 +163,6 @@ TEST_P(MdCliResume, TwoNStepsEqualNPlusResumeN) {
 
 INSTANTIATE_TEST_SUITE_P(Thermostats, MdCliResume,
                          ::testing::Values("nose-hoover", "langevin", "csvr"),
-                         [](const auto& info) {
-                           std::string n = info.param;
-                           for (char& ch : n)
-                             if (ch == '-') ch = '_';
-                           return n;
-                         });
+                         superion::testing::StringParamName());
 
 }  // namespace

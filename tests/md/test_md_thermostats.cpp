@@ -13,6 +13,7 @@
 
 #include "md/md_test_systems.hpp"
 #include "simulation.hpp"
+#include "test_util.hpp"
 
 namespace {
 
@@ -107,11 +108,6 @@ TEST_P(CanonicalLj, LennardJonesCrystalTemperatureMeanAndVariance) {
 
 INSTANTIATE_TEST_SUITE_P(Thermostats, CanonicalLj,
                          ::testing::Values("nose-hoover", "csvr", "langevin"),
-                         [](const auto& info) {
-                           std::string n = info.param;
-                           for (char& ch : n)
-                             if (ch == '-') ch = '_';
-                           return n;
-                         });
+                         superion::testing::StringParamName());
 
 }  // namespace

@@ -346,10 +346,8 @@ INSTANTIATE_TEST_SUITE_P(
         SelectCase{&kLi, "select-add_weighting_structures", WeightingScheme::kStructures},
         SelectCase{&kEx, "select-add", WeightingScheme::kVibrations}),
     [](const auto& info) {
-      std::string r = std::string(info.param.setup->name) + "_" + info.param.run;
-      for (char& ch : r)
-        if (ch == '-') ch = '_';
-      return r;
+      return superion::testing::test_name(std::string(info.param.setup->name) + "_" +
+                                          info.param.run);
     });
 
 }  // namespace
