@@ -28,6 +28,25 @@ class AtomicFile {
   bool committed_ = false;
 };
 
+// Writes `items` to `path` atomically as the text append(buf, item) adds to a buffer for each item,
+// written out in pieces of about 1 MiB (memory stays bounded for large data sets).
+template <class Items, class Append>
+void write_text_atomically(const std::filesystem::path& path, const Items& items,
+                           const Append& append) {
+  AtomicFile file(path);
+  std::string buf;
+  buf.reserve(1 << 20);
+  for (const auto& item : items) {
+    append(buf, item);
+    if (buf.size() > (1u << 20)) {
+      file.stream().write(buf.data(), static_cast<std::streamsize>(buf.size()));
+      buf.clear();
+    }
+  }
+  file.stream().write(buf.data(), static_cast<std::streamsize>(buf.size()));
+  file.commit();
+}
+
 // Renames a finished temporary file (written by a library such as HDF5) onto `path`.
 void commit_temp_file(const std::filesystem::path& temp, const std::filesystem::path& path);
 // A unique temporary name next to `path` for writers that cannot use AtomicFile's stream.

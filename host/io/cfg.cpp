@@ -407,18 +407,9 @@ void format_cfg(std::string& out, const Configuration& c, const CfgWriteOptions&
 
 void write_cfg(const std::filesystem::path& path, const Dataset& data,
                const CfgWriteOptions& options) {
-  AtomicFile file(path);
-  std::string buf;
-  buf.reserve(1 << 20);
-  for (const auto& c : data.configs) {
+  write_text_atomically(path, data.configs, [&options](std::string& buf, const Configuration& c) {
     format_cfg(buf, c, options);
-    if (buf.size() > (1u << 20)) {
-      file.stream().write(buf.data(), static_cast<std::streamsize>(buf.size()));
-      buf.clear();
-    }
-  }
-  file.stream().write(buf.data(), static_cast<std::streamsize>(buf.size()));
-  file.commit();
+  });
 }
 
 }  // namespace superion::io

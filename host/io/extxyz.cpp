@@ -442,21 +442,10 @@ void format_extxyz(std::string& out, const Configuration& c,
 
 void write_extxyz(const std::filesystem::path& path, const Dataset& data,
                   const XyzWriteOptions& options) {
-  AtomicFile file(path);
-  std::string buf;
-  for (const auto& c : data.configs) {
-    const std::vector<std::string>& symbols = !options.species.empty() ? options.species
-                                              : !c.structure.species_symbols.empty()
-                                                  ? c.structure.species_symbols
-                                                  : data.species;
-    format_frame(buf, c, symbols, options);
-    if (buf.size() > (1u << 20)) {
-      file.stream().write(buf.data(), static_cast<std::streamsize>(buf.size()));
-      buf.clear();
-    }
-  }
-  file.stream().write(buf.data(), static_cast<std::streamsize>(buf.size()));
-  file.commit();
+  write_text_atomically(path, data.configs,
+                        [&data, &options](std::string& buf, const Configuration& c) {
+                          format_extxyz(buf, c, data.species, options);
+                        });
 }
 
 }  // namespace superion::io
