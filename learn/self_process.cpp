@@ -52,15 +52,7 @@ CommandOutcome run_self(const std::vector<std::string>& args, const std::filesys
   }
   ::close(fd);
   if (in >= 0) ::close(in);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) throw Error(std::string("waiting for a child: ") + std::strerror(errno));
-  CommandOutcome r;
-  if (WIFSIGNALED(status))
-    r.signal = WTERMSIG(status);
-  else
-    r.exit_code = WEXITSTATUS(status);
-  return r;
+  return wait_for_child(pid, "a child");
 }
 
 }  // namespace superion

@@ -64,11 +64,13 @@ CommandOutcome run_shell_command(const std::string& command, const std::filesyst
     ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);  // exec failed; the shell convention for "command not found"
   }
+  return wait_for_child(pid, "'" + command + "'");
+}
+
+CommandOutcome wait_for_child(pid_t pid, const std::string& what) {
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR)
-      throw Error(std::string("waiting for '") + command + "': " + std::strerror(errno));
-  }
+  while (::waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) throw Error("waiting for " + what + ": " + std::strerror(errno));
   CommandOutcome r;
   if (WIFSIGNALED(status))
     r.signal = WTERMSIG(status);

@@ -1,7 +1,10 @@
 // Running an external program: `/bin/sh -c COMMAND` in a given directory with stdin from
 // /dev/null and stdout/stderr captured in files, and a precise account of how it ended (exit
-// status or signal). Used by the external-program calculator (calculators/command_calculator.hpp).
+// status or signal). Used by the external-program calculator (calculators/command_calculator.hpp);
+// learn/self_process.cpp waits for its children with wait_for_child.
 #pragma once
+
+#include <sys/types.h>
 
 #include <cstddef>
 #include <filesystem>
@@ -24,6 +27,10 @@ struct CommandOutcome {
 CommandOutcome run_shell_command(const std::string& command, const std::filesystem::path& cwd,
                                  const std::filesystem::path& stdout_file,
                                  const std::filesystem::path& stderr_file);
+
+// Waits for the child process `pid` (retrying when interrupted) and tells how it ended. Throws
+// superion::Error ("waiting for <what>: <reason>") when it cannot be waited for.
+CommandOutcome wait_for_child(pid_t pid, const std::string& what);
 
 // The last `max_lines` lines (at most `max_bytes` bytes) of a text file; "" when unreadable.
 std::string file_tail(const std::filesystem::path& path, std::size_t max_lines = 15,
