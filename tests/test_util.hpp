@@ -78,10 +78,9 @@ struct StringParamName {
   }
 };
 
-// Runs the superion executable with ARGS (shell syntax), stdout and stderr captured into *output;
-// returns its exit code, or -1 when it could not be started or was killed by a signal.
-inline int run_superion(const std::string& args, std::string* output = nullptr) {
-  const std::string cmd = std::string(SUPERION_BINARY) + " " + args + " 2>&1";
+// Runs the shell command `cmd`, its stdout captured into *output; returns its exit code, or -1 when
+// it could not be started or was killed by a signal.
+inline int run_captured(const std::string& cmd, std::string* output = nullptr) {
   FILE* p = popen(cmd.c_str(), "r");
   std::string text;
   char buf[4096];
@@ -89,6 +88,12 @@ inline int run_superion(const std::string& args, std::string* output = nullptr) 
   const int status = p ? pclose(p) : -1;
   if (output) *output = text;
   return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// Runs the superion executable with ARGS (shell syntax), stdout and stderr captured into *output;
+// returns its exit code, or -1 when it could not be started or was killed by a signal.
+inline int run_superion(const std::string& args, std::string* output = nullptr) {
+  return run_captured(std::string(SUPERION_BINARY) + " " + args + " 2>&1", output);
 }
 
 }  // namespace superion::testing

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <cmath>
@@ -15,6 +14,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "test_util.hpp"
 
 namespace superion::testing {
 
@@ -34,13 +35,7 @@ inline int run_lammps(const std::filesystem::path& dir, const std::string& input
   }
   const std::string cmd = "cd '" + dir.string() + "' && OMP_NUM_THREADS=1 " + launcher +
                           SUPERION_LAMMPS_BINARY + " -in " + input + " -log log.lammps 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string text;
-  char buf[4096];
-  while (p && std::fgets(buf, sizeof buf, p)) text += buf;
-  const int status = p ? pclose(p) : -1;
-  if (output) *output = text;
-  return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run_captured(cmd, output);
 }
 
 // Thermo rows of a LAMMPS log: every line after a header starting with "Step" whose fields are all
