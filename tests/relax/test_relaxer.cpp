@@ -9,24 +9,13 @@
 #include "core/geometry.hpp"
 #include "core/units.hpp"
 #include "relax/relaxer.hpp"
+#include "rocksalt_cell.hpp"
 
 using namespace superion;
 
 namespace {
 
-Structure rocksalt(double a) {
-  Structure s;
-  s.cell = a * Mat3::identity();
-  s.species_symbols = {"Na", "Cl"};
-  const double f[4][3] = {{0, 0, 0}, {0, .5, .5}, {.5, 0, .5}, {.5, .5, 0}};
-  for (const auto& p : f) {
-    s.positions.push_back(to_cartesian({p[0], p[1], p[2]}, s.cell));
-    s.types.push_back(0);
-    s.positions.push_back(to_cartesian({p[0] + .5, p[1], p[2]}, s.cell));
-    s.types.push_back(1);
-  }
-  return s;
-}
+using superion::testing::rocksalt;
 
 // Lattice constant of minimal energy by golden-section search on the ideal rocksalt.
 double best_lattice_constant(const Calculator& calc) {

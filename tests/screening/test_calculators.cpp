@@ -12,25 +12,14 @@
 #include "core/geometry.hpp"
 #include "mtp/mtp_evaluator.hpp"
 #include "mtp/mtp_file.hpp"
+#include "rocksalt_cell.hpp"
 #include "test_util.hpp"
 
 using namespace superion;
 
 namespace {
 
-Structure rocksalt(double a) {
-  Structure s;
-  s.cell = (a)*Mat3::identity();
-  s.species_symbols = {"Na", "Cl"};
-  const double f[4][3] = {{0, 0, 0}, {0, .5, .5}, {.5, 0, .5}, {.5, .5, 0}};
-  for (const auto& p : f) {
-    s.positions.push_back(to_cartesian({p[0], p[1], p[2]}, s.cell));
-    s.types.push_back(0);
-    s.positions.push_back(to_cartesian({p[0] + .5, p[1], p[2]}, s.cell));
-    s.types.push_back(1);
-  }
-  return s;
-}
+using superion::testing::rocksalt;
 
 Structure random_ionic(std::mt19937_64& rng, int n_pairs) {
   std::uniform_real_distribution<double> u(0, 1);
