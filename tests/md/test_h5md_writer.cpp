@@ -146,6 +146,25 @@ int run(const std::string& cmd) {
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
+// A 10-frame walk written to dir/t.h5 for the peer readers.
+Walk write_walk_file(const TempDir& dir) {
+  Walk w = make_walk(10);
+  H5mdWriter wr(dir / "t.h5", w.s, options());
+  for (int f = 0; f < 10; ++f) append(wr, w, f);
+  wr.close();
+  return w;
+}
+
+// A reference file for a peer script: the positions one per line with round-trip precision (the
+// stream stays open for more lines).
+std::ofstream reference_file(const std::filesystem::path& path,
+                             const std::vector<Vec3>& positions) {
+  std::ofstream ref(path);
+  ref.precision(17);
+  for (const Vec3& p : positions) ref << p.x << " " << p.y << " " << p.z << "\n";
+  return ref;
+}
+
 }  // namespace
 
 TEST(H5mdWriter, RoundTripThroughAnalysisReader) {
@@ -312,15 +331,9 @@ TEST(H5mdWriter, ReadableByH5py) {
   if (run("/usr/bin/python3 -c 'import h5py, numpy' > /dev/null 2>&1") != 0)
     GTEST_SKIP() << "/usr/bin/python3 has no h5py/numpy (apt install python3-h5py)";
   TempDir dir;
-  const Walk w = make_walk(10);
-  H5mdWriter wr(dir / "t.h5", w.s, options());
-  for (int f = 0; f < 10; ++f) append(wr, w, f);
-  wr.close();
-  // Expected unwrapped final positions, printed with round-trip precision for the script.
-  std::ofstream ref(dir / "ref.txt");
-  ref.precision(17);
-  for (const Vec3& p : w.unwrapped[9]) ref << p.x << " " << p.y << " " << p.z << "\n";
-  ref.close();
+  const Walk w = write_walk_file(dir);
+  // Expected unwrapped final positions.
+  reference_file(dir / "ref.txt", w.unwrapped[9]).close();
   const std::string script = R"PY(
 import sys, h5py, numpy as np
 f = h5py.File(sys.argv[1], "r")
@@ -365,13 +378,8 @@ TEST(H5mdWriter, ReadableByMDAnalysis) {
   if (!std::filesystem::exists(py) || run(py + " -c 'import MDAnalysis' > /dev/null 2>&1") != 0)
     GTEST_SKIP() << "MDAnalysis not installed in " << py << " (scripts/install-peers.sh)";
   TempDir dir;
-  const Walk w = make_walk(10);
-  H5mdWriter wr(dir / "t.h5", w.s, options());
-  for (int f = 0; f < 10; ++f) append(wr, w, f);
-  wr.close();
-  std::ofstream ref(dir / "ref.txt");
-  ref.precision(17);
-  for (const Vec3& p : w.wrapped[7]) ref << p.x << " " << p.y << " " << p.z << "\n";
+  const Walk w = write_walk_file(dir);
+  std::ofstream ref = reference_file(dir / "ref.txt", w.wrapped[7]);
   // Cell lengths and angles (degrees) of frame 7 as MDAnalysis' `dimensions` should give them.
   const Mat3& c = w.cells[7];
   const Vec3 a = c.row(0), b = c.row(1), cc = c.row(2);
