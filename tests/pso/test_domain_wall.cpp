@@ -38,6 +38,19 @@ Structure cscl(double a) {  // CsCl-type NaCl: Na at the corner, Cl at the body 
   return s;
 }
 
+// A 3-atom triclinic Na-Cl cell narrower than 2 r_w of the walls drawn 25 % beyond it (so every
+// periodic image, self-images included, counts).
+Structure narrow_triclinic_cell() {
+  Structure s;
+  s.cell.set_row(0, {3.0, 0.0, 0.0});
+  s.cell.set_row(1, {0.7, 3.2, 0.0});
+  s.cell.set_row(2, {-0.4, 0.5, 2.9});
+  s.species_symbols = {"Na", "Cl"};
+  s.positions = {{0.1, 0.2, 0.0}, {1.6, 1.4, 1.5}, {2.2, 2.9, 0.4}};
+  s.types = {0, 1, 0};
+  return s;
+}
+
 }  // namespace
 
 TEST(DomainWall, ShortestDistancesIncludePeriodicSelfImages) {
@@ -83,13 +96,7 @@ TEST(DomainWall, ZeroOnTheDataAndInsideTheDomain) {
 TEST(DomainWall, ForcesAndVirialAreDerivativesOfTheWallEnergy) {
   // A triclinic cell narrower than 2 r_w (many images, self-images included), walls 25 % beyond
   // the data so that many pairs are inside them.
-  Structure s;
-  s.cell.set_row(0, {3.0, 0.0, 0.0});
-  s.cell.set_row(1, {0.7, 3.2, 0.0});
-  s.cell.set_row(2, {-0.4, 0.5, 2.9});
-  s.species_symbols = {"Na", "Cl"};
-  s.positions = {{0.1, 0.2, 0.0}, {1.6, 1.4, 1.5}, {2.2, 2.9, 0.4}};
-  s.types = {0, 1, 0};
+  const Structure s = narrow_triclinic_cell();
   DomainWallCalculator calc(std::make_unique<ZeroCalculator>(),
                             domain_from_data(dataset_of(s), 1.25));
   const CalcResult r = calc.compute(s);
@@ -131,13 +138,7 @@ TEST(DomainWall, MinimumImageFastPathEqualsTheAllImagesSum) {
   // direction, so it takes the minimum-image fast path. The same periodic crystal must give 27
   // times the energy and virial, the same forces on every copy of an atom, and the same worst
   // violation. Both are sums of the same pair terms in a different order: 1e-9 relative.
-  Structure s;
-  s.cell.set_row(0, {3.0, 0.0, 0.0});
-  s.cell.set_row(1, {0.7, 3.2, 0.0});
-  s.cell.set_row(2, {-0.4, 0.5, 2.9});
-  s.species_symbols = {"Na", "Cl"};
-  s.positions = {{0.1, 0.2, 0.0}, {1.6, 1.4, 1.5}, {2.2, 2.9, 0.4}};
-  s.types = {0, 1, 0};
+  const Structure s = narrow_triclinic_cell();
   const DomainWalls walls = domain_from_data(dataset_of(s), 1.25);
   Structure big;
   big.species_symbols = s.species_symbols;
