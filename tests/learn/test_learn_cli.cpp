@@ -197,13 +197,10 @@ TEST_F(LearnCli, IterationsSelectLabelAndRetrainAndARerunContinues) {
 TEST_F(LearnCli, ConvergesWhenNoGradeExceedsTheThreshold) {
   std::string log;
   // --valid with the training set itself: the validation errors must equal the training errors.
-  ASSERT_EQ(testing::run_superion(learn("easy",
-                                        "--max-iterations 2 --grade-threshold 1e30 --grade-break 0 "
-                                        "--valid " +
-                                            (dir_ / "train.xyz").string()),
-                                  &log),
-            0)
-      << log;
+  const std::string easy =
+      learn("easy", "--max-iterations 2 --grade-threshold 1e30 --grade-break 0 --valid " +
+                        (dir_ / "train.xyz").string());
+  ASSERT_EQ(testing::run_superion(easy, &log), 0) << log;
   EXPECT_NE(log.find("converged at iteration 0"), std::string::npos) << log;
   EXPECT_TRUE(fs::exists(dir_ / "easy/final.mtp"));
   EXPECT_TRUE(fs::exists(dir_ / "easy/final_state.als"));
@@ -224,13 +221,7 @@ TEST_F(LearnCli, ConvergesWhenNoGradeExceedsTheThreshold) {
   EXPECT_GT(v["train_f_rmse_eV_A"], 0.0);
   // learn.json records the converged iteration; rerunning a converged run changes nothing.
   const auto mtime = fs::last_write_time(dir_ / "easy/iter_000/pot.mtp");
-  ASSERT_EQ(testing::run_superion(learn("easy",
-                                        "--max-iterations 2 --grade-threshold 1e30 --grade-break 0 "
-                                        "--valid " +
-                                            (dir_ / "train.xyz").string()),
-                                  &log),
-            0)
-      << log;
+  ASSERT_EQ(testing::run_superion(easy, &log), 0) << log;
   EXPECT_NE(log.find("converged at iteration 0"), std::string::npos) << log;
   EXPECT_EQ(fs::last_write_time(dir_ / "easy/iter_000/pot.mtp"), mtime);
   std::ifstream state(dir_ / "easy/learn.json");
