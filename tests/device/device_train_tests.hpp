@@ -17,6 +17,16 @@
 
 namespace superion::testing {
 
+// Options of a run of exactly `iterations` iterations (no tolerance stop), without progress lines.
+inline TrainerOptions fixed_run(Optimizer optimizer, int iterations) {
+  TrainerOptions o;
+  o.max_iter = iterations;
+  o.optimizer = optimizer;
+  o.tolerance = 0;
+  o.progress = nullptr;
+  return o;
+}
+
 // ---- tests ----
 
 TEST_P(DeviceTrain, LiLevel10) {
@@ -110,11 +120,7 @@ TEST_P(DeviceTrain, LevenbergMarquardtRunMatchesCpu) {
   SUPERION_REQUIRE_ENGINE(GetParam());
   SUPERION_REQUIRE_SHARED(li, "mtp/cfg/Li_T450_73cfg.cfg");
   auto p = li_problem(3, WeightingScheme::kVibrations);
-  TrainerOptions o;
-  o.max_iter = 20;
-  o.optimizer = Optimizer::kLm;
-  o.tolerance = 0;
-  o.progress = nullptr;
+  const TrainerOptions o = fixed_run(Optimizer::kLm, 20);
   auto run = [&](const TrainProblem& q, TrainerBackend& b) {
     return Trainer(q.model, b, nullptr, o).run();
   };
@@ -195,11 +201,7 @@ TEST_P(DeviceTrain, EmulatedLevenbergMarquardtIsTheCpuRun) {
   SUPERION_REQUIRE_ENGINE(GetParam());
   if (!bitwise(GetParam())) GTEST_SKIP() << "only the emulated device repeats the CPU's rounding";
   auto p = na3clso4_problem(16, WeightingScheme::kVibrations);
-  TrainerOptions o;
-  o.max_iter = 8;
-  o.optimizer = Optimizer::kLm;
-  o.tolerance = 0;
-  o.progress = nullptr;
+  const TrainerOptions o = fixed_run(Optimizer::kLm, 8);
   const int threads = omp_get_max_threads();
   omp_set_num_threads(1);
   CpuTrainerBackend cpu(p->model, *p->set);
@@ -230,11 +232,7 @@ TEST_P(DeviceTrain, EmulatedLbfgsWithValidationIsTheCpuRun) {
   LossWeights w;
   TrainingSet valid(vd, p->model.max_dist, w, "valid");
   valid.cache_radial_basis(p->model.min_dist, p->model.radial_basis_size);
-  TrainerOptions o;
-  o.max_iter = 15;
-  o.optimizer = Optimizer::kLbfgs;
-  o.tolerance = 0;
-  o.progress = nullptr;
+  const TrainerOptions o = fixed_run(Optimizer::kLbfgs, 15);
   const int threads = omp_get_max_threads();
   omp_set_num_threads(1);
   CpuTrainerBackend cpu(p->model, *p->set), cpu_valid(p->model, valid);
