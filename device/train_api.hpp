@@ -62,9 +62,11 @@ class DeviceTrainer {
   virtual int n_linear() const = 0;
   virtual void assemble(const std::vector<double>& radial, std::vector<double>& normal,
                         std::vector<double>& rhs, double& yy) = 0;
+  // per_config (when given) receives each configuration's share of the loss (summing to it), as
+  // TrainerBackend::evaluate_per_config.
   virtual TrainLoss evaluate(const std::vector<double>& radial, const std::vector<double>& linear,
-                             std::vector<double>* grad_radial,
-                             std::vector<double>* grad_linear) = 0;
+                             std::vector<double>* grad_radial, std::vector<double>* grad_linear,
+                             std::vector<double>* per_config) = 0;
   virtual void gauss_newton(const std::vector<double>& radial, const std::vector<double>& linear,
                             std::vector<double>& JtJ, std::vector<double>& AtJ,
                             std::vector<double>& Jtr) = 0;

@@ -107,7 +107,8 @@ class DeviceTrainerImpl final : public DeviceTrainer {
   void assemble(const std::vector<double>& radial, std::vector<double>& normal,
                 std::vector<double>& rhs, double& yy) override;
   TrainLoss evaluate(const std::vector<double>& radial, const std::vector<double>& linear,
-                     std::vector<double>* grad_radial, std::vector<double>* grad_linear) override;
+                     std::vector<double>* grad_radial, std::vector<double>* grad_linear,
+                     std::vector<double>* per_config) override;
   void gauss_newton(const std::vector<double>& radial, const std::vector<double>& linear,
                     std::vector<double>& JtJ, std::vector<double>& AtJ,
                     std::vector<double>& Jtr) override;
@@ -354,9 +355,11 @@ void DeviceTrainerImpl::assemble(const std::vector<double>& radial, std::vector<
 TrainLoss DeviceTrainerImpl::evaluate(const std::vector<double>& radial,
                                       const std::vector<double>& linear,
                                       std::vector<double>* grad_radial,
-                                      std::vector<double>* grad_linear) {
+                                      std::vector<double>* grad_linear,
+                                      std::vector<double>* per_config) {
   set_coefficients(radial, &linear);
   const bool want = grad_radial || grad_linear;
+  if (per_config) per_config->assign(static_cast<std::size_t>(lay_.configs), 0.0);
   const int W = z_.n_radial + z_.P;
   zero(stats_, 8);
   if (want) zero(grad_, W);
@@ -377,6 +380,14 @@ TrainLoss DeviceTrainerImpl::evaluate(const std::vector<double>& radial,
                           raw(range_.w_stress), raw(range_.y), raw(pred_), raw(cfg_stats_),
                           raw(cfg_ae_), raw(af_), raw(cfg_S_), s.k0, s.a0, s.r0});
     for_n(8, AccumulateColumns{raw(cfg_stats_), raw(stats_), s.configs(), 8});
+    if (per_config) {  // the chunk's configurations are range_.c0 + s.k0 + t of the data
+      synchronize();
+      const std::vector<double> st =
+          download(cfg_stats_, 0, static_cast<std::size_t>(8 * s.configs()));
+      for (long t = 0; t < s.configs(); ++t)
+        (*per_config)[static_cast<std::size_t>(range_.c0 + s.k0 + t)] =
+            st[static_cast<std::size_t>(8 * t)];
+    }
     if (!want) continue;
     const long na = s.atoms(), np = s.pairs();
     need(delta_, 3 * np);

@@ -38,20 +38,33 @@ void DeviceTrainerBackend::assemble(const std::vector<double>& radial, LinearSys
   out.rhs = Eigen::Map<const Eigen::VectorXd>(rhs.data(), P);
 }
 
-LossStats DeviceTrainerBackend::evaluate(const std::vector<double>& radial,
-                                         const std::vector<double>& linear,
-                                         std::vector<double>* grad_radial,
-                                         std::vector<double>* grad_linear) {
-  const device::TrainLoss l = trainer_->evaluate(radial, linear, grad_radial, grad_linear);
+namespace {
+LossStats loss_stats(const device::TrainLoss& l) {
   LossStats s;
   s.loss = l.loss;
   s.energy_sq_per_atom = l.energy_sq_per_atom;
+  s.energy_abs_per_atom = l.energy_abs_per_atom;
   s.n_energy = l.n_energy;
   s.force_sq = l.force_sq;
+  s.force_abs = l.force_abs;
   s.n_force_atoms = l.n_force_atoms;
   s.stress_sq = l.stress_sq;
   s.n_stress = l.n_stress;
   return s;
+}
+}  // namespace
+
+LossStats DeviceTrainerBackend::evaluate(const std::vector<double>& radial,
+                                         const std::vector<double>& linear,
+                                         std::vector<double>* grad_radial,
+                                         std::vector<double>* grad_linear) {
+  return loss_stats(trainer_->evaluate(radial, linear, grad_radial, grad_linear, nullptr));
+}
+
+LossStats DeviceTrainerBackend::evaluate_per_config(const std::vector<double>& radial,
+                                                    const std::vector<double>& linear,
+                                                    std::vector<double>& per_config) {
+  return loss_stats(trainer_->evaluate(radial, linear, nullptr, nullptr, &per_config));
 }
 
 void DeviceTrainerBackend::gauss_newton(const std::vector<double>& radial,

@@ -23,6 +23,9 @@ class DeviceTrainerBackend : public TrainerBackend {
   void assemble(const std::vector<double>& radial, LinearSystem& out) override;
   LossStats evaluate(const std::vector<double>& radial, const std::vector<double>& linear,
                      std::vector<double>* grad_radial, std::vector<double>* grad_linear) override;
+  LossStats evaluate_per_config(const std::vector<double>& radial,
+                                const std::vector<double>& linear,
+                                std::vector<double>& per_config) override;
   void gauss_newton(const std::vector<double>& radial, const std::vector<double>& linear,
                     GaussNewtonBlocks& out) override;
   // Raw design rows of configuration k (tests; as CpuTrainerBackend::design).

@@ -134,7 +134,22 @@ inline TrainAgreement compare_backends(TrainerBackend& ref, TrainerBackend& got,
   a.loss = std::max({rel(l0.loss, l1.loss, l0.loss),
                      rel(l0.energy_sq_per_atom, l1.energy_sq_per_atom, l0.energy_sq_per_atom),
                      rel(l0.force_sq, l1.force_sq, l0.force_sq),
-                     rel(l0.stress_sq, l1.stress_sq, l0.stress_sq)});
+                     rel(l0.stress_sq, l1.stress_sq, l0.stress_sq),
+                     rel(l0.energy_abs_per_atom, l1.energy_abs_per_atom, l0.energy_abs_per_atom),
+                     rel(l0.force_abs, l1.force_abs, l0.force_abs)});
+  // Each configuration's share of the loss (the early-stopping noise allowance): as the CPU's,
+  // relative to the whole loss, and summing to it.
+  std::vector<double> pc0, pc1;
+  ref.evaluate_per_config(radial, lin, pc0);
+  got.evaluate_per_config(radial, lin, pc1);
+  EXPECT_EQ(pc1.size(), pc0.size());
+  double sum1 = 0.0;
+  for (std::size_t k = 0; k < std::min(pc0.size(), pc1.size()); ++k) {
+    a.loss = std::max(a.loss, rel(pc0[k], pc1[k], l0.loss));
+    a.bitwise = a.bitwise && pc0[k] == pc1[k];
+    sum1 += pc1[k];
+  }
+  EXPECT_NEAR(sum1, l1.loss, 1e-12 * l1.loss);
   EXPECT_EQ(l0.n_energy, l1.n_energy);
   EXPECT_EQ(l0.n_force_atoms, l1.n_force_atoms);
   EXPECT_EQ(l0.n_stress, l1.n_stress);
