@@ -5,8 +5,8 @@ Usage: check_training_scripts.py SUPERION SOURCE_DIR SHARED_DATA_DIR OUT_DIR
 
 * scripts/early_stopping_rules.py: replaying the trainer's own rule (its --early-stop-patience and
   --early-stop-z, from the per-configuration validation losses of the --json history) on a real
-  run must give the iteration where the trainer stopped and the iterate it wrote (z = 1 and the
-  default z = 0; exact, the rule compares the same numbers). Its command line prints that row.
+  run must give the iteration where the trainer stopped and the iterate it wrote (the default z = 1
+  and the plain rule z = 0; exact, the rule compares the same numbers). Its command line prints that row.
 * scripts/plot_training.py draws a PNG from the same JSON (signature and a non-trivial size: the
   three panels at 120 dpi are tens of kB).
 * scripts/mlearn_table.py's paired bootstrap: a constant per-configuration shift of the energy
@@ -59,12 +59,12 @@ def main():
     os.makedirs(out, exist_ok=True)
     rules = load(source, "early_stopping_rules")
 
-    for z in (1.0, 0.0):
-        extra = ["--early-stop-z", "1"] if z > 0 else []
+    for z in (1.0, 0.0):  # the default (noise allowance 1), then the plain rule
+        extra = [] if z > 0 else ["--early-stop-z", "0"]
         run, js = train(superion, data, out, extra)
         assert run["early_stop_z"] == z
         check_replay(rules, run, z)
-    # The last run (default rule) through the command line: its own row names the written iterate.
+    # The last run (plain rule) through the command line: its own row names the written iterate.
     text = subprocess.run([sys.executable, os.path.join(source, "scripts/early_stopping_rules.py"), js,
                            "--patience", str(run["early_stop_patience"]), "--z", "0"],
                           check=True, capture_output=True, text=True).stdout

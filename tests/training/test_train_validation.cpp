@@ -179,12 +179,14 @@ TEST(TrainValidation, ValidFractionZeroReproducesThePreviousBinary) {
 
 const std::string kLevel = " --level 6 --rcut 4.5 --max-iter 60 --threads 1";
 
-TEST(TrainValidation, DefaultHoldsOutTheStratifiedSplitAndWritesTheBestValidationIterate) {
+// The default split with the plain best-validation rule (--early-stop-z 0; the default noise
+// allowance is checked below).
+TEST(TrainValidation, DefaultHoldsOutTheStratifiedSplitAndThePlainRuleWritesTheBestIterate) {
   SUPERION_REQUIRE_SHARED(li, "mtp/cfg/Li_T450_73cfg.cfg");
   testing::TempDir dir;
   const fs::path data = typed_li(dir);
-  ASSERT_EQ(run("train --data " + data.string() + kLevel + " -o " + (dir / "p.mtp").string() +
-                    " --json " + (dir / "p.json").string(),
+  ASSERT_EQ(run("train --data " + data.string() + kLevel + " --early-stop-z 0 -o " +
+                    (dir / "p.mtp").string() + " --json " + (dir / "p.json").string(),
                 dir / "p.log"),
             0)
       << slurp(dir / "p.log");
@@ -238,16 +240,17 @@ TEST(TrainValidation, DefaultHoldsOutTheStratifiedSplitAndWritesTheBestValidatio
   }
 }
 
-// --early-stop-z: recomputed from the history's per-configuration validation losses (which sum to
-// the validation loss), the written iterate is the latest one within z paired standard errors of
-// the best, and every later iterate is beyond it; training stopped after `patience` of those.
-TEST(TrainValidation, NoiseAllowanceWritesTheLatestIterateWithinTheNoiseOfTheBest) {
+// The default noise allowance (--early-stop-z 1): recomputed from the history's per-configuration
+// validation losses (which sum to the validation loss), the written iterate is the latest one
+// within z paired standard errors of the best, and every later iterate is beyond it; training
+// stopped after `patience` of those.
+TEST(TrainValidation, DefaultNoiseAllowanceWritesTheLatestIterateWithinTheNoiseOfTheBest) {
   SUPERION_REQUIRE_SHARED(li, "mtp/cfg/Li_T450_73cfg.cfg");
   testing::TempDir dir;
   const fs::path data = typed_li(dir);
   const double z = 1.0;
-  ASSERT_EQ(run("train --data " + data.string() + kLevel + " --early-stop-z 1 -o " +
-                    (dir / "z.mtp").string() + " --json " + (dir / "z.json").string(),
+  ASSERT_EQ(run("train --data " + data.string() + kLevel + " -o " + (dir / "z.mtp").string() +
+                    " --json " + (dir / "z.json").string(),
                 dir / "z.log"),
             0)
       << slurp(dir / "z.log");
