@@ -1,4 +1,5 @@
-// `superion grade|select|label|learn`: the active-learning commands of superion_learn.
+// `superion grade|select|label|learn`: the active-learning commands of superion_learn, and the
+// active-set grader that `pso` and `relax` (superion_host) use through cli/structure_grader.hpp.
 #include "cli/commands.hpp"
 #include "learn_cli.hpp"
 
@@ -8,6 +9,7 @@ void register_learn_commands(CLI::App& app, CLI::App& bench) {
   register_grade_commands(app, bench);
   register_label_command(app);
   register_learn_command(app);
+  register_structure_grader();
 }
 
 }  // namespace superion::cli

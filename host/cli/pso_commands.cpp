@@ -1,8 +1,12 @@
 // `superion pso`: particle-swarm crystal structure search with rigid anion clusters;
 // `superion relax`: one structure relaxed the way the search relaxes its candidates. Both can keep
 // a fitted potential inside the domain of its training data (--domain,
-// calculators/domain_wall.hpp).
+// calculators/domain_wall.hpp) and grade what they find against the potential's active set
+// (--grade-als/--grade-train, MLIP-2's MaxVol grade through cli/structure_grader.hpp): pso rejects
+// candidates above --max-grade, relax warns.
 #include <CLI/CLI.hpp>
+#include <atomic>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -10,6 +14,7 @@
 #include "calculators/calculator.hpp"
 #include "calculators/domain_wall.hpp"
 #include "cli/commands.hpp"
+#include "cli/structure_grader.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/geometry.hpp"
@@ -44,6 +49,56 @@ struct DomainCli {
   }
 };
 
+// --grade-als FILE | --grade-train FILE [--grade-mode cfg|nbh] [--max-grade G]: shared by pso and
+// relax; only with an mtp: calculator.
+struct GradeCli {
+  std::string als, train, mode = "cfg";
+  bool mode_given = false, max_given = false;
+  double max_grade = 2.0;
+  void add_to(CLI::App* p, bool pso) {
+    p->add_option("--grade-als", als,
+                  "grade every " + std::string(pso ? "relaxed candidate" : "relaxed structure") +
+                      " (MaxVol extrapolation grade, as `superion grade`) against this state.als "
+                      "of the mtp: potential")
+        ->check(CLI::ExistingFile);
+    p->add_option("--grade-train", train,
+                  "the same with the active set built from the potential's training set (any "
+                  "dataset format)")
+        ->check(CLI::ExistingFile);
+    p->add_option("--grade-mode", mode,
+                  "rows of an active set built by --grade-train: cfg (default) or nbh")
+        ->check(CLI::IsMember({"cfg", "nbh"}));
+    p->add_option("--max-grade", max_grade,
+                  pso ? "reject relaxed candidates with a higher grade (MLIP's select threshold)"
+                      : "warn above this grade (MLIP's select threshold)")
+        ->capture_default_str();
+  }
+  bool enabled() const { return !als.empty() || !train.empty(); }
+  // Checks the options against the calculator spec and builds the grader (empty when not asked).
+  StructureGrader make(const std::string& calculator) const {
+    if (!enabled()) {
+      if (max_given || mode_given)
+        throw Error(
+            "--max-grade and --grade-mode need an active set: --grade-als or --grade-train");
+      return {};
+    }
+    if (!als.empty() && !train.empty())
+      throw Error("give either --grade-als or --grade-train, not both");
+    if (!(max_grade > 0)) throw Error("--max-grade must be positive");
+    GraderRequest r;
+    if (!parse_mtp_spec(calculator, &r.potential, &r.species))
+      throw Error(
+          "--grade-als/--grade-train grade against an MTP's active set: they need an "
+          "mtp:POT.mtp calculator, not '" +
+          calculator + "'");
+    r.source = als.empty() ? train : als;
+    r.source_is_als = !als.empty();
+    r.mode = mode;
+    r.mode_given = mode_given;
+    return make_structure_grader(r);
+  }
+};
+
 // The calculator of `spec`, wrapped in the domain wall when --domain is given (then *walls is set).
 std::unique_ptr<Calculator> make_domain_calculator(const std::string& spec, const DomainCli& d,
                                                    DomainWalls* walls) {
@@ -57,6 +112,7 @@ std::unique_ptr<Calculator> make_domain_calculator(const std::string& spec, cons
 
 struct PsoCli {
   DomainCli domain;
+  GradeCli grade;
   std::string composition, calculator = "classical:Na3OCl", formula_units = "1", out = "pso_out";
   std::vector<std::string> clusters;
   std::vector<int> space_groups;
@@ -81,12 +137,13 @@ std::pair<int, int> parse_range(const std::string& s) {
 // their bonds relax to the calculator's own length) and writes OUT/polished.csv (lowest first) and
 // OUT/structures/polished_NNN.vasp.
 void polish(const PsoCli& c, const Calculator& calc, const DomainWalls& walls,
-            const std::vector<std::pair<int, PsoCandidate>>& all) {
+            const StructureGrader& grader, const std::vector<std::pair<int, PsoCandidate>>& all) {
   struct Polished {
     std::size_t rank;
     RelaxResult r;
     std::string sg;
     DomainCheck dc;
+    double grade;
   };
   const std::size_t n = std::min(all.size(), static_cast<std::size_t>(c.polish));
   std::vector<Polished> out(n);
@@ -102,7 +159,8 @@ void polish(const PsoCli& c, const Calculator& calc, const DomainWalls& walls,
       ro.max_steps = 4 * c.max_relax_steps;
       const RelaxResult r = relax(calc, all[k].second.structure, ro);
       out[k] = {k + 1, r, detect_space_group(r.structure, c.symprec).first,
-                apply_domain_walls(r.structure, walls)};
+                apply_domain_walls(r.structure, walls),
+                grader ? grader(r.structure) : std::nan("")};
     } catch (const std::exception& e) {
       errors[k] = e.what();
     }
@@ -120,7 +178,8 @@ void polish(const PsoCli& c, const Calculator& calc, const DomainWalls& walls,
   });
   AtomicFile csv(std::filesystem::path(c.out) / "polished.csv");
   csv.stream() << "polished_rank,search_rank,enthalpy_eV_atom,energy_eV_atom,space_group,"
-                  "converged,wall_eV_atom,domain_violation_A,domain_worst_pair,file\n";
+                  "converged,wall_eV_atom,domain_violation_A,domain_worst_pair,file"
+               << (grader ? ",grade\n" : "\n");
   for (std::size_t k = 0; k < ok.size(); ++k) {
     const Polished& p = ok[k];
     const double na = static_cast<double>(p.r.structure.size());
@@ -132,10 +191,15 @@ void polish(const PsoCli& c, const Calculator& calc, const DomainWalls& walls,
     d.configs.push_back(conf);
     io::write_dataset(std::filesystem::path(c.out) / file, d, "poscar");
     char row[384];
-    std::snprintf(row, sizeof row, "%zu,%zu,%.8f,%.8f,%s,%d,%.8f,%.4f,%s,%s\n", k + 1, p.rank,
+    std::snprintf(row, sizeof row, "%zu,%zu,%.8f,%.8f,%s,%d,%.8f,%.4f,%s,%s", k + 1, p.rank,
                   p.r.enthalpy / na, p.r.energy / na, p.sg.c_str(), p.r.converged ? 1 : 0,
                   p.dc.energy / na, p.dc.max_violation, p.dc.worst_pair.c_str(), file);
     csv.stream() << row;
+    if (grader) {
+      std::snprintf(row, sizeof row, ",%.10g", p.grade);  // MV_grade's precision (grade_format)
+      csv.stream() << row;
+    }
+    csv.stream() << '\n';
   }
   csv.commit();
   if (!ok.empty())
@@ -146,11 +210,13 @@ void polish(const PsoCli& c, const Calculator& calc, const DomainWalls& walls,
 }
 
 void run(const PsoCli& c) {
-  DomainWalls walls;
-  const auto calc = make_domain_calculator(c.calculator, c.domain, &walls);
   const auto [fu_min, fu_max] = parse_range(c.formula_units);
   if (fu_min < 1 || fu_max < fu_min)
     throw Error("--formula-units must be a range of positive integers");
+  const StructureGrader grader = c.grade.make(c.calculator);
+  DomainWalls walls;
+  const auto calc = make_domain_calculator(c.calculator, c.domain, &walls);
+  std::atomic<long> graded_out{0};  // candidates rejected by --max-grade (all generations)
   std::filesystem::create_directories(std::filesystem::path(c.out) / "structures");
   std::vector<std::pair<int, PsoCandidate>> all;
   for (int fu = fu_min; fu <= fu_max; ++fu) {
@@ -171,13 +237,23 @@ void run(const PsoCli& c) {
     o.checkpoint =
         (std::filesystem::path(c.out) / ("checkpoint_fu" + std::to_string(fu) + ".json")).string();
     o.resume = c.resume && std::filesystem::exists(o.checkpoint);
-    if (!walls.symbols.empty() && c.domain.reject > 0)
-      o.check = [&walls, &c](const Structure& s) {
-        const DomainCheck dc = apply_domain_walls(s, walls);
-        if (dc.max_violation > c.domain.reject)
-          throw Error("outside the potential's domain: " + dc.worst_pair + " at " +
-                      std::to_string(dc.worst_distance) + " A, " +
-                      std::to_string(dc.max_violation) + " A inside its wall");
+    const bool domain_check = !walls.symbols.empty() && c.domain.reject > 0;
+    if (domain_check || grader)
+      o.check = [&walls, &c, &grader, &graded_out, domain_check](const Structure& s) {
+        if (domain_check) {
+          const DomainCheck dc = apply_domain_walls(s, walls);
+          if (dc.max_violation > c.domain.reject)
+            throw CandidateRejected("outside the potential's domain: " + dc.worst_pair + " at " +
+                                    std::to_string(dc.worst_distance) + " A, " +
+                                    std::to_string(dc.max_violation) + " A inside its wall");
+        }
+        if (grader) {
+          const double g = grader(s);
+          if (!(g <= c.grade.max_grade)) {  // NaN/inf grades are rejected too
+            ++graded_out;
+            throw CandidateRejected("extrapolation grade " + std::to_string(g) + " > --max-grade");
+          }
+        }
       };
     o.progress = stdout;
     o.progress_label = "[" + std::to_string(fu) + " f.u.]";
@@ -187,12 +263,23 @@ void run(const PsoCli& c) {
   std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
     return a.second.enthalpy_per_atom < b.second.enthalpy_per_atom;
   });
+  if (all.empty() && graded_out > 0)
+    throw Error("no relaxed structure is reliable: " + std::to_string(graded_out.load()) +
+                " candidates had an extrapolation grade above --max-grade " +
+                std::to_string(c.grade.max_grade) + ", the others failed (nothing written; " +
+                "extend the active set (superion learn) or raise --max-grade)");
   if (all.empty()) throw Error("the search produced no structure (every relaxation failed)");
   // Domain check of every candidate (energies already include the wall; without --domain
   // there are no walls and every structure is inside).
   std::vector<DomainCheck> checks;
   for (const auto& entry : all) checks.push_back(apply_domain_walls(entry.second.structure, walls));
   auto inside = [&](std::size_t k) { return checks[k].max_violation <= c.domain.tolerance; };
+  // Grades of every candidate (with rejection on, all are <= --max-grade unless a resumed
+  // checkpoint brought older ones).
+  std::vector<double> grades(all.size(), std::nan(""));
+  if (grader)
+    for (std::size_t k = 0; k < all.size(); ++k) grades[k] = grader(all[k].second.structure);
+  auto reliable = [&](std::size_t k) { return grades[k] <= c.grade.max_grade; };
   auto write_structure = [&](const Structure& s, const std::string& file) {
     Dataset d;
     Configuration conf;
@@ -202,8 +289,9 @@ void run(const PsoCli& c) {
   };
   AtomicFile csv(std::filesystem::path(c.out) / "ranking.csv");
   csv.stream() << "rank,formula_units,enthalpy_eV_atom,energy_eV_atom,space_group,generation,file,"
-                  "wall_eV_atom,domain_violation_A,domain_worst_pair,inside_domain\n";
-  std::size_t best_inside = all.size();
+                  "wall_eV_atom,domain_violation_A,domain_worst_pair,inside_domain"
+               << (grader ? ",grade\n" : "\n");
+  std::size_t best_inside = all.size(), best_reliable = all.size();
   for (std::size_t k = 0; k < all.size(); ++k) {
     const auto& [fu, cand] = all[k];
     std::string file;
@@ -218,22 +306,45 @@ void run(const PsoCli& c) {
       best_inside = k;
       if (!walls.symbols.empty()) write_structure(cand.structure, "best_inside_domain.vasp");
     }
+    if (grader && reliable(k) && best_reliable == all.size()) {
+      best_reliable = k;
+      write_structure(cand.structure, "best_reliable.vasp");
+    }
     // wall_eV_atom: the wall's share of the energy; domain_violation_A: the largest (r_w − r)
     // over pairs (extrapolation indicator, 0 = every pair inside the data's range).
     const DomainCheck& dc = checks[k];
     char row[384];
-    std::snprintf(row, sizeof row, "%zu,%d,%.8f,%.8f,%s,%d,%s,%.8f,%.4f,%s,%d\n", k + 1, fu,
+    std::snprintf(row, sizeof row, "%zu,%d,%.8f,%.8f,%s,%d,%s,%.8f,%.4f,%s,%d", k + 1, fu,
                   cand.enthalpy_per_atom, cand.energy_per_atom, cand.space_group.c_str(),
                   cand.generation, file.c_str(),
                   dc.energy / static_cast<double>(cand.structure.size()), dc.max_violation,
                   dc.worst_pair.c_str(), inside(k) ? 1 : 0);
     csv.stream() << row;
+    if (grader) {
+      std::snprintf(row, sizeof row, ",%.10g", grades[k]);  // MV_grade's precision (grade_format)
+      csv.stream() << row;
+    }
+    csv.stream() << '\n';
   }
   csv.commit();
   std::printf("best: %.6f eV/atom, %s, written to %s/best.vasp (ranking in %s/ranking.csv)\n",
               all.front().second.enthalpy_per_atom, all.front().second.space_group.c_str(),
               c.out.c_str(), c.out.c_str());
-  if (c.polish > 0) polish(c, *calc, walls, all);
+  if (c.polish > 0) polish(c, *calc, walls, grader, all);
+  if (grader) {
+    if (graded_out > 0)
+      std::printf("%ld relaxed candidates rejected with a grade above --max-grade %g\n",
+                  graded_out.load(), c.grade.max_grade);
+    if (best_reliable == all.size())
+      std::printf("no reliable structure (every grade is above --max-grade %g)\n",
+                  c.grade.max_grade);
+    else
+      std::printf(
+          "best reliable (grade <= %g): rank %zu, %.6f eV/atom, %s, grade %.10g, written to "
+          "%s/best_reliable.vasp\n",
+          c.grade.max_grade, best_reliable + 1, all[best_reliable].second.enthalpy_per_atom,
+          all[best_reliable].second.space_group.c_str(), grades[best_reliable], c.out.c_str());
+  }
   if (walls.symbols.empty()) return;
   if (best_inside == all.size())
     std::printf("no structure inside the domain (every one has a domain violation > %.4f A)\n",
@@ -248,6 +359,7 @@ void run(const PsoCli& c) {
 
 struct RelaxCli {
   DomainCli domain;
+  GradeCli grade;
   std::string input, output, calculator = "classical:Na3OCl";
   std::vector<std::string> clusters;
   double pressure = 0, fmax = 0.01, smax = 0.05, symprec = 0.1;
@@ -256,6 +368,7 @@ struct RelaxCli {
 };
 
 void run_relax(const RelaxCli& c) {
+  const StructureGrader grader = c.grade.make(c.calculator);
   DomainWalls walls;
   const auto calc = make_domain_calculator(c.calculator, c.domain, &walls);
   Dataset in = io::read_dataset(c.input);
@@ -273,6 +386,7 @@ void run_relax(const RelaxCli& c) {
   const double e0 = calc->compute(s).energy / n;
   const RelaxResult r = relax(*calc, s, o);
   const DomainCheck dc = apply_domain_walls(r.structure, walls);
+  const double grade = grader ? grader(r.structure) : 0.0;
   Dataset d;
   Configuration conf;
   conf.structure = r.structure;
@@ -297,6 +411,13 @@ void run_relax(const RelaxCli& c) {
                  "warning: the relaxed structure is outside the potential's domain (%s at %.4f A, "
                  "%.4f A inside its wall): the energy is an extrapolation\n",
                  dc.worst_pair.c_str(), dc.worst_distance, dc.max_violation);
+  if (!grader) return;
+  std::printf("extrapolation grade %.10g (--max-grade %g)\n", grade, c.grade.max_grade);
+  if (!(grade <= c.grade.max_grade))
+    std::fprintf(stderr,
+                 "warning: the relaxed structure's extrapolation grade %.6g is above --max-grade "
+                 "%g: the potential extrapolates there, its energy is not reliable\n",
+                 grade, c.grade.max_grade);
 }
 
 }  // namespace
@@ -343,7 +464,12 @@ void register_pso_commands(CLI::App& app, CLI::App& bench) {
   p->add_option("--polish", o->polish, "relax the N best again with every atom free (polished.csv)")
       ->capture_default_str();
   o->domain.add_to(p);
-  p->callback([o] { run(*o); });
+  o->grade.add_to(p, true);
+  p->callback([o, p] {
+    o->grade.mode_given = p->count("--grade-mode") > 0;
+    o->grade.max_given = p->count("--max-grade") > 0;
+    run(*o);
+  });
 
   auto r = std::make_shared<RelaxCli>();
   CLI::App* q = app.add_subcommand(
@@ -364,7 +490,12 @@ void register_pso_commands(CLI::App& app, CLI::App& bench) {
   q->add_option("--symprec", r->symprec, "spglib tolerance (A) of the reported space group")
       ->capture_default_str();
   r->domain.add_to(q);
-  q->callback([r] { run_relax(*r); });
+  r->grade.add_to(q, false);
+  q->callback([r, q] {
+    r->grade.mode_given = q->count("--grade-mode") > 0;
+    r->grade.max_given = q->count("--max-grade") > 0;
+    run_relax(*r);
+  });
 }
 
 }  // namespace superion::cli

@@ -184,6 +184,7 @@ PsoResult run_pso(const Calculator& calc, const PsoOptions& o) {
 
     std::vector<PsoCandidate> next(swarm.size());
     std::vector<std::string> errors(swarm.size());
+    std::vector<char> rejected(swarm.size(), 0);
 #pragma omp parallel for schedule(dynamic, 1)
     for (long kk = 0; kk < static_cast<long>(swarm.size()); ++kk) {
       const auto k = static_cast<std::size_t>(kk);
@@ -227,16 +228,19 @@ PsoResult run_pso(const Calculator& calc, const PsoOptions& o) {
         c.space_group = detect_space_group(r.structure, o.symprec).first;
         if (!std::isfinite(c.enthalpy_per_atom)) throw Error("non-finite enthalpy");
         next[k] = c;
+      } catch (const CandidateRejected& e) {
+        errors[k] = e.what();
+        rejected[k] = 1;
       } catch (const std::exception& e) {
         errors[k] = e.what();
       }
     }
     // Bookkeeping (serial, deterministic order).
-    int n_failed = 0, n_new_unique = 0;
+    int n_failed = 0, n_rejected = 0, n_new_unique = 0;
     for (std::size_t k = 0; k < swarm.size(); ++k) {
       Particle& p = swarm[k];
       if (!errors[k].empty()) {
-        ++n_failed;
+        ++(rejected[k] ? n_rejected : n_failed);
         p.has = false;
         continue;
       }
@@ -290,11 +294,12 @@ PsoResult run_pso(const Calculator& calc, const PsoOptions& o) {
       f.commit();
     }
     char line[256];
-    std::snprintf(line, sizeof line,
-                  "generation %d/%d  best %.6f eV/atom (%s)  unique %zu (+%d)  failed %d", gen + 1,
-                  o.generations, archive.empty() ? NAN : archive.front().first.enthalpy_per_atom,
-                  archive.empty() ? "-" : archive.front().first.space_group.c_str(), archive.size(),
-                  n_new_unique, n_failed);
+    std::snprintf(
+        line, sizeof line,
+        "generation %d/%d  best %.6f eV/atom (%s)  unique %zu (+%d)  failed %d  rejected %d",
+        gen + 1, o.generations, archive.empty() ? NAN : archive.front().first.enthalpy_per_atom,
+        archive.empty() ? "-" : archive.front().first.space_group.c_str(), archive.size(),
+        n_new_unique, n_failed, n_rejected);
     detail = line;
     progress.update(gen - start_generation + 1, detail);
   }

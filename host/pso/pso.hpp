@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "calculators/calculator.hpp"
+#include "core/error.hpp"
 #include "pso/crystal_generator.hpp"
 #include "relax/relaxer.hpp"
 
@@ -37,9 +38,16 @@ struct PsoOptions {
   bool resume = false;
   std::FILE* progress = nullptr;  // per-generation progress (core/progress.hpp); null = quiet
   std::string progress_label = "pso";
-  // Called on every relaxed structure; throwing rejects it (counted as failed, its slot gets a
-  // fresh random crystal), e.g. when it left the domain of a fitted potential.
+  // Called on every relaxed structure; throwing rejects it (its slot gets a fresh random crystal),
+  // e.g. when it left the domain of a fitted potential or its extrapolation grade is too high.
+  // A CandidateRejected is counted as rejected in the progress line, anything else as failed.
   std::function<void(const Structure&)> check;
+};
+
+// Thrown by PsoOptions::check for a structure that relaxed fine but is not wanted.
+class CandidateRejected : public Error {
+ public:
+  using Error::Error;
 };
 
 struct PsoCandidate {
