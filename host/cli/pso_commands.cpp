@@ -413,6 +413,7 @@ void run_relax(const RelaxCli& c) {
                  dc.worst_pair.c_str(), dc.worst_distance, dc.max_violation);
   if (!grader) return;
   std::printf("extrapolation grade %.10g (--max-grade %g)\n", grade, c.grade.max_grade);
+  std::fflush(stdout);  // before the warning on stderr
   if (!(grade <= c.grade.max_grade))
     std::fprintf(stderr,
                  "warning: the relaxed structure's extrapolation grade %.6g is above --max-grade "
