@@ -263,11 +263,15 @@ void run(const PsoCli& c) {
   std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
     return a.second.enthalpy_per_atom < b.second.enthalpy_per_atom;
   });
-  if (all.empty() && graded_out > 0)
-    throw Error("no relaxed structure is reliable: " + std::to_string(graded_out.load()) +
-                " candidates had an extrapolation grade above --max-grade " +
-                std::to_string(c.grade.max_grade) + ", the others failed (nothing written; " +
-                "extend the active set (superion learn) or raise --max-grade)");
+  if (all.empty() && graded_out > 0) {
+    char limit[32];
+    std::snprintf(limit, sizeof limit, "%g", c.grade.max_grade);
+    throw Error("no relaxed structure is reliable: every candidate was rejected or failed, " +
+                std::to_string(graded_out.load()) +
+                " with an extrapolation grade above --max-grade " + limit +
+                " (nothing written; extend the active set, e.g. superion learn, or raise "
+                "--max-grade)");
+  }
   if (all.empty()) throw Error("the search produced no structure (every relaxation failed)");
   // Domain check of every candidate (energies already include the wall; without --domain
   // there are no walls and every structure is inside).
