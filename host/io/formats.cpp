@@ -125,12 +125,45 @@ Dataset read_cp2k_any(const std::filesystem::path& p, const ReadOptions& o) {
   return d;
 }
 
-Dataset read_h5_any(const std::filesystem::path& p, const ReadOptions&) {
+// --species on an HDF5 container, as on the text formats: a container with element names is mapped
+// onto the given order by name (every stored name must be in the list); one without names (types
+// only, as from .cfg) gets the list as the names of its types 0, 1, ...
+Dataset read_h5_any(const std::filesystem::path& p, const ReadOptions& o) {
   if (is_gzip_file(p))
     throw InputError(p.string(), 0,
                      "gzip-compressed HDF5 cannot be read directly: gunzip it first (HDF5 files "
                      "use their own compression)");
-  return read_h5_dataset(p);
+  Dataset d = read_h5_dataset(p);
+  if (o.species.empty()) return d;
+  for (auto& c : d.configs) {
+    Structure& st = c.structure;
+    if (st.species_symbols.empty()) st.species_symbols = d.species;
+    if (st.species_symbols.empty()) {  // types only: the list names them
+      for (int t : st.types)
+        if (t < 0 || t >= static_cast<int>(o.species.size()))
+          throw InputError(p.string(), 0,
+                           "type " + std::to_string(t) + " has no name in the species list (" +
+                               std::to_string(o.species.size()) + " given)");
+    } else {
+      std::vector<int> to(st.species_symbols.size());
+      for (std::size_t k = 0; k < to.size(); ++k) {
+        const auto it = std::find(o.species.begin(), o.species.end(), st.species_symbols[k]);
+        if (it == o.species.end())
+          throw InputError(p.string(), 0,
+                           "species '" + st.species_symbols[k] +
+                               "' of the file is not in the given species list");
+        to[k] = static_cast<int>(it - o.species.begin());
+      }
+      for (int& t : st.types) {
+        if (t < 0 || t >= static_cast<int>(to.size()))
+          throw InputError(p.string(), 0, "type " + std::to_string(t) + " has no species name");
+        t = to[static_cast<std::size_t>(t)];
+      }
+    }
+    st.species_symbols = o.species;
+  }
+  d.species = o.species;
+  return d;
 }
 void write_h5_any(const std::filesystem::path& p, const Dataset& d, const WriteOptions&) {
   write_h5_dataset(p, d);

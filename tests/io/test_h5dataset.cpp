@@ -88,6 +88,48 @@ TEST(H5Dataset, RoundTripIsBitExact) {
   }
 }
 
+// --species on an HDF5 container, as on the text formats (it was ignored, so `superion grade
+// file.h5 --species ...` graded a file stored in another element order with the wrong types).
+TEST(H5Dataset, SpeciesListMapsStoredNamesAndNamesBareTypes) {
+  std::mt19937_64 rng(2);
+  const Dataset a = random_dataset(6, rng);  // Na Cl S O
+  superion::testing::TempDir tmp;
+  io::write_dataset(tmp / "d.h5", a);
+  io::ReadOptions o;
+  o.species = {"O", "S", "Na", "Cl"};
+  const Dataset b = io::read_dataset(tmp / "d.h5", "auto", o);
+  EXPECT_EQ(b.species, o.species);
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t c = 0; c < a.size(); ++c) {
+    const Structure &x = a.configs[c].structure, &y = b.configs[c].structure;
+    EXPECT_EQ(y.species_symbols, o.species);
+    ASSERT_EQ(x.types.size(), y.types.size());
+    for (std::size_t i = 0; i < x.types.size(); ++i)  // the same element, its new type
+      EXPECT_EQ(o.species[static_cast<std::size_t>(y.types[i])],
+                a.species[static_cast<std::size_t>(x.types[i])]);
+  }
+  // A stored element missing from the list is an error naming the file and the element.
+  o.species = {"Na", "Cl", "S"};
+  try {
+    io::read_dataset(tmp / "d.h5", "auto", o);
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("'O'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("d.h5"), std::string::npos) << e.what();
+  }
+  // Types only (no names stored): the list names the types in order.
+  Dataset bare = a;
+  bare.species.clear();
+  for (auto& c : bare.configs) c.structure.species_symbols.clear();
+  io::write_dataset(tmp / "bare.h5", bare);
+  o.species = {"Li", "K", "F", "I"};
+  const Dataset n = io::read_dataset(tmp / "bare.h5", "auto", o);
+  EXPECT_EQ(n.species, o.species);
+  EXPECT_EQ(n.configs[3].structure.types, a.configs[3].structure.types);
+  o.species = {"Li"};
+  EXPECT_THROW(io::read_dataset(tmp / "bare.h5", "auto", o), InputError);
+}
+
 TEST(H5Dataset, RejectsOtherFiles) {
   superion::testing::TempDir tmp;
   std::ofstream(tmp / "not.h5") << "plain text";
