@@ -51,4 +51,9 @@ class Calculator {
 // Throws superion::Error listing the accepted forms.
 std::unique_ptr<Calculator> make_calculator(const std::string& spec);
 
+// Splits "mtp:POT.mtp[:Na,Cl,…]" into the potential path and species (empty: the potential's own
+// names); false for another calculator.
+bool parse_mtp_spec(const std::string& spec, std::string* potential,
+                    std::vector<std::string>* species);
+
 }  // namespace superion

@@ -10,6 +10,21 @@
 
 namespace superion {
 
+bool parse_mtp_spec(const std::string& spec, std::string* potential,
+                    std::vector<std::string>* species) {
+  if (spec.rfind("mtp:", 0) != 0 || spec.size() == 4) return false;
+  const std::string arg = spec.substr(4);
+  const auto sep = arg.find(':');
+  *potential = arg.substr(0, sep);
+  species->clear();
+  if (sep != std::string::npos) {
+    std::stringstream ss(arg.substr(sep + 1));
+    std::string item;
+    while (std::getline(ss, item, ',')) species->push_back(item);
+  }
+  return true;
+}
+
 std::unique_ptr<Calculator> make_calculator(const std::string& spec) {
   // command:TEMPLATE / command[OPTIONS]:TEMPLATE (the template itself may contain ':').
   if (spec.rfind("command-batch", 0) == 0 && spec.size() > 13 &&
@@ -25,16 +40,10 @@ std::unique_ptr<Calculator> make_calculator(const std::string& spec) {
       return std::make_unique<ClassicalCalculator>(read_classical_parameters(arg));
     return std::make_unique<ClassicalCalculator>(shipped_classical_parameters(arg));
   }
-  if (kind == "mtp" && !arg.empty()) {
-    // mtp:POT.mtp or mtp:POT.mtp:Na,Cl,S,O
-    const auto sep = arg.find(':');
-    std::vector<std::string> species;
-    if (sep != std::string::npos) {
-      std::stringstream ss(arg.substr(sep + 1));
-      std::string item;
-      while (std::getline(ss, item, ',')) species.push_back(item);
-    }
-    auto calc = std::make_unique<MtpCalculator>(arg.substr(0, sep), species);
+  std::string potential;
+  std::vector<std::string> species;
+  if (parse_mtp_spec(spec, &potential, &species)) {
+    auto calc = std::make_unique<MtpCalculator>(potential, species);
     print_species_mapping(calc->species());
     return calc;
   }

@@ -33,8 +33,4 @@ void set_structure_grader_factory(StructureGraderFactory factory);
 // Throws superion::Error when no factory is registered.
 StructureGrader make_structure_grader(const GraderRequest& request);
 
-// Splits "mtp:POT.mtp[:Na,Cl,…]" into the potential path and species; false for another calculator.
-bool parse_mtp_spec(const std::string& spec, std::string* potential,
-                    std::vector<std::string>* species);
-
 }  // namespace superion
