@@ -8,11 +8,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstdlib>
 
 #include "grade_format.hpp"
 #include "io/cfg.hpp"
 #include "io/formats.hpp"
+#include "na3clso4_active_set.hpp"
 #include "test_util.hpp"
 
 namespace superion {
@@ -27,19 +27,8 @@ const std::string kStart = kSrc + "/data/reference/Na3ClSO4/md_500K_strain+0.00.
 class MdGrading : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string all;
-    for (const char* f : {"md_1100K_strain+0.00", "md_500K_strain+0.00", "md_800K_strain+0.00",
-                          "md_800K_strain+0.05", "md_800K_strain-0.05"})
-      all += " " + kSrc + "/data/reference/Na3ClSO4/" + f + ".xyz";
-    ASSERT_EQ(std::system(("cat" + all + " > " + (dir_ / "train.xyz").string()).c_str()), 0);
-    std::string log;
-    ASSERT_EQ(
-        testing::run_superion("grade " + kPot + " " + (dir_ / "train.xyz").string() + " " +
-                                  (dir_ / "train.xyz").string() + " -o " +
-                                  (dir_ / "g.cfg").string() + " --species Na,Cl,S,O --als " + als(),
-                              &log),
-        0)
-        << log;
+    ASSERT_TRUE(testing::make_na3clso4_active_set(kPot, (dir_ / "train.xyz").string(), als(),
+                                                  (dir_ / "g.cfg").string()));
   }
   std::string als() const { return (dir_ / "state.als").string(); }
   std::string md(const std::string& extra) const {

@@ -8,7 +8,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -17,6 +16,7 @@
 #include "grade_format.hpp"
 #include "io/formats.hpp"
 #include "learn_cli.hpp"
+#include "na3clso4_active_set.hpp"
 #include "test_util.hpp"
 
 namespace superion {
@@ -64,18 +64,7 @@ Structure shuffled_antiperovskite() {
 class PsoGrade : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string all;
-    for (const char* f : {"md_1100K_strain+0.00", "md_500K_strain+0.00", "md_800K_strain+0.00",
-                          "md_800K_strain+0.05", "md_800K_strain-0.05"})
-      all += " " + kSrc + "/data/reference/Na3ClSO4/" + f + ".xyz";
-    ASSERT_EQ(std::system(("cat" + all + " > " + train()).c_str()), 0);
-    std::string log;
-    ASSERT_EQ(
-        testing::run_superion("grade " + kPot + " " + train() + " " + train() + " -o " +
-                                  (dir_ / "g.cfg").string() + " --species Na,Cl,S,O --als " + als(),
-                              &log),
-        0)
-        << log;
+    ASSERT_TRUE(testing::make_na3clso4_active_set(kPot, train(), als(), (dir_ / "g.cfg").string()));
   }
   std::string als() const { return (dir_ / "state.als").string(); }
   std::string train() const { return (dir_ / "train.xyz").string(); }
